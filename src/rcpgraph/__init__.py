@@ -1,0 +1,8 @@
+"""rcpgraph: IOM's Annex B table on Regional Consultative Processes as a linked-data knowledge graph.
+
+The pipeline, one module a stage: `source` reads the table, `curation` loads the editors' files,
+`build` makes the asserted graph, `reason` adds the OWL 2 RL entailments, `shapes` validates,
+`release` writes the files; `store` and `queries` answer questions over the release.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,198 @@
+"""Make the asserted graph: the ontology plus every fact read from the source and the curation (stage 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from rcpgraph import cells as cells_module
+from rcpgraph import curation as curation_module
+from rcpgraph import rdfio, source as source_module, vocab
+from rcpgraph.cells import Cell, Edit, Part
+from rcpgraph.curation import Curation, ProcessPlan, Ref
+from rcpgraph.paths import Layout
+from rcpgraph.source import Field, Source
+from rcpgraph.vocab import OA, RCP, RCPID
+
+
+@dataclass
+class Inputs:
+    """Everything a build reads, loaded and checked."""
+
+    source: Source
+    curation: Curation
+    cells: dict[tuple[str, str], Cell]
+    ontology: Graph
+
+
+def load_inputs(layout: Layout) -> Inputs:
+    """Read the source, the curation files and the ontology of one tree, checking each."""
+    source = source_module.read(layout.source_file, layout.checksum_file)
+    curation = curation_module.load(layout.curation_dir, source)
+    cells = cells_module.read_cells(source, curation)
+    ontology = rdfio.parse_file(layout.ontology_file)
+    return Inputs(source, curation, cells, ontology)
+
+
+def asserted_graph(inputs: Inputs) -> Graph:
+    """The ontology and every asserted fact, in one graph."""
+    graph = Graph()
+    for prefix, namespace in vocab.PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    graph += inputs.ontology
+    _source(graph, inputs.source, inputs.curation)
+    _concepts(graph, inputs.curation)
+    for plan in inputs.curation.processes.values():
+        _process(graph, plan)
+    for cell in inputs.cells.values():
+        _response(graph, cell)
+    return graph
+
+
+def field_iri(line: int, field: int) -> URIRef:
+    """The IRI of a source fragment or label."""
+    return RCPID[f"source/line-{line}/field-{field}"]
+
+
+def _ref_iri(ref: Ref) -> URIRef:
+    return field_iri(ref.line, ref.field)
+
+
+# ---------------------------------------------------------------- the source
+
+
+def _source(graph: Graph, source: Source, curation: Curation) -> None:
+    table = RCPID["source"]
+    title = source.field(curation.layout.title[0].line, curation.layout.title[0].field)
+    graph.add((table, RDF.type, RCP.SourceTable))
+    graph.add((table, DCTERMS.title, Literal(title.text)))
+    graph.add((table, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+    graph.add((table, RCP.sha256, Literal(source.sha256)))
+    graph.add((table, PROV.wasDerivedFrom, _ref_iri(curation.layout.title[0])))
+    for found in source.fields():
+        _field(graph, found, table, curation)
+
+
+def _field(graph: Graph, found: Field, table: URIRef, curation: Curation) -> None:
+    node = field_iri(found.line, found.field)
+    graph.add((node, RDF.type, RCP.SourceFragment if found.is_cell else RCP.SourceLabel))
+    graph.add((node, RCP.sourceLine, Literal(found.line, datatype=XSD.positiveInteger)))
+    graph.add((node, RCP.sourceField, Literal(found.field, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, RCP.sourceText, Literal(found.text)))
+    graph.add((node, DCTERMS.isPartOf, table))
+    noise = curation.noise.get(found.key)
+    if noise is not None:
+        graph.add((node, RDF.type, RCP.NoiseFragment))
+        graph.add((node, RCP.editorialNote, Literal(noise.reason)))
+    split = curation.splits.get(found.key)
+    if split is not None:
+        graph.add((node, RCP.editorialNote, Literal(split.reason)))
+
+
+# ---------------------------------------------------------------- concepts and processes
+
+
+def _concepts(graph: Graph, curation: Curation) -> None:
+    """Link the concepts of the ontology to the headings and footnotes they are read from."""
+    layout = curation.layout
+    tables = {"dimension": {**layout.columns, **layout.column_groups}, "priority": layout.groups, "basis": layout.bases}
+    for scheme, entries in tables.items():
+        for name, refs in entries.items():
+            for ref in refs:
+                graph.add((vocab.concept(scheme, name), PROV.wasDerivedFrom, _ref_iri(ref)))
+    for order, name in enumerate(layout.columns, start=1):
+        graph.add((vocab.concept("dimension", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
+    for order, name in enumerate(layout.groups, start=1):
+        graph.add((vocab.concept("priority", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
+
+
+def _process(graph: Graph, plan: ProcessPlan) -> None:
+    node = vocab.process(plan.slug)
+    graph.add((node, RDF.type, RCP.RegionalConsultativeProcess if plan.regional else RCP.ConsultativeProcess))
+    graph.add((node, SKOS.prefLabel, Literal(plan.label, lang="en")))
+    for alt in plan.alt_labels:
+        graph.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+    if plan.acronym:
+        graph.add((node, RCP.acronym, Literal(plan.acronym)))
+    if plan.note:
+        graph.add((node, RCP.editorialNote, Literal(plan.note)))
+    for ref in plan.printed:
+        graph.add((node, PROV.wasDerivedFrom, _ref_iri(ref)))
+    if plan.regional:
+        graph.add((node, RCP.order, Literal(plan.order, datatype=XSD.positiveInteger)))
+        graph.add((node, RCP.thematicPriority, vocab.concept("priority", plan.group)))
+        graph.add((node, RCP.informationBasis, vocab.concept("basis", plan.basis)))
+
+
+# ---------------------------------------------------------------- responses
+
+
+def _response(graph: Graph, cell: Cell) -> None:
+    plan = cell.plan
+    node = vocab.response(plan.process, plan.dimension)
+    process = vocab.process(plan.process)
+    graph.add((node, RDF.type, RCP.SurveyResponse))
+    graph.add((process, RCP.hasResponse, node))
+    graph.add((node, RCP.respondent, process))
+    graph.add((node, RCP.dimension, vocab.concept("dimension", plan.dimension)))
+    graph.add((node, RCP.responseStatus, vocab.concept("status", plan.status)))
+    graph.add((node, RCP.columnAssignment, vocab.concept("assignment", cell.assignment)))
+    if cell.text is not None:
+        graph.add((node, RCP.text, Literal(cell.text, lang="en")))
+    if cell.source_text is not None:
+        graph.add((node, RCP.sourceText, Literal(cell.source_text)))
+    for note in cell.notes:
+        graph.add((node, RCP.editorialNote, Literal(note)))
+    for part in cell.parts:
+        _derivation(graph, node, part)
+        for edit in part.edits:
+            _correction(graph, node, edit)
+
+
+def _derivation(graph: Graph, response: URIRef, part: Part) -> None:
+    """The response is derived from a span of a fragment, the `order`-th piece of its text."""
+    fragment = field_iri(part.line, part.field)
+    node = URIRef(f"{response}/derivation/{part.order}")
+    selector = URIRef(f"{node}/selector")
+    graph.add((response, PROV.wasDerivedFrom, fragment))
+    graph.add((response, PROV.qualifiedDerivation, node))
+    graph.add((node, RDF.type, PROV.Derivation))
+    graph.add((node, RDF.type, OA.SpecificResource))
+    graph.add((node, PROV.entity, fragment))
+    graph.add((node, OA.hasSource, fragment))
+    graph.add((node, RCP.order, Literal(part.order, datatype=XSD.positiveInteger)))
+    graph.add((node, OA.hasSelector, selector))
+    _position(graph, selector, part.start, part.end)
+
+
+def _position(graph: Graph, selector: URIRef, start: int, end: int) -> None:
+    graph.add((selector, RDF.type, OA.TextPositionSelector))
+    graph.add((selector, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+    graph.add((selector, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+
+
+def _correction(graph: Graph, response: URIRef, edit: Edit) -> None:
+    """An OCR correction, as a Web Annotation that edits a span of the fragment's words."""
+    fragment = field_iri(edit.line, edit.field)
+    node = URIRef(f"{fragment}/correction/{edit.start}")
+    target, body = URIRef(f"{node}/target"), URIRef(f"{node}/body")
+    graph.add((node, RDF.type, RCP.TextCorrection))
+    graph.add((node, RDF.type, OA.Annotation))
+    graph.add((node, OA.motivatedBy, OA.editing))
+    graph.add((node, OA.hasScope, response))
+    graph.add((node, OA.hasTarget, target))
+    graph.add((node, OA.hasBody, body))
+    graph.add((node, RCP.editorialNote, Literal(edit.correction.reason)))
+    graph.add((target, RDF.type, OA.SpecificResource))
+    graph.add((target, OA.hasSource, fragment))
+    quote, position = URIRef(f"{target}/quote"), URIRef(f"{target}/position")
+    graph.add((target, OA.hasSelector, quote))
+    graph.add((target, OA.hasSelector, position))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(edit.correction.wrong)))
+    _position(graph, position, edit.start, edit.end)
+    graph.add((body, RDF.type, OA.TextualBody))
+    graph.add((body, RDF.value, Literal(edit.correction.right)))
+

@@ -1,0 +1,495 @@
+"""Load the editors' curation files (data/curation/*.yaml) and check them against the source.
+
+This is stage 2 of the pipeline and the single place where editorial judgement lives: which
+fields make which cell, how merged fields split, which fragments are noise, which OCR errors are
+corrected, and how each process is named and grouped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rcpgraph import vocab, yamlfile
+from rcpgraph.errors import InputError
+from rcpgraph.source import Field, LineKind, Source
+
+_REF = re.compile(r"^L(?P<line>[1-9]\d*)F(?P<field>\d+)(?:#(?P<part>[1-9]\d*))?$")
+EVERYWHERE = "everywhere"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a curation file."""
+
+    file: Path
+    line: int
+
+    def error(self, message: str) -> InputError:
+        """An InputError at this place."""
+        return InputError(message, file=self.file, line=self.line)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a source field, or to one part of a split field ("L14F1#2")."""
+
+    line: int
+    field: int
+    part: int | None
+    where: Where
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.line, self.field)
+
+    def __str__(self) -> str:
+        return f"L{self.line}F{self.field}" + (f"#{self.part}" if self.part else "")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A field that holds the words of several cells."""
+
+    ref: Ref
+    parts: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Noise:
+    """A fragment that belongs to no cell, with the reason."""
+
+    ref: Ref
+    reason: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An OCR correction: `wrong` becomes `right` in one cell or everywhere."""
+
+    number: int
+    wrong: str
+    right: str
+    scope: tuple[str, str] | None
+    reason: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    """The editors' plan for one cell: its fields, status and reasons."""
+
+    process: str
+    dimension: str
+    status: str
+    refs: tuple[Ref, ...]
+    reason: str | None
+    note: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class ProcessPlan:
+    """How one process is named, grouped and read from its row labels."""
+
+    slug: str
+    order: int
+    label: str
+    alt_labels: tuple[str, ...]
+    acronym: str | None
+    printed: tuple[Ref, ...]
+    group: str | None
+    basis: str | None
+    regional: bool
+    note: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Where the table's title, headings and footnotes are printed."""
+
+    title: tuple[Ref, ...]
+    row_label_heading: tuple[Ref, ...]
+    columns: dict[str, tuple[Ref, ...]]
+    column_groups: dict[str, tuple[Ref, ...]]
+    groups: dict[str, tuple[Ref, ...]]
+    bases: dict[str, tuple[Ref, ...]]
+
+    def column_of(self, dimension: str) -> int:
+        """The tab field a dimension's column is printed in."""
+        return self.columns[dimension][0].field
+
+    def label_refs(self) -> list[Ref]:
+        """Every label reference of the layout."""
+        found = [*self.title, *self.row_label_heading]
+        for table in (self.columns, self.column_groups, self.groups, self.bases):
+            for refs in table.values():
+                found.extend(refs)
+        return found
+
+
+@dataclass
+class Curation:
+    """Everything the editors decided, checked against the source."""
+
+    folder: Path
+    layout: TableLayout
+    processes: dict[str, ProcessPlan]
+    cells: dict[tuple[str, str], CellPlan]
+    splits: dict[tuple[int, int], Split]
+    noise: dict[tuple[int, int], Noise]
+    corrections: list[Correction] = field(default_factory=list)
+
+    def regional_processes(self) -> list[ProcessPlan]:
+        """The RCPs with a row in the table, in table order."""
+        return [plan for plan in self.processes.values() if plan.regional]
+
+
+FILES = ("layout.yaml", "processes.yaml", "cells.yaml", "splits.yaml", "noise.yaml", "corrections.yaml")
+
+
+def load(folder: Path, source: Source) -> Curation:
+    """Load every curation file in `folder` and check it against `source`."""
+    layout = _layout(folder / "layout.yaml", source)
+    processes = _processes(folder / "processes.yaml", source, layout)
+    splits = _splits(folder / "splits.yaml", source)
+    noise = _noise(folder / "noise.yaml", source)
+    cells = _cells(folder / "cells.yaml", source, processes, splits)
+    corrections = _corrections(folder / "corrections.yaml", processes)
+    curation = Curation(folder, layout, processes, cells, splits, noise, corrections)
+    _check_coverage(curation, source)
+    return curation
+
+
+# ---------------------------------------------------------------- small readers
+
+
+def _mapping(data: Any, where: Where, what: str) -> yamlfile.LineMap:
+    if not isinstance(data, dict):
+        raise where.error(f"expected a mapping of {what}")
+    return data
+
+
+def _text(data: yamlfile.LineMap, key: str, where: Where, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise where.error(f"missing '{key}'")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise Where(where.file, data.key_lines[key]).error(f"'{key}' must be a non-empty string")
+    return value
+
+
+def _only(data: yamlfile.LineMap, allowed: set[str], where: Where) -> None:
+    for key in data:
+        if key not in allowed:
+            raise Where(where.file, data.key_lines[key]).error(
+                f"unknown key '{key}' (expected one of: {', '.join(sorted(allowed))})"
+            )
+
+
+def _ref(text: Any, where: Where, source: Source, allow_empty: bool = False) -> Ref:
+    match = _REF.match(text) if isinstance(text, str) else None
+    if not match:
+        raise where.error(f"bad field reference {text!r} (expected e.g. 'L6F1' or 'L14F1#2')")
+    part = int(match["part"]) if match["part"] else None
+    ref = Ref(int(match["line"]), int(match["field"]), part, where)
+    if not 1 <= ref.line <= len(source.lines):
+        raise where.error(f"{text}: the source has no line {ref.line} (it has {len(source.lines)})")
+    fields = source.lines[ref.line - 1].split("\t")
+    if ref.field >= len(fields):
+        raise where.error(f"{text}: line {ref.line} of the source has no field {ref.field} (it has {len(fields)})")
+    if not allow_empty and not fields[ref.field].strip():
+        raise where.error(f"{text}: field {ref.field} of line {ref.line} is empty")
+    return ref
+
+
+def _refs(data: Any, where: Where, source: Source, allow_empty: bool = False) -> tuple[Ref, ...]:
+    if not isinstance(data, list) or not data:
+        raise where.error("expected a non-empty list of field references")
+    return tuple(
+        _ref(item, Where(where.file, line), source, allow_empty)
+        for item, line in zip(data, data.item_lines)
+    )
+
+
+def _top(path: Path) -> yamlfile.LineMap:
+    data = yamlfile.load(path)
+    if data is None:
+        data = yamlfile.LineMap()
+        data.line, data.key_lines = 1, {}
+    return _mapping(data, Where(path, 1), "entries")
+
+
+def _choice(value: Any, allowed: tuple[str, ...], what: str, where: Where) -> str:
+    if value not in allowed:
+        raise where.error(f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+    return value
+
+
+# ---------------------------------------------------------------- layout and processes
+
+
+def _layout(path: Path, source: Source) -> TableLayout:
+    data = _top(path)
+    where = Where(path, 1)
+    _only(data, {"title", "row-label-heading", "columns", "column-groups", "groups", "bases"}, where)
+
+    def table(key: str, names: tuple[str, ...]) -> dict[str, tuple[Ref, ...]]:
+        entries = _mapping(data.get(key), Where(path, data.key_lines.get(key, 1)), key)
+        found = {}
+        for name, refs in entries.items():
+            at = Where(path, entries.key_lines[name])
+            found[_choice(name, names, key.rstrip("s"), at)] = _refs(refs, at, source)
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise Where(path, entries.line).error(f"{key}: missing {', '.join(missing)}")
+        return found
+
+    def refs(key: str) -> tuple[Ref, ...]:
+        return _refs(data.get(key), Where(path, data.key_lines.get(key, 1)), source)
+
+    columns = table("columns", vocab.DIMENSIONS)
+    if list(columns) != list(vocab.DIMENSIONS):
+        raise Where(path, data.key_lines["columns"]).error("columns must be listed in printed order")
+    return TableLayout(
+        title=refs("title"),
+        row_label_heading=refs("row-label-heading"),
+        columns=columns,
+        column_groups=table("column-groups", vocab.COLUMN_GROUPS),
+        groups=table("groups", vocab.PRIORITIES),
+        bases=table("bases", vocab.BASES),
+    )
+
+
+_PROCESS_KEYS = {"label", "alt-labels", "acronym", "printed", "group", "basis", "regional", "note"}
+
+
+def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, ProcessPlan]:
+    data = _top(path)
+    plans: dict[str, ProcessPlan] = {}
+    for order, (slug, entry) in enumerate(data.items(), start=1):
+        where = Where(path, data.key_lines[slug])
+        entry = _mapping(entry, where, f"properties of process {slug}")
+        _only(entry, _PROCESS_KEYS, where)
+        regional = entry.get("regional", True)
+        alt = entry.get("alt-labels") or []
+        plan = ProcessPlan(
+            slug=slug,
+            order=order,
+            label=_text(entry, "label", where),
+            alt_labels=tuple(alt),
+            acronym=_text(entry, "acronym", where, required=False),
+            printed=_refs(entry.get("printed"), Where(path, entry.key_lines.get("printed", where.line)), source),
+            group=_choice(entry.get("group"), vocab.PRIORITIES, "group", where) if regional else None,
+            basis=_choice(entry.get("basis"), vocab.BASES, "basis", where) if regional else None,
+            regional=bool(regional),
+            note=_text(entry, "note", where, required=False),
+            where=where,
+        )
+        if regional:
+            _check_process(plan, source, layout)
+        plans[slug] = plan
+    return plans
+
+
+def _check_process(plan: ProcessPlan, source: Source, layout: TableLayout) -> None:
+    """The basis must match the row label's marker, the group the heading above the row."""
+    printed = source.field(plan.printed[-1].line, plan.printed[-1].field)
+    marker = "**" if re.search(r"\*\*\s*$", printed.text) else "*" if printed.text.rstrip().endswith("*") else ""
+    expected = {"*": "iom-questionnaire", "**": "primary-sources"}.get(marker)
+    if plan.basis != expected:
+        raise plan.where.error(
+            f"process {plan.slug}: basis {plan.basis!r} does not match the marker {marker!r} of its row label"
+        )
+    row = plan.printed[-1].line
+    above = [name for name, refs in layout.groups.items() if refs[0].line < row]
+    if not above or above[-1] != plan.group:
+        raise plan.where.error(
+            f"process {plan.slug}: group {plan.group!r}, but its row (line {row}) is printed under "
+            f"{above[-1] if above else 'no group heading'!r}"
+        )
+
+
+# ---------------------------------------------------------------- splits and noise
+
+
+def _splits(path: Path, source: Source) -> dict[tuple[int, int], Split]:
+    data = _top(path)
+    splits = {}
+    for key, entry in data.items():
+        where = Where(path, data.key_lines[key])
+        ref = _ref(key, where, source)
+        entry = _mapping(entry, where, "parts and reason")
+        _only(entry, {"parts", "reason"}, where)
+        parts = entry.get("parts")
+        if not isinstance(parts, list) or len(parts) < 2:
+            raise where.error(f"{key}: 'parts' must list at least two parts")
+        split = Split(ref, tuple(str(part) for part in parts), _text(entry, "reason", where))
+        spans(split, source.field(ref.line, ref.field).text)
+        splits[ref.key] = split
+    return splits
+
+
+def spans(split: Split, text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each part in the field's text; parts must cover it up to white space."""
+    found, position = [], 0
+    for part in split.parts:
+        start = text.find(part, position)
+        if start < 0 or text[position:start].strip():
+            raise split.ref.where.error(f"{split.ref}: part {part!r} does not follow in the field's text")
+        found.append((start, start + len(part)))
+        position = start + len(part)
+    if text[position:].strip():
+        raise split.ref.where.error(f"{split.ref}: the parts leave {text[position:].strip()!r} unassigned")
+    return found
+
+
+def _noise(path: Path, source: Source) -> dict[tuple[int, int], Noise]:
+    data = _top(path)
+    noise = {}
+    for key, entry in data.items():
+        where = Where(path, data.key_lines[key])
+        ref = _ref(key, where, source)
+        entry = _mapping(entry, where, "a reason")
+        _only(entry, {"reason"}, where)
+        noise[ref.key] = Noise(ref, _text(entry, "reason", where))
+    return noise
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _cells(
+    path: Path, source: Source, processes: dict[str, ProcessPlan], splits: dict[tuple[int, int], Split]
+) -> dict[tuple[str, str], CellPlan]:
+    data = _top(path)
+    cells = {}
+    for slug, row in data.items():
+        where = Where(path, data.key_lines[slug])
+        if slug not in processes or not processes[slug].regional:
+            raise where.error(f"unknown process {slug!r} (expected one of: {', '.join(_regional(processes))})")
+        row = _mapping(row, where, f"cells of process {slug}")
+        for dimension, entry in row.items():
+            at = Where(path, row.key_lines[dimension])
+            _choice(dimension, vocab.DIMENSIONS, "dimension", at)
+            cells[(slug, dimension)] = _cell(slug, dimension, entry, at, source, splits)
+        missing = [d for d in vocab.DIMENSIONS if (slug, d) not in cells]
+        if missing:
+            raise where.error(f"process {slug}: no cell for {', '.join(missing)}")
+    absent = [slug for slug in _regional(processes) if slug not in data]
+    if absent:
+        raise Where(path, 1).error(f"no cells for process {', '.join(absent)}")
+    return cells
+
+
+def _regional(processes: dict[str, ProcessPlan]) -> list[str]:
+    return [slug for slug, plan in processes.items() if plan.regional]
+
+
+def _cell(
+    slug: str, dimension: str, entry: Any, where: Where, source: Source, splits: dict[tuple[int, int], Split]
+) -> CellPlan:
+    entry = _mapping(entry, where, "status, from, reason, note")
+    _only(entry, {"status", "from", "reason", "note"}, where)
+    status = _choice(entry.get("status"), vocab.STATUSES, "status", where)
+    refs: tuple[Ref, ...] = ()
+    if "from" in entry:
+        refs = _refs(entry["from"], Where(where.file, entry.key_lines["from"]), source, allow_empty=True)
+    for ref in refs:
+        split = splits.get(ref.key)
+        if (ref.part is None) != (split is None) or (split and ref.part > len(split.parts)):
+            expected = f"a part #1..#{len(split.parts)}" if split else "no part (the field is not split)"
+            raise ref.where.error(f"{ref}: expected {expected}")
+    return CellPlan(
+        slug, dimension, status, refs,
+        _text(entry, "reason", where, required=False),
+        _text(entry, "note", where, required=False),
+        where,
+    )
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correction]:
+    data = yamlfile.load(path) or []
+    if not isinstance(data, list):
+        raise Where(path, 1).error("expected a list of corrections")
+    corrections = []
+    for number, (entry, line) in enumerate(zip(data, data.item_lines), start=1):
+        where = Where(path, line)
+        entry = _mapping(entry, where, "wrong, right, in, reason")
+        _only(entry, {"wrong", "right", "in", "reason"}, where)
+        right = entry.get("right")
+        if not isinstance(right, str):
+            raise where.error("missing 'right' (a string; it may be empty)")
+        scope = _scope(_text(entry, "in", where), where, processes)
+        corrections.append(
+            Correction(number, _text(entry, "wrong", where), right, scope, _text(entry, "reason", where), where)
+        )
+    return corrections
+
+
+def _scope(text: str, where: Where, processes: dict[str, ProcessPlan]) -> tuple[str, str] | None:
+    if text == EVERYWHERE:
+        return None
+    slug, _, dimension = text.partition("/")
+    if slug not in processes or not processes[slug].regional:
+        raise where.error(f"unknown process {slug!r} in 'in: {text}'")
+    _choice(dimension, vocab.DIMENSIONS, "dimension", where)
+    return (slug, dimension)
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _check_coverage(curation: Curation, source: Source) -> None:
+    """Every fragment lands in exactly one cell (each part of a split field once), or is noise."""
+    used: dict[tuple[int, int, int | None], CellPlan] = {}
+    for cell in curation.cells.values():
+        for ref in cell.refs:
+            key = (ref.line, ref.field, ref.part)
+            if key in used:
+                other = used[key]
+                raise ref.where.error(f"{ref} is already used by {other.process}/{other.dimension}")
+            used[key] = cell
+            if ref.key in curation.noise:
+                raise ref.where.error(f"{ref} is declared noise in noise.yaml")
+    for fragment in source.fragments():
+        key = fragment.key
+        split = curation.splits.get(key)
+        parts = [None] if split is None else list(range(1, len(split.parts) + 1))
+        for part in parts:
+            if (key[0], key[1], part) not in used and key not in curation.noise:
+                name = f"L{key[0]}F{key[1]}" + (f"#{part}" if part else "")
+                raise InputError(
+                    f"fragment {name} ({fragment.text[:40]!r}) is in no cell and not declared noise",
+                    file=curation.folder / "cells.yaml",
+                )
+    labels = [*curation.layout.label_refs(), *(r for p in curation.processes.values() for r in p.printed)]
+    for ref in labels:
+        if source.field(ref.line, ref.field).is_cell:
+            raise ref.where.error(f"{ref} is a table cell, not a label")
+    named = {ref.key for ref in labels}
+    for label in label_fields(source):
+        if label.key not in named:
+            raise InputError(
+                f"label L{label.line}F{label.field} ({label.text[:40]!r}) is named by no curation entry",
+                file=curation.folder / "layout.yaml",
+            )
+    for cell in curation.cells.values():
+        for ref in cell.refs:
+            field_ = source.field(ref.line, ref.field)
+            if field_ is not None and not field_.is_cell:
+                raise ref.where.error(f"{ref} is a label ({field_.kind.value} line), not a table cell")
+
+
+def label_fields(source: Source) -> list[Field]:
+    """The non-empty fields outside the table's data cells (title, headings, row labels, footnotes)."""
+    return [f for f in source.fields() if not f.is_cell and f.kind is not LineKind.EMPTY]

@@ -1,0 +1,45 @@
+"""The errors rcpgraph reports to people: one line, a file and line where known, an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RcpgraphError(Exception):
+    """An error the CLI reports as one message, without a traceback."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        file: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class InputError(RcpgraphError):
+    """Bad input: a malformed file, an unknown name, a bad argument (exit 2)."""
+
+
+class ValidationFailed(RcpgraphError):
+    """The graph does not conform to the shapes (exit 1)."""
+
+    exit_code = 1

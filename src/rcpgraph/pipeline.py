@@ -1,0 +1,36 @@
+"""The build pipeline, stage by stage: source → curation → build → reason → validate → release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rcpgraph import build, reason, release, shapes
+from rcpgraph.errors import ValidationFailed
+from rcpgraph.paths import Layout
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a successful build wrote."""
+
+    asserted: Path
+    inferred: Path
+    asserted_triples: int
+    inferred_triples: int
+    report: shapes.Report
+
+
+def run(layout: Layout, out: Path) -> Built:
+    """Build, reason, validate, and only then write the release into `out`."""
+    inputs = build.load_inputs(layout)
+    asserted = build.asserted_graph(inputs)
+    inferred = reason.entailments(asserted)
+    report = shapes.validate(asserted + inferred, shapes.load_shapes(layout.shapes_file), inputs.ontology)
+    if not report.conforms:
+        raise ValidationFailed(
+            "the graph does not conform to the shapes; the release was not written\n"
+            + shapes.format_report(report)
+        )
+    asserted_file, inferred_file = release.write(out, asserted, inferred)
+    return Built(asserted_file, inferred_file, len(asserted), len(inferred), report)

@@ -1,0 +1,46 @@
+"""Write and read the release: the asserted and the inferred graph as deterministic Turtle (stage 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rcpgraph import rdfio
+from rcpgraph.errors import InputError
+from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+def write(folder: Path, asserted: Graph, inferred: Graph) -> tuple[Path, Path]:
+    """Serialise both graphs first, then replace each file atomically."""
+    documents = {
+        folder / RELEASE_NAME: rdfio.serialize(asserted, "turtle"),
+        folder / INFERRED_NAME: rdfio.serialize(inferred, "turtle"),
+    }
+    for path, data in documents.items():
+        rdfio.write_atomic(path, data)
+    return folder / RELEASE_NAME, folder / INFERRED_NAME
+
+
+def files(folder: Path, inferred: bool = True) -> list[Path]:
+    """The release files in `folder` (the asserted one, and the inferred one if asked), which must exist."""
+    wanted = [folder / RELEASE_NAME] + ([folder / INFERRED_NAME] if inferred else [])
+    for path in wanted:
+        if not path.is_file():
+            raise InputError(f"release not found: {path} (run `rcpgraph build`)")
+    return wanted
+
+
+def load(folder: Path, inferred: bool = True) -> Graph:
+    """The release as one rdflib graph: the asserted triples, plus the entailments if asked."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in files(folder, inferred):
+        part = rdfio.parse_file(path)
+        for prefix, namespace in part.namespaces():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        graph += part
+    return graph

@@ -1,0 +1,70 @@
+"""The IRIs of the public vocabulary: namespaces, and the concepts the curation files may name."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+
+RCP = Namespace("https://w3id.org/rcpgraph/ontology#")
+RCPID = Namespace("https://w3id.org/rcpgraph/id/")
+ONTOLOGY = "https://w3id.org/rcpgraph/ontology"
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+PREFIXES = {
+    "rcp": str(RCP),
+    "rcpid": str(RCPID),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": str(ORG),
+    "oa": str(OA),
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vann": str(VANN),
+}
+
+DIMENSIONS = (
+    "research",
+    "capacity-building",
+    "pilot-projects",
+    "founding-documents",
+    "intra-governmental-consultation",
+    "stakeholder-cooperation",
+    "cross-fertilization",
+    "gfmd-link",
+)
+COLUMN_GROUPS = ("development-related-initiatives", "policy-coherence")
+STATUSES = ("answered", "fragment", "no-example-provided", "no-response-given", "blank")
+PRIORITIES = ("thematic", "ad-hoc", "without-development")
+BASES = ("iom-questionnaire", "primary-sources")
+ASSIGNMENTS = ("as-printed", "inferred")
+LINK_STATUSES = ("existing", "potential")
+GFMD_STANCES = ("planned-activity", "willing", "no-link-envisaged", "no-response", "undetermined")
+
+SCHEMES = {
+    "dimension": DIMENSIONS + COLUMN_GROUPS,
+    "status": STATUSES,
+    "priority": PRIORITIES,
+    "basis": BASES,
+    "assignment": ASSIGNMENTS,
+    "link-status": LINK_STATUSES,
+    "gfmd-stance": GFMD_STANCES,
+}
+
+
+def concept(scheme: str, name: str):
+    """The IRI of a concept, e.g. concept("status", "blank")."""
+    return RCPID[f"{scheme}/{name}"]
+
+
+def process(slug: str):
+    """The IRI of a process."""
+    return RCPID[f"process/{slug}"]
+
+
+def response(process_slug: str, dimension: str):
+    """The IRI of the response of one process for one dimension."""
+    return RCPID[f"response/{process_slug}/{dimension}"]
