@@ -11,6 +11,7 @@ from rcpgraph import vocab
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, RDF.Property}
 _REFLEXIVE = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.sameAs}
+_WEAKER_AXIOMS = {RDFS.domain, RDFS.range, OWL.differentFrom}
 
 
 def entailments(asserted: Graph) -> Graph:
@@ -30,7 +31,7 @@ def entailments(asserted: Graph) -> Graph:
 
 
 def meaningful(triple: tuple[Node, Node, Node]) -> bool:
-    """False for axiomatic noise: literal or blank subjects, built-in terms, trivial types, reflexive axioms."""
+    """False for noise: literal or blank subjects, built-in terms, trivial types, reflexive or widened axioms."""
     subject, predicate, obj = triple
     if not isinstance(subject, URIRef) or isinstance(obj, BNode):
         return False
@@ -40,9 +41,7 @@ def meaningful(triple: tuple[Node, Node, Node]) -> bool:
         return False
     if predicate in _REFLEXIVE and subject == obj:
         return False
-    if predicate == OWL.differentFrom or (isinstance(obj, Literal) and predicate == RDF.type):
-        return False
-    return True
+    return predicate not in _WEAKER_AXIOMS and not (isinstance(obj, Literal) and predicate == RDF.type)
 
 
 def _builtin(term: Node) -> bool:

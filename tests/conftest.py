@@ -1,0 +1,53 @@
+"""Shared fixtures: the project tree, a scratch copy of it, and the in-memory build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rcpgraph import build, paths, reason
+
+ROOT = Path(__file__).resolve().parents[1]
+TREE = ("pyproject.toml", "ontology", "data", "queries")
+
+
+@pytest.fixture(scope="session")
+def layout() -> paths.Layout:
+    """The layout of this checkout."""
+    return paths.Layout(ROOT, is_checkout=True)
+
+
+@pytest.fixture(scope="session")
+def inputs(layout: paths.Layout) -> build.Inputs:
+    """The source, curation and ontology of this checkout, loaded once."""
+    return build.load_inputs(layout)
+
+
+@pytest.fixture(scope="session")
+def asserted(inputs: build.Inputs):
+    """The asserted graph, built once per session."""
+    return build.asserted_graph(inputs)
+
+
+@pytest.fixture(scope="session")
+def inferred(asserted):
+    """The entailments of the asserted graph, computed once per session."""
+    return reason.entailments(asserted)
+
+
+@pytest.fixture()
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the checkout's data tree, used as the working directory."""
+    copy = tmp_path / "tree"
+    copy.mkdir()
+    for name in TREE:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name)
+        elif source.exists():
+            shutil.copy2(source, copy / name)
+    monkeypatch.chdir(copy)
+    monkeypatch.delenv("RCPGRAPH_HOME", raising=False)
+    return copy

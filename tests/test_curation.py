@@ -1,0 +1,224 @@
+"""The curation files: every fragment lands once, statuses and column assignments, clear errors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rcpgraph import cells, curation, source, vocab
+from rcpgraph.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def table(layout):
+    return source.read(layout.source_file, layout.checksum_file)
+
+
+@pytest.fixture(scope="module")
+def plans(layout, table):
+    return curation.load(layout.curation_dir, table)
+
+
+@pytest.fixture(scope="module")
+def read(table, plans):
+    return cells.read_cells(table, plans)
+
+
+def test_96_cells_of_12_processes(plans) -> None:
+    assert len(plans.cells) == 96
+    assert [p.slug for p in plans.regional_processes()] == [
+        "midsa", "midwa", "colombo-process", "puebla-process", "sacm", "5plus5-dialogue",
+        "soderkoping-process", "igc", "mtm-dialogue", "bali-process", "budapest-process", "apc",
+    ]
+    assert {d for _, d in plans.cells} == set(vocab.DIMENSIONS)
+
+
+def test_every_fragment_lands_exactly_once_or_is_noise(table, plans) -> None:
+    uses = Counter()
+    for plan in plans.cells.values():
+        for ref in plan.refs:
+            if table.field(ref.line, ref.field) is not None:
+                uses[(ref.line, ref.field, ref.part)] += 1
+    expected = Counter()
+    for fragment in table.fragments():
+        if fragment.key in plans.noise:
+            continue
+        split = plans.splits.get(fragment.key)
+        parts = range(1, len(split.parts) + 1) if split else [None]
+        for part in parts:
+            expected[(fragment.line, fragment.field, part)] = 1
+    assert uses == expected
+    assert sorted(plans.noise) == [(11, 7), (11, 8), (13, 2)]
+
+
+def test_every_word_of_every_fragment_is_in_a_cell_or_noise(table, read, plans) -> None:
+    """Concatenating the cells' verbatim parts gives back each fragment, up to split white space."""
+    pieces: dict[tuple[int, int], list[str]] = {}
+    for cell in read.values():
+        for part in cell.parts:
+            pieces.setdefault((part.line, part.field), []).append(part.verbatim)
+    for fragment in table.fragments():
+        if fragment.key in plans.noise:
+            assert fragment.key not in pieces
+            continue
+        assert " ".join(pieces[fragment.key]).split() == fragment.text.split()
+
+
+def test_status_counts(read) -> None:
+    counts = Counter(cell.plan.status for cell in read.values())
+    assert counts == {"answered": 44, "blank": 16, "no-response-given": 16, "no-example-provided": 12, "fragment": 8}
+
+
+def test_column_assignments(read) -> None:
+    inferred = sorted(f"{p}/{d}" for (p, d), cell in read.items() if cell.assignment == "inferred")
+    assert len(inferred) == 46
+    assert "puebla-process/capacity-building" in inferred
+    assert "sacm/founding-documents" in inferred
+    assert "sacm/research" not in inferred
+    assert all(read[key].plan.reason for key in read if read[key].assignment == "inferred")
+
+
+def test_joined_cells(read) -> None:
+    colombo = read[("colombo-process", "pilot-projects")]
+    assert [(p.line, p.field) for p in colombo.parts] == [(9, 3), (10, 3)]
+    assert colombo.text.startswith("migrants access to information.")
+    assert "AENEAS Project" in colombo.text
+    puebla = read[("puebla-process", "research")]
+    assert puebla.text.startswith("Research conducted for the 1998 Seminar on International Migration")
+    assert read[("5plus5-dialogue", "founding-documents")].text.endswith(
+        "Voluntary return and reintegration projects are also important."
+    )
+
+
+def test_corrections_keep_the_verbatim_text(read) -> None:
+    sacm = read[("sacm", "founding-documents")]
+    assert "remitlances" in sacm.source_text and "remitlances" not in sacm.text
+    assert "guaranteed transfer of remittances" in sacm.text
+    edit = sacm.parts[0].edits[0]
+    assert (edit.line, edit.field) == (14, 3)
+    assert sacm.source_text[edit.start : edit.end] == "guaranted transfer of remitlances"
+
+
+def test_garble_is_replaced_by_an_ellipsis(read) -> None:
+    cell = read[("puebla-process", "founding-documents")]
+    assert "Bingingorican" in cell.source_text
+    assert "Bingingorican" not in cell.text
+    assert "impact of migration … migration variable is incorporated" in cell.text
+
+
+def test_split_fields(read) -> None:
+    first, second = read[("sacm", "research")], read[("sacm", "capacity-building")]
+    assert (first.parts[0].start, first.parts[0].end) == (0, 19)
+    assert (second.parts[0].start, second.parts[0].end) == (20, 39)
+    assert first.text == second.text == "no example provided"
+
+
+def test_blank_cells_have_no_text(read) -> None:
+    bali = read[("bali-process", "cross-fertilization")]
+    assert (bali.plan.status, bali.source_text, bali.text) == ("blank", "-", None)
+    sacm = read[("sacm", "intra-governmental-consultation")]
+    assert (sacm.parts, sacm.source_text, sacm.assignment) == ((), None, "inferred")
+
+
+# ---------------------------------------------------------------- errors name the file and line
+
+
+def _edit(folder: Path, name: str, old: str, new: str) -> Path:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, needle: str) -> int:
+    """The last line of `path` that contains `needle`."""
+    return max(n for n, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path, layout) -> Path:
+    import shutil
+
+    copy = tmp_path / "curation"
+    shutil.copytree(layout.curation_dir, copy)
+    return copy
+
+
+def _load_error(folder: Path, table) -> str:
+    with pytest.raises(InputError) as caught:
+        cells.read_cells(table, curation.load(folder, table))
+    return str(caught.value)
+
+
+CASES = {
+    "unknown process": (
+        "cells.yaml", "\nmidwa:\n", "\nmidwaa:\n", "midwaa:",
+        "unknown process 'midwaa' (expected one of: midsa, midwa, colombo-process, puebla-process, sacm, "
+        "5plus5-dialogue, soderkoping-process, igc, mtm-dialogue, bali-process, budapest-process, apc)",
+    ),
+    "unknown dimension": (
+        "cells.yaml", "  research: {status: answered, from: [L6F1]}", "  reserch: {status: answered, from: [L6F1]}",
+        "reserch:",
+        "unknown dimension 'reserch' (expected one of: research, capacity-building, pilot-projects, "
+        "founding-documents, intra-governmental-consultation, stakeholder-cooperation, cross-fertilization, gfmd-link)",
+    ),
+    "line that does not exist": (
+        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answered, from: [L66F1]}",
+        "L66F1", "L66F1: the source has no line 66 (it has 31)",
+    ),
+    "field that does not exist": (
+        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answered, from: [L6F12]}",
+        "L6F12", "L6F12: line 6 of the source has no field 12 (it has 10)",
+    ),
+    "unknown status": (
+        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answerd, from: [L6F1]}",
+        "answerd",
+        "unknown status 'answerd' (expected one of: answered, fragment, no-example-provided, no-response-given, blank)",
+    ),
+    "status that contradicts the text": (
+        "cells.yaml", "research: {status: no-example-provided, from: [L7F1]}",
+        "research: {status: answered, from: [L7F1]}", "status: answered, from: [L7F1]",
+        "cell midwa/research: status answered but the text is 'no example provided'",
+    ),
+    "fragment used twice": (
+        "cells.yaml", "capacity-building: {status: answered, from: [L6F2]}",
+        "capacity-building: {status: answered, from: [L6F1]}", "from: [L6F1]}",
+        "L6F1 is already used by midsa/research",
+    ),
+    "correction that does not apply": (
+        "corrections.yaml", "- wrong: \"proserve\"", "- wrong: \"preserv\"", "- wrong: \"preserv\"",
+        "correction 'preserv' does not apply: not found in bali-process/pilot-projects",
+    ),
+    "duplicate key": (
+        "processes.yaml", "  acronym: MIDWA\n", "  acronym: MIDWA\n  acronym: MIDWA\n", "acronym: MIDWA",
+        "invalid YAML: duplicate key 'acronym'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_mistakes_name_the_file_and_line(case: str, folder: Path, table) -> None:
+    name, old, new, needle, message = CASES[case]
+    path = _edit(folder, name, old, new)
+    line = _line_of(path, needle)
+    assert _load_error(folder, table).startswith(f"{path}:{line}")
+    assert _load_error(folder, table).endswith(message)
+
+
+def test_yaml_syntax_error(folder: Path, table) -> None:
+    path = _edit(folder, "cells.yaml", "  research: {status: answered, from: [L6F1]}", "  research: {status: answered, from: [L6F1]")
+    line = _line_of(path, "from: [L6F1]")
+    assert _load_error(folder, table).startswith(f"{path}:{line + 1}:")
+    assert "invalid YAML: " in _load_error(folder, table)
+
+
+def test_a_lost_fragment_is_an_error(folder: Path, table) -> None:
+    path = folder / "noise.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("L13F2:")], encoding="utf-8")
+    assert _load_error(folder, table) == (
+        f"{folder / 'cells.yaml'}: fragment L13F2 ('ce') is in no cell and not declared noise"
+    )

@@ -1,0 +1,66 @@
+"""The wheel ships the ontology, shapes, queries, curation and release, and works outside a checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built offline from this checkout (hatchling comes with the test extras)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    return next(out.glob("rcpgraph-*.whl"))
+
+
+def test_the_wheel_ships_the_data(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in (
+        "rcpgraph/resources/ontology/rcp.ttl",
+        "rcpgraph/resources/ontology/shapes.ttl",
+        "rcpgraph/resources/data/source/annex-b-rcp-development-policy-coherence.txt",
+        "rcpgraph/resources/data/source/SHA256SUMS",
+        "rcpgraph/resources/data/curation/cells.yaml",
+        "rcpgraph/resources/data/release/rcpgraph.ttl",
+        "rcpgraph/resources/data/release/rcpgraph-inferred.ttl",
+        "rcpgraph/resources/queries/groups.rq",
+        "rcpgraph/cli/__init__.py",
+    ):
+        assert path in names, path
+
+
+def test_installed_rcpgraph_builds_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+    target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True, capture_output=True,
+    )
+    env = {key: value for key, value in os.environ.items() if key != "RCPGRAPH_HOME"}
+    env["PYTHONPATH"] = str(target)
+    run = subprocess.run(
+        [sys.executable, "-m", "rcpgraph", "build", "--out", str(elsewhere / "release")],
+        cwd=elsewhere, env=env, capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.startswith(f"rcpgraph build: wrote {elsewhere / 'release' / 'rcpgraph.ttl'} (")
+    shipped = target / "rcpgraph" / "resources" / "data" / "release"
+    for name in ("rcpgraph.ttl", "rcpgraph-inferred.ttl"):
+        assert (elsewhere / "release" / name).read_bytes() == (shipped / name).read_bytes()
+    query = subprocess.run(
+        [sys.executable, "-m", "rcpgraph", "query", "groups", "--format", "csv"],
+        cwd=elsewhere, env=env, capture_output=True, text=True,
+    )
+    assert query.returncode == 0, query.stderr
+    assert "https://w3id.org/rcpgraph/id/process/midsa" in query.stdout

@@ -1,0 +1,61 @@
+"""Reasoning: the inferred graph holds new, meaningful triples only."""
+
+from __future__ import annotations
+
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
+
+from rcpgraph import reason, vocab
+from rcpgraph.build import field_iri
+from rcpgraph.vocab import ORG, RCP
+
+BUILTIN = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
+
+
+def test_nothing_asserted_is_repeated(asserted, inferred) -> None:
+    assert not [triple for triple in inferred if triple in asserted]
+
+
+def test_no_noise(inferred) -> None:
+    for subject, predicate, obj in inferred:
+        assert isinstance(subject, URIRef) and not str(subject).startswith(BUILTIN)
+        assert not isinstance(obj, BNode)
+        assert predicate not in (RDFS.domain, RDFS.range, OWL.sameAs, OWL.differentFrom)
+        assert obj not in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class)
+
+
+def test_meaningful_entailments(inferred) -> None:
+    midsa = vocab.process("midsa")
+    assert (midsa, RDF.type, RCP.ConsultativeProcess) in inferred
+    assert (midsa, RDF.type, ORG.Organization) in inferred
+    assert (field_iri(14, 3), RDF.type, PROV.Entity) in inferred
+    assert (vocab.response("sacm", "research"), RDF.type, PROV.Entity) in inferred
+    assert (RCP.RegionalConsultativeProcess, RDFS.subClassOf, ORG.Organization) in inferred
+    notes = set(inferred.subjects(SKOS.editorialNote, None))
+    assert vocab.response("sacm", "capacity-building") in notes
+
+
+def test_exact_size(inferred) -> None:
+    assert len(inferred) == 344
+
+
+def test_symmetric_and_inverse_properties(inputs) -> None:
+    graph = Graph()
+    graph += inputs.ontology
+    a, b, org = vocab.process("bali-process"), vocab.process("midsa"), vocab.RCPID["organisation/icmpd"]
+    graph.add((a, RCP.crossFertilizesWith, b))
+    graph.add((a, RCP.secretariatHostedBy, org))
+    inferred = reason.entailments(graph)
+    assert (b, RCP.crossFertilizesWith, a) in inferred
+    assert (org, RCP.hostsSecretariatOf, a) in inferred
+    assert (a, RDF.type, RCP.ConsultativeProcess) in inferred
+    assert (org, RDF.type, RCP.Organisation) in inferred
+
+
+def test_meaningful_filter() -> None:
+    thing = URIRef("https://w3id.org/rcpgraph/id/process/midsa")
+    assert not reason.meaningful((Literal("x"), RDF.type, RCP.SurveyResponse))
+    assert not reason.meaningful((thing, RDF.type, OWL.Thing))
+    assert not reason.meaningful((thing, OWL.sameAs, thing))
+    assert not reason.meaningful((RDF.type, RDF.type, RDF.Property))
+    assert reason.meaningful((thing, RDF.type, RCP.ConsultativeProcess))
