@@ -1,0 +1,281 @@
+"""Reading and writing RDF files: strict parsing, deterministic serialisation, atomic writes.
+
+Files are parsed by pyoxigraph, a conformant parser, and converted to rdflib graphs. A TriG or
+N-Quads file becomes the union of its graphs in one rdflib `Graph` (graph names are dropped).
+Nothing here uses the network: a JSON-LD file naming a remote `@context` is rejected.
+Heavy libraries are imported inside the functions, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rcpgraph.errors import InputError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Graph
+    from rdflib.term import Node
+
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".jsonld": "jsonld",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+OUTPUT_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LOCATION = re.compile(r"^Parser error (?:at|between) [^:]*: ")
+
+
+def format_of(path: Path) -> str:
+    """The RDF format named by the extension of `path`, e.g. "turtle" for `.ttl`."""
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise InputError(
+            f"unknown RDF format for extension '{path.suffix}' (use .ttl, .nt, .jsonld, .trig)", file=path
+        ) from None
+
+
+def parse_file(path: Path, base_iri: str | None = None) -> Graph:
+    """Parse an RDF file strictly into an rdflib Graph; relative IRIs need `base_iri`."""
+    fmt = format_of(path)
+    data = _read(path)
+    _check_utf8(data, path)
+    if fmt == "jsonld":
+        _check_local_contexts(data, path)
+    return _parse(data, fmt, path, base_iri)
+
+
+def parse_turtle_text(text: str, name: str, base_iri: str | None = None) -> Graph:
+    """Parse Turtle already in memory; `name` stands for the file in error messages."""
+    return _parse(text.encode("utf-8"), "turtle", Path(name), base_iri)
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of `path`, or an InputError naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", file=path) from None
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror or error}", file=path) from None
+
+
+def _check_utf8(data: bytes, path: Path) -> None:
+    """Raise an InputError at the line and column of the first byte that is not UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8")) + 1
+        bad = data[error.start]
+        raise InputError(f"invalid UTF-8 (byte 0x{bad:02x})", file=path, line=line, column=column) from None
+
+
+def _check_local_contexts(data: bytes, path: Path) -> None:
+    """Reject JSON that is malformed or names a remote JSON-LD context (never fetched)."""
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise InputError(f"invalid JSON: {error.msg}", file=path, line=error.lineno, column=error.colno) from None
+    remote = _remote_context(document)
+    if remote is not None:
+        raise InputError(f"remote JSON-LD contexts are not fetched: '{remote}' (use an inline @context)", file=path)
+
+
+def _remote_context(node: object) -> str | None:
+    """The first context IRI referenced by `@context` or `@import` anywhere in a JSON document."""
+    if isinstance(node, dict):
+        for key in ("@context", "@import"):
+            value = node.get(key)
+            references = value if isinstance(value, list) else [value]
+            for reference in references:
+                if isinstance(reference, str):
+                    return reference
+        children: Iterable[object] = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    return next((found for child in children if (found := _remote_context(child)) is not None), None)
+
+
+def _parse(data: bytes, fmt: str, path: Path, base_iri: str | None) -> Graph:
+    """Parse `data` with pyoxigraph and convert the quads into an rdflib Graph."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    oxformat = {
+        "turtle": pyoxigraph.RdfFormat.TURTLE,
+        "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+        "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+        "trig": pyoxigraph.RdfFormat.TRIG,
+        "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    }[fmt]
+    parser = pyoxigraph.parse(data, oxformat, base_iri=base_iri)
+    try:
+        quads = list(parser)
+    except SyntaxError as error:
+        raise _syntax_error(error, path) from None
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in sorted(parser.prefixes.items()):
+        graph.bind(prefix, namespace, override=True, replace=True)
+    with silenced("rdflib.term"):  # an ill-typed literal such as "x"^^xsd:integer is logged with a traceback
+        graph += _Converter(path).triples(quads)
+    return graph
+
+
+def _syntax_error(error: SyntaxError, path: Path) -> InputError:
+    """An InputError at the line and column pyoxigraph reports, without its location prefix."""
+    message = _LOCATION.sub("", str(error.msg)).replace("\n", " ")
+    return InputError(message, file=path, line=error.lineno, column=error.offset)
+
+
+@contextmanager
+def silenced(logger_name: str) -> Iterator[None]:
+    """Silence one library logger in the block: rdflib and pySHACL log tracebacks straight to stderr."""
+    logger = logging.getLogger(logger_name)
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = previous
+
+
+class _Converter:
+    """Converts pyoxigraph terms to rdflib terms; blank nodes are fresh for each parsed document."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.blank_nodes: dict[str, Node] = {}
+
+    def triples(self, quads: Iterable[pyoxigraph.Quad]) -> Iterator[tuple[Node, Node, Node]]:
+        """The triples of `quads`, graph names dropped."""
+        for quad in quads:
+            yield self.term(quad.subject), self.term(quad.predicate), self.term(quad.object)
+
+    def term(self, term: object) -> Node:
+        """The rdflib term for one pyoxigraph term, keeping literal lexical forms exactly."""
+        import pyoxigraph
+        from rdflib import BNode, Literal, URIRef
+
+        if isinstance(term, pyoxigraph.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, pyoxigraph.BlankNode):
+            if term.value not in self.blank_nodes:
+                self.blank_nodes[term.value] = BNode()
+            return self.blank_nodes[term.value]
+        if not isinstance(term, pyoxigraph.Literal):
+            raise InputError("RDF 1.2 triple terms are not supported", file=self.path)
+        if term.direction is not None:
+            raise InputError("RDF 1.2 directional language strings are not supported", file=self.path)
+        if term.language is not None:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """Serialise `graph` as turtle, ntriples, jsonld or trig; the same graph always gives the same bytes.
+
+    TriG output is the Turtle text: a Turtle document is a TriG document with only a default graph.
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise InputError(f"unknown RDF output format '{fmt}' (use {', '.join(OUTPUT_FORMATS)})")
+    ordered = _canonical_copy(graph)
+    if fmt == "ntriples":
+        lines = ordered.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        return b"".join(sorted(line for line in lines if line.strip()))
+    if fmt == "jsonld":
+        return _jsonld(ordered)
+    return ordered.serialize(format="turtle", encoding="utf-8")
+
+
+def _canonical_copy(graph: Graph) -> Graph:
+    """A copy of `graph` with canonical blank node labels (b0, b1, ...), triples added in sorted order."""
+    from rdflib import BNode, Graph
+    from rdflib.compare import to_canonical_graph
+
+    triples = list(graph)
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        triples = list(to_canonical_graph(graph))
+    blank_nodes = sorted({term for triple in triples for term in triple if isinstance(term, BNode)})
+    labels: dict[Node, Node] = {node: BNode(f"b{number}") for number, node in enumerate(blank_nodes)}
+    relabelled = [(labels.get(s, s), labels.get(p, p), labels.get(o, o)) for s, p, o in triples]
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in sorted(graph.namespaces()):
+        copy.bind(prefix, namespace, override=True, replace=True)
+    for triple in sorted(relabelled, key=lambda terms: tuple(term.n3() for term in terms)):
+        copy.add(triple)
+    return copy
+
+
+def _jsonld(graph: Graph) -> bytes:
+    """JSON-LD with an inline context, literals in their exact lexical forms, keys and unordered arrays sorted."""
+    from rdflib.plugins.serializers.jsonld import Converter
+    from rdflib.plugins.shared.jsonld.context import Context
+
+    context = _used_namespaces(graph)
+    converter = Converter(Context(context), use_native_types=False, use_rdf_type=False)
+    converter.use_native_types = False  # rdflib turns JSON numbers on with a context: "01" would become 1
+    document = {"@context": context, "@graph": converter.from_graph(graph)}
+    return (json.dumps(_sorted_json(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sorted_json(node: object, key: str | None = None) -> object:
+    """`node` with every array sorted, except the ordered `@list` arrays."""
+    if isinstance(node, dict):
+        return {name: _sorted_json(value, name) for name, value in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_json(item) for item in node]
+        return items if key == "@list" else sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return node
+
+
+def _used_namespaces(graph: Graph) -> dict[str, str]:
+    """An inline JSON-LD context: the bound prefixes whose namespace some IRI in `graph` uses."""
+    from rdflib import Literal, URIRef
+
+    iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    iris |= {str(term.datatype) for _, _, term in graph if isinstance(term, Literal) and term.datatype}
+    return {
+        prefix: str(namespace)
+        for prefix, namespace in sorted(graph.namespaces())
+        if prefix and any(iri.startswith(str(namespace)) for iri in iris)
+    }
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename, so `path` is never half-written."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        raise InputError(f"cannot write file: {error.strerror or error}", file=path) from None
+    finally:
+        with suppress(OSError):
+            temporary.unlink()

@@ -1,0 +1,201 @@
+"""SHACL validation with pySHACL: load the shapes, validate a data graph, report the results readably."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import NamespaceManager
+from rdflib.term import Node
+
+from rcpgraph import rdfio
+from rcpgraph.errors import InputError
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+_PATH_SUFFIXES = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL validation result, its terms rendered as text (prefixed names where a prefix is bound)."""
+
+    focus_node: str
+    path: str | None
+    message: str
+    severity: str
+    source_shape: str
+    constraint_component: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validation: whether the data conforms, its results, and the SHACL report graph."""
+
+    conforms: bool
+    results: list[Result]
+    graph: Graph = field(default_factory=Graph, repr=False, compare=False)
+
+
+def load_shapes(path: Path) -> Graph:
+    """The shapes graph in `path`, parsed strictly."""
+    if not path.exists():
+        raise InputError(f"shapes file not found: {path}")
+    return rdfio.parse_file(path)
+
+
+def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
+    """Validate `data` against `shapes`, with the classes and properties of `ontology` mixed in."""
+    conforms, report_graph = _run_pyshacl(data, shapes, ontology)
+    namespaces = _namespaces(shapes, ontology, data)
+    for prefix, namespace in namespaces.namespaces():
+        report_graph.bind(prefix, namespace, override=False)
+    nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
+    results = sorted((_result(report_graph, node, namespaces) for node in nodes), key=_sort_key)
+    return Report(conforms, results, report_graph)
+
+
+def _run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> tuple[bool, Graph]:
+    """Run pySHACL without inference or network; shapes it cannot use become an InputError."""
+    import pyshacl
+    from pyparsing import ParseBaseException
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        with rdfio.silenced("pyshacl-validate"):
+            conforms, report_graph, _ = pyshacl.validate(
+                data,
+                shacl_graph=shapes,
+                ont_graph=ontology,
+                advanced=True,
+                inference="none",
+                allow_warnings=True,
+                allow_infos=True,
+                meta_shacl=False,
+                do_owl_imports=False,
+            )
+    except ReportableRuntimeError as error:
+        raise InputError(f"SHACL validation could not run: {_one_line(error.message)}") from None
+    except ParseBaseException as error:
+        raise InputError(
+            f"SHACL validation could not run: invalid SPARQL in the shapes: {_one_line(str(error))}"
+        ) from None
+    return bool(conforms), report_graph
+
+
+def _one_line(text: object) -> str:
+    """`text` with its line breaks replaced by spaces."""
+    return " ".join(str(text).split())
+
+
+def _namespaces(*graphs: Graph | None) -> NamespaceManager:
+    """The prefixes bound in `graphs`, the first graph binding a prefix or namespace winning."""
+    manager = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
+    for graph in graphs:
+        if graph is not None:
+            for prefix, namespace in graph.namespaces():
+                manager.bind(prefix, namespace, override=False)
+    return manager
+
+
+def _result(report: Graph, node: Node, namespaces: NamespaceManager) -> Result:
+    """The Result for one sh:ValidationResult node of the report graph."""
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    messages = sorted(str(message) for message in report.objects(node, SH.resultMessage))
+    return Result(
+        focus_node=_text(report.value(node, SH.focusNode), namespaces),
+        path=_path_text(report, path, namespaces) if path is not None else None,
+        message="; ".join(messages),
+        severity=_local_name(report.value(node, SH.resultSeverity)),
+        source_shape=_text(report.value(node, SH.sourceShape), namespaces),
+        constraint_component=_local_name(report.value(node, SH.sourceConstraintComponent)),
+        value=_text(value, namespaces) if value is not None else None,
+    )
+
+
+def _text(term: Node | None, namespaces: NamespaceManager) -> str:
+    """A term in Turtle syntax, with a prefixed name where a prefix is bound."""
+    return term.n3(namespaces) if isinstance(term, (URIRef, Literal, BNode)) else ""
+
+
+def _local_name(term: Node | None) -> str:
+    """The part of an IRI after its last '#' or '/', e.g. "MinCountConstraintComponent"."""
+    text = str(term or "")
+    return text[max(text.rfind("#"), text.rfind("/")) + 1 :]
+
+
+def _path_text(graph: Graph, path: Node, namespaces: NamespaceManager) -> str:
+    """A SHACL property path in SPARQL property path syntax, e.g. "rcp:dimension" or "^ex:a/ex:b*"."""
+    if isinstance(path, URIRef):
+        return path.n3(namespaces)
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_path_text(graph, step, namespaces) for step in Collection(graph, path))
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(graph, inverse, namespaces)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_text(graph, step, namespaces) for step in Collection(graph, alternatives)) + ")"
+    for predicate, suffix in _PATH_SUFFIXES.items():
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            text = _path_text(graph, inner, namespaces)
+            return f"{text}{suffix}" if isinstance(inner, URIRef) else f"({text}){suffix}"
+    return _text(path, namespaces)
+
+
+def _sort_key(result: Result) -> tuple[int, str, str, str, str, str, str]:
+    """Order results by severity, focus node, path and message."""
+    rank = SEVERITIES.index(result.severity) if result.severity in SEVERITIES else len(SEVERITIES)
+    return (
+        rank,
+        result.focus_node,
+        result.path or "",
+        result.message,
+        result.constraint_component,
+        result.value or "",
+        result.source_shape,
+    )
+
+
+def format_report(report: Report) -> str:
+    """The report as text: a "Conforms:" line, then one block per result."""
+    lines = [_summary(report)]
+    for result in report.results:
+        lines += [
+            "",
+            f"Focus node: {result.focus_node}",
+            f"Path: {result.path or '-'}",
+            f"Message: {result.message}",
+            f"Severity: {result.severity}",
+            f"Constraint: {result.constraint_component}",
+            f"Value: {result.value or '-'}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(report: Report) -> str:
+    """The first line: "Conforms: yes", or "Conforms: no (N results: X violations, Y warnings)"."""
+    verdict = "yes" if report.conforms else "no"
+    if not report.results:
+        return f"Conforms: {verdict}"
+    parts = [_plural(_count(report, "Violation"), "violation"), _plural(_count(report, "Warning"), "warning")]
+    if _count(report, "Info"):
+        parts.append(_plural(_count(report, "Info"), "info"))
+    return f"Conforms: {verdict} ({_plural(len(report.results), 'result')}: {', '.join(parts)})"
+
+
+def _count(report: Report, severity: str) -> int:
+    """The number of results of one severity."""
+    return sum(1 for result in report.results if result.severity == severity)
+
+
+def _plural(number: int, noun: str) -> str:
+    """E.g. "1 result", "2 results"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

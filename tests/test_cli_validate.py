@@ -1,0 +1,202 @@
+"""`rcpgraph validate`: exit codes, reports, bad input, no network, fast import."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import rcpgraph
+from rcpgraph.cli import main
+from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME
+
+PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix ex: <http://example.org/> .
+"""
+
+ONTOLOGY = PREFIXES + "ex:PolicyResponse rdfs:subClassOf ex:Response .\n"
+
+SHAPES = f"""{PREFIXES}ex:ResponseShape a sh:NodeShape ;
+    sh:targetClass ex:Response ;
+    sh:property [ sh:path ex:dimension ; sh:minCount 1 ; sh:message "A response needs a dimension" ] .
+"""
+
+CONFORMING = PREFIXES + "ex:r1 a ex:Response ; ex:dimension ex:d1 .\n"
+
+TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+VIOLATING_NT = (
+    f"<http://example.org/r1> {TYPE} <http://example.org/Response> .\n"
+    "<http://example.org/r1> <http://example.org/dimension> <http://example.org/d1> .\n"
+    f"<http://example.org/r2> {TYPE} <http://example.org/PolicyResponse> .\n"
+)
+
+VIOLATION_REPORT = (
+    "Conforms: no (1 result: 1 violation, 0 warnings)\n"
+    "\n"
+    "Focus node: ex:r2\n"
+    "Path: ex:dimension\n"
+    "Message: A response needs a dimension\n"
+    "Severity: Violation\n"
+    "Constraint: MinCountConstraintComponent\n"
+    "Value: -\n"
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An rcpgraph tree with a small ontology and shapes, selected through RCPGRAPH_HOME."""
+    write(tmp_path, "ontology/rcp.ttl", ONTOLOGY)
+    write(tmp_path, "ontology/shapes.ttl", SHAPES)
+    monkeypatch.setenv("RCPGRAPH_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[socket.socket, int]]:
+    """A loopback socket that would accept connections, and its port."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.setblocking(False)
+    yield server, server.getsockname()[1]
+    server.close()
+
+
+def connected(server: socket.socket) -> bool:
+    """Whether anything connected to `server`."""
+    try:
+        connection, _ = server.accept()
+    except BlockingIOError:
+        return False
+    connection.close()
+    return True
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    """A file `name` in `folder` holding `text`."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def validate(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run `rcpgraph validate ARGS` in-process: exit code, stdout, stderr."""
+    code = main(["validate", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_conforming_file(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = write(tmp_path, "own-shapes.ttl", SHAPES)
+    data = write(tmp_path, "data.ttl", CONFORMING)
+    assert validate(capsys, data, "--shapes", shapes) == (0, "Conforms: yes\n", "")
+
+
+def test_violation_names_focus_node_and_path(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write(tree, "data.nt", VIOLATING_NT)
+    assert validate(capsys, data, "--shapes", tree / "ontology" / "shapes.ttl") == (1, VIOLATION_REPORT, "")
+
+
+def test_files_are_merged(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    typed = write(tree, "typed.ttl", PREFIXES + "ex:r1 a ex:Response .\n")
+    dimension = {"@id": "http://example.org/r1", "http://example.org/dimension": {"@id": "http://example.org/d1"}}
+    described = write(tree, "described.jsonld", json.dumps(dimension))
+    assert validate(capsys, typed)[0] == 1
+    assert validate(capsys, typed, described) == (0, "Conforms: yes\n", "")
+
+
+def test_default_is_the_release_with_the_default_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree, f"data/release/{RELEASE_NAME}", CONFORMING)
+    write(tree, f"data/release/{INFERRED_NAME}", PREFIXES + "ex:r2 a ex:PolicyResponse .\n")
+    code, out, _ = validate(capsys)
+    assert code == 1
+    assert "Focus node: ex:r2\n" in out
+
+
+def test_missing_release_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    release = tree / "data" / "release" / RELEASE_NAME
+    assert validate(capsys) == (2, "", f"rcpgraph validate: {release}: file not found\n")
+
+
+def test_turtle_format_prints_the_report_graph(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = validate(capsys, write(tree, "data.nt", VIOLATING_NT), "--format", "turtle")
+    assert (code, err) == (1, "")
+    assert "sh:conforms false" in out
+    assert "sh:focusNode ex:r2" in out
+    assert validate(capsys, write(tree, "data.nt", VIOLATING_NT), "--format", "turtle")[1] == out
+
+
+def test_malformed_data(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write(tree, "bad.ttl", "@prefix ex: <http://example.org/> .\n\nex:r1 a ex:Response ;\n    ex:dimension .\n")
+    assert validate(capsys, data) == (2, "", f"rcpgraph validate: {data}:4:18: . is not a valid RDF object\n")
+
+
+def test_unknown_extension(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write(tree, "data.xml", "<rdf:RDF/>")
+    message = f"rcpgraph validate: {data}: unknown RDF format for extension '.xml' (use .ttl, .nt, .jsonld, .trig)\n"
+    assert validate(capsys, data) == (2, "", message)
+
+
+def test_missing_default_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = tree / "ontology" / "shapes.ttl"
+    shapes.unlink()
+    data = write(tree, "data.ttl", CONFORMING)
+    assert validate(capsys, data) == (2, "", f"rcpgraph validate: shapes file not found: {shapes}\n")
+
+
+def test_malformed_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = write(tree, "shapes.ttl", "@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y\n")
+    code, out, err = validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"rcpgraph validate: {shapes}:")
+
+
+def test_remote_jsonld_context_is_not_fetched(
+    tree: Path, capsys: pytest.CaptureFixture[str], listener: tuple[socket.socket, int]
+) -> None:
+    server, port = listener
+    context = f"http://127.0.0.1:{port}/ctx"
+    data = write(tree, "remote.jsonld", json.dumps({"@context": context, "@id": "http://example.org/r1", "name": "x"}))
+    message = (
+        f"rcpgraph validate: {data}: remote JSON-LD contexts are not fetched: '{context}' (use an inline @context)\n"
+    )
+    assert validate(capsys, data) == (2, "", message)
+    assert not connected(server)
+
+
+def test_owl_imports_in_shapes_are_not_fetched(
+    tree: Path, capsys: pytest.CaptureFixture[str], listener: tuple[socket.socket, int]
+) -> None:
+    server, port = listener
+    shapes = write(
+        tree, "shapes.ttl", SHAPES + f"<http://example.org/shapes> owl:imports <http://127.0.0.1:{port}/more.ttl> .\n"
+    )
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (0, "Conforms: yes\n", "")
+    assert not connected(server)
+
+
+def test_import_does_not_load_rdf_libraries() -> None:
+    package_parent = str(Path(rcpgraph.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": package_parent}
+    command = [sys.executable, "-X", "importtime", "-c", "import rcpgraph.cli.validate"]
+    imported = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stderr
+    modules = {line.split("|")[-1].strip().split(".")[0] for line in imported.splitlines()}
+    assert modules.isdisjoint({"rdflib", "pyshacl", "pyoxigraph", "owlrl"})
+
+
+def test_unusable_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = write(tree, "shapes.ttl", SHAPES.replace("sh:minCount 1", 'sh:minCount "1"'))
+    message = (
+        "rcpgraph validate: SHACL validation could not run: "
+        "MinCountConstraintComponent sh:minCount must be a literal with datatype xsd:integer.\n"
+    )
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)

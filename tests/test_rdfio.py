@@ -1,0 +1,246 @@
+"""Reading RDF strictly, serialising it deterministically and writing files atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+
+import rcpgraph
+from rcpgraph import rdfio
+from rcpgraph.errors import InputError
+
+EX = Namespace("http://example.org/")
+XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+
+TURTLE = """@prefix ex: <http://example.org/> .
+ex:a ex:size "01"^^<http://www.w3.org/2001/XMLSchema#integer> ;
+    ex:label "A", "Ä"@de ;
+    ex:list ( ex:x [ ex:p 1 ] "three" ) ;
+    ex:shared _:s .
+ex:b ex:shared _:s .
+_:s ex:q [ ex:r 2 ], [ ex:r 2 ] .
+"""
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """A file in `folder` with `content`."""
+    path = folder / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def input_error(path: Path, base_iri: str | None = None) -> str:
+    """The message parse_file raises for `path`."""
+    with pytest.raises(InputError) as caught:
+        rdfio.parse_file(path, base_iri)
+    return str(caught.value)
+
+
+def test_turtle_keeps_lexical_forms_and_prefixes(tmp_path: Path) -> None:
+    graph = rdfio.parse_file(write(tmp_path, "data.ttl", TURTLE))
+    assert graph.value(EX.a, EX.size) == Literal("01", datatype=XSD_INTEGER, normalize=False)
+    assert str(graph.value(EX.a, EX.size)) == "01"
+    assert set(graph.objects(EX.a, EX.label)) == {Literal("A"), Literal("Ä", lang="de")}
+    assert ("ex", URIRef("http://example.org/")) in set(graph.namespaces())
+    assert len(graph) == 17
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("data.nt", '<http://example.org/a> <http://example.org/p> "x" .\n'),
+        ("data.jsonld", '{"@context": {"ex": "http://example.org/"}, "@id": "ex:a", "ex:p": "x"}'),
+        ("data.trig", '<http://example.org/g> { <http://example.org/a> <http://example.org/p> "x" . }'),
+        ("data.nq", '<http://example.org/a> <http://example.org/p> "x" <http://example.org/g> .\n'),
+    ],
+)
+def test_other_formats_give_one_graph(tmp_path: Path, name: str, content: str) -> None:
+    graph = rdfio.parse_file(write(tmp_path, name, content))
+    assert set(graph) == {(EX.a, EX.p, Literal("x"))}
+
+
+def test_trig_is_the_union_of_its_graphs(tmp_path: Path) -> None:
+    text = "@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\nex:g { ex:a ex:p 2 . }\nex:h { ex:a ex:p 1 . }\n"
+    graph = rdfio.parse_file(write(tmp_path, "data.trig", text))
+    assert sorted(int(value) for value in graph.objects(EX.a, EX.p)) == [1, 2]
+
+
+def test_base_iri_resolves_relative_iris(tmp_path: Path) -> None:
+    path = write(tmp_path, "rel.ttl", "<a> <p> <b> .\n")
+    assert input_error(path) == f"{path}:1:1: No scheme found in an absolute IRI"
+    graph = rdfio.parse_file(path, base_iri="http://example.org/")
+    assert set(graph) == {(EX.a, EX.p, EX.b)}
+
+
+def test_blank_nodes_of_two_documents_stay_apart(tmp_path: Path) -> None:
+    path = write(tmp_path, "b.ttl", "_:x <http://example.org/p> 1 .\n")
+    merged = rdfio.parse_file(path) + rdfio.parse_file(path)
+    assert len(set(merged.subjects())) == 2
+
+
+def test_unknown_extension(tmp_path: Path) -> None:
+    path = write(tmp_path, "data.xyz", "")
+    assert input_error(path) == f"{path}: unknown RDF format for extension '.xyz' (use .ttl, .nt, .jsonld, .trig)"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "missing.ttl"
+    assert input_error(path) == f"{path}: file not found"
+
+
+def test_directory(tmp_path: Path) -> None:
+    path = tmp_path / "folder.ttl"
+    path.mkdir()
+    assert input_error(path) == f"{path}: is a directory, not a file"
+
+
+def test_malformed_turtle_on_line_3(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n")
+    assert input_error(path) == f"{path}:3:11: . is not a valid RDF object"
+
+
+def test_unterminated_string_names_where_it_starts(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.ttl", '@prefix ex: <http://example.org/> .\n\nex:a ex:b "open .\n')
+    assert input_error(path) == f"{path}:3:11: Unexpected end of file"
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.ttl", b'<http://example.org/a>\n  <http://example.org/p> "\xc3\xa9\xff" .\n')
+    assert input_error(path) == f"{path}:2:28: invalid UTF-8 (byte 0xff)"
+
+
+def test_invalid_json(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.jsonld", '{\n  "@id": "http://example.org/a",\n  "http://example.org/p": [1,]\n}')
+    assert input_error(path) == f"{path}:3:30: invalid JSON: Expecting value"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"@context": "http://example.org/context.jsonld", "@id": "http://example.org/a"},
+        {"@context": [{"ex": "http://example.org/"}, "ctx.jsonld"], "@id": "http://example.org/a"},
+        {"@context": {"@import": "http://example.org/context.jsonld"}, "@id": "http://example.org/a"},
+        {"@graph": [{"@context": "http://example.org/context.jsonld", "@id": "http://example.org/a"}]},
+    ],
+)
+def test_remote_jsonld_contexts_are_refused(tmp_path: Path, document: dict[str, object]) -> None:
+    path = write(tmp_path, "remote.jsonld", json.dumps(document))
+    assert input_error(path).startswith(f"{path}: remote JSON-LD contexts are not fetched: '")
+
+
+def test_rdf12_triple_terms_are_refused(tmp_path: Path) -> None:
+    text = "<http://example.org/a> <http://example.org/p> <<( <http://example.org/a> <http://example.org/p> 1 )>> .\n"
+    path = write(tmp_path, "star.ttl", text)
+    assert input_error(path) == f"{path}: RDF 1.2 triple terms are not supported"
+
+
+def test_ill_typed_literal_is_kept_quietly(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    path = write(
+        tmp_path,
+        "odd.ttl",
+        '<http://example.org/a> <http://example.org/p> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+    )
+    graph = rdfio.parse_file(path)
+    assert str(graph.value(EX.a, EX.p)) == "abc"
+    assert capfd.readouterr().err == ""
+
+
+def test_parse_turtle_text_names_the_source() -> None:
+    with pytest.raises(InputError) as caught:
+        rdfio.parse_turtle_text("<http://example.org/a> .", "inline.ttl")
+    assert str(caught.value) == "inline.ttl:1:24: . is not a valid predicate"
+
+
+SERIALIZE_SCRIPT = """
+import sys
+from pathlib import Path
+from rcpgraph import rdfio
+sys.stdout.buffer.write(rdfio.serialize(rdfio.parse_file(Path(sys.argv[1])), sys.argv[2]))
+"""
+
+
+def serialize_in_new_process(path: Path, fmt: str, seed: str) -> bytes:
+    """The bytes `serialize` gives in a fresh Python process with hash seed `seed`."""
+    package_parent = str(Path(rcpgraph.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": package_parent}
+    command = [sys.executable, "-c", SERIALIZE_SCRIPT, str(path), fmt]
+    return subprocess.run(command, env=env, capture_output=True, check=True).stdout
+
+
+@pytest.mark.parametrize("fmt", rdfio.OUTPUT_FORMATS)
+def test_serialize_is_deterministic_across_processes(tmp_path: Path, fmt: str) -> None:
+    path = write(tmp_path, "data.ttl", TURTLE)
+    outputs = {serialize_in_new_process(path, fmt, seed) for seed in ("1", "2", "3")}
+    assert len(outputs) == 1
+    assert outputs == {rdfio.serialize(rdfio.parse_file(path), fmt)}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix"), [("turtle", ".ttl"), ("ntriples", ".nt"), ("jsonld", ".jsonld"), ("trig", ".trig")]
+)
+def test_serialize_round_trips(tmp_path: Path, fmt: str, suffix: str) -> None:
+    graph = rdfio.parse_file(write(tmp_path, "data.ttl", TURTLE))
+    copy = rdfio.parse_file(write(tmp_path, "copy" + suffix, rdfio.serialize(graph, fmt)))
+    assert isomorphic(graph, copy)
+    assert str(copy.value(EX.a, EX.size)) == "01"
+
+
+def test_ntriples_lines_are_sorted(tmp_path: Path) -> None:
+    lines = rdfio.serialize(rdfio.parse_file(write(tmp_path, "data.ttl", TURTLE)), "ntriples").splitlines()
+    assert lines == sorted(lines)
+    assert len(lines) == 17
+
+
+def test_jsonld_context_is_inline(tmp_path: Path) -> None:
+    document = json.loads(rdfio.serialize(rdfio.parse_file(write(tmp_path, "data.ttl", TURTLE)), "jsonld"))
+    assert document["@context"]["ex"] == "http://example.org/"
+
+
+def test_blank_nodes_get_short_canonical_labels() -> None:
+    graph = Graph()
+    graph.add((EX.a, EX.p, BNode("random-label")))
+    assert rdfio.serialize(graph, "ntriples") == b"<http://example.org/a> <http://example.org/p> _:b0 .\n"
+
+
+def test_unknown_output_format() -> None:
+    with pytest.raises(InputError) as caught:
+        rdfio.serialize(Graph(), "rdfxml")
+    assert str(caught.value) == "unknown RDF output format 'rdfxml' (use turtle, ntriples, jsonld, trig)"
+
+
+def test_write_atomic_creates_parent_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "out.ttl"
+    rdfio.write_atomic(target, b"first")
+    rdfio.write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert os.listdir(target.parent) == ["out.ttl"]
+
+
+@pytest.mark.parametrize(
+    "failure", [RuntimeError("serialisation failed midway"), OSError(28, "No space left on device")]
+)
+def test_failed_write_leaves_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    target = write(tmp_path, "out.ttl", b"old content\n")
+    written: list[str] = []
+
+    def failing_fsync(descriptor: int) -> None:
+        written.extend(name for name in os.listdir(tmp_path) if name != "out.ttl")
+        raise failure
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises((RuntimeError, InputError)) as caught:
+        rdfio.write_atomic(target, b"new content that never lands\n")
+    assert target.read_bytes() == b"old content\n"
+    assert os.listdir(tmp_path) == ["out.ttl"]
+    assert len(written) == 1 and written[0].startswith(".out.ttl.")
+    if isinstance(failure, OSError):
+        assert str(caught.value) == f"{target}: cannot write file: No space left on device"
