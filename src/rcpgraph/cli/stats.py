@@ -1,0 +1,83 @@
+"""`rcpgraph stats`: counts per class and the status of every cell as a process × dimension table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rcpgraph import paths
+    from rcpgraph.store import Store
+
+STATUS_MARKS = {
+    "answered": "answered",
+    "fragment": "fragment",
+    "no-example-provided": "no-example",
+    "no-response-given": "no-response",
+    "blank": "-",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the `stats` command."""
+    command = subparsers.add_parser(
+        "stats",
+        help="counts per class and the process × dimension status table",
+        description="Summarise the release: instances per class, cells per status, and the status of every cell.",
+    )
+    command.add_argument("--release", type=Path, metavar="DIR", help="the release folder (default: data/release)")
+    return command
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the three tables."""
+    from rcpgraph import paths, release
+    from rcpgraph.store import open_store
+
+    layout = paths.locate()
+    store = open_store(release.files(args.release or layout.release_dir))
+    sys.stdout.write(_classes(store, layout) + "\n" + _matrix(store, layout))
+    return 0
+
+
+def _select(store: Store, layout: paths.Layout, name: str) -> list[tuple[str, ...]]:
+    """The rows of a stored query without parameters, as text."""
+    from rcpgraph.queries import catalogue
+
+    query = catalogue(layout.queries_dir)[name]
+    result = store.query(query.sparql, source=query.path)
+    return [tuple("" if term is None else str(term) for term in row) for row in result.rows]
+
+
+def _classes(store: Store, layout: paths.Layout) -> str:
+    from rcpgraph.results import shorten, text_table
+
+    rows = [[shorten(cls), count] for cls, count in _select(store, layout, "class-counts")]
+    return "Instances per class\n\n" + text_table(["class", "instances"], rows)
+
+
+def _matrix(store: Store, layout: paths.Layout) -> str:
+    """The status of every cell, one row per process, one column per dimension, then totals."""
+    from collections import Counter
+
+    from rcpgraph.results import text_table
+
+    cells = _select(store, layout, "completeness-matrix")
+    dimensions = list(dict.fromkeys(_tail(row[1]) for row in cells))
+    processes = list(dict.fromkeys(_tail(row[0]) for row in cells))
+    status = {(_tail(p), _tail(d)): _tail(s) for p, d, s, _ in cells}
+    rows = [[p, *(STATUS_MARKS.get(status[(p, d)], "?") for d in dimensions)] for p in processes]
+    headers = ["process", *(d.split("-")[0] for d in dimensions)]
+    totals = Counter(status.values())
+    summary = ", ".join(f"{totals[name]} {name}" for name in STATUS_MARKS)
+    return (
+        f"Cell status ({len(status)} cells: {summary})\n\n"
+        + text_table(headers, rows)
+        + "\nColumns: " + ", ".join(dimensions) + "\n"
+    )
+
+
+def _tail(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]

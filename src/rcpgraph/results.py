@@ -1,0 +1,212 @@
+"""Query results as text: an aligned table, the W3C SPARQL 1.1 result formats, or RDF for graphs.
+
+CSV, TSV, JSON and XML follow the W3C "SPARQL 1.1 Query Results" CSV/TSV, JSON and XML formats;
+CONSTRUCT and DESCRIBE results are written by `rdfio.serialize`. The same result always gives
+the same text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree
+
+from rcpgraph.errors import InputError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from rcpgraph.store import Result
+
+SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
+BOOLEAN_FORMATS = ("table", "json", "xml")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
+
+_KINDS = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT or DESCRIBE"}
+_SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_TABLE_ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_SHORT_NUMBERS = {
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
+
+
+def formats_for(kind: str) -> tuple[str, ...]:
+    """The output formats that fit a result of this kind."""
+    return {"select": SOLUTION_FORMATS, "ask": BOOLEAN_FORMATS}.get(kind, GRAPH_FORMATS)
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """`result` written in `fmt`; an InputError if the format does not fit the kind of result."""
+    fitting = formats_for(result.kind)
+    if fmt not in fitting:
+        raise InputError(f"format {fmt} does not fit {_KINDS[result.kind]} result (use {', '.join(fitting)})")
+    if result.graph is not None:
+        from rcpgraph import rdfio
+
+        return rdfio.serialize(result.graph, fmt).decode("utf-8")
+    writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
+    return writers[fmt](result)
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Plain-text columns aligned under their headers and a rule, two spaces apart."""
+    widths = [max([len(header), *(len(row[index]) for row in rows)]) for index, header in enumerate(headers)]
+    rule = ["-" * width for width in widths]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in (headers, rule, *rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def shorten(iri: str) -> str:
+    """`iri` as prefix:rest with the longest matching project prefix, else in angle brackets."""
+    from rcpgraph.vocab import PREFIXES
+
+    matches = [(len(namespace), prefix) for prefix, namespace in PREFIXES.items() if iri.startswith(namespace)]
+    if not matches or len(iri) == max(matches)[0]:
+        return f"<{iri}>"
+    length, prefix = max(matches)
+    return f"{prefix}:{iri[length:]}"
+
+
+def _table(result: Result) -> str:
+    """An aligned table, IRIs shortened and literals shown as their text."""
+    if result.kind == "ask":
+        return text_table(["boolean"], [[_boolean(result)]])
+    return text_table(result.variables, [[_display(term) for term in row] for row in result.rows])
+
+
+def _display(term: Node | None) -> str:
+    """One cell of the table."""
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term).translate(_TABLE_ESCAPES)
+
+
+def _csv(result: Result) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends, quoted where needed."""
+    from rdflib import BNode
+
+    def value(term: Node | None) -> str:
+        if term is None:
+            return ""
+        return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    writer.writerows([value(term) for term in row] for row in result.rows)
+    return stream.getvalue()
+
+
+def _tsv(result: Result) -> str:
+    """SPARQL 1.1 Query Results TSV: ?-prefixed header, terms in Turtle syntax, LF line ends."""
+    lines = ["\t".join(f"?{variable}" for variable in result.variables)]
+    lines += ["\t".join(_turtle(term) for term in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _turtle(term: Node | None) -> str:
+    """One term in Turtle syntax, numbers and booleans in their short form."""
+    from rdflib import BNode, Literal
+
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if not isinstance(term, Literal):
+        return f"<{term}>"
+    text = str(term)
+    quoted = '"' + text.translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype is None:
+        return quoted
+    short = _SHORT_NUMBERS.get(str(term.datatype))
+    return text if short and short.fullmatch(text) else f"{quoted}^^<{term.datatype}>"
+
+
+def _json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON; unbound variables are left out of a binding."""
+    if result.kind == "ask":
+        document: dict[str, object] = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [
+            {name: _json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
+            for row in result.rows
+        ]
+        document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    """One RDF term in SPARQL JSON results."""
+    from rdflib import BNode, Literal
+
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if not isinstance(term, Literal):
+        return {"type": "uri", "value": str(term)}
+    if term.language:
+        return {"type": "literal", "value": str(term), "xml:lang": term.language}
+    if term.datatype is not None:
+        return {"type": "literal", "value": str(term), "datatype": str(term.datatype)}
+    return {"type": "literal", "value": str(term)}
+
+
+def _xml(result: Result) -> str:
+    """SPARQL Query Results XML Format; unbound variables have no binding element."""
+    root = ElementTree.Element("sparql", xmlns=_SPARQL_RESULTS)
+    head = ElementTree.SubElement(root, "head")
+    if result.kind == "ask":
+        ElementTree.SubElement(root, "boolean").text = _boolean(result)
+    else:
+        for variable in result.variables:
+            ElementTree.SubElement(head, "variable", name=variable)
+        results = ElementTree.SubElement(root, "results")
+        for row in result.rows:
+            solution = ElementTree.SubElement(results, "result")
+            for name, term in zip(result.variables, row, strict=True):
+                if term is not None:
+                    _xml_term(ElementTree.SubElement(solution, "binding", name=name), term)
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+
+
+def _xml_term(binding: ElementTree.Element, term: Node) -> None:
+    """One RDF term as the child of a binding element."""
+    from rdflib import BNode, Literal
+
+    if isinstance(term, BNode):
+        ElementTree.SubElement(binding, "bnode").text = str(term)
+    elif not isinstance(term, Literal):
+        ElementTree.SubElement(binding, "uri").text = str(term)
+    elif term.language:
+        ElementTree.SubElement(binding, "literal", {_XML_LANG: term.language}).text = str(term)
+    elif term.datatype is not None:
+        ElementTree.SubElement(binding, "literal", datatype=str(term.datatype)).text = str(term)
+    else:
+        ElementTree.SubElement(binding, "literal").text = str(term)
+
+
+def _boolean(result: Result) -> str:
+    """An ASK answer as "true" or "false"."""
+    return "true" if result.boolean else "false"

@@ -1,0 +1,268 @@
+"""`rcpgraph query` in-process, over the miniature release in tests/fixtures/mini-release."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rcpgraph.cli import main
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini-release"
+ID = "https://w3id.org/rcpgraph/id/"
+ENGINES = ("oxigraph", "rdflib")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run `rcpgraph query ARGV` over the miniature release: exit code, stdout, stderr."""
+    code = main(["query", *argv, "--release", str(MINI)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--list")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert re.fullmatch(r"name +summary +parameters", lines[0])
+    assert re.fullmatch(r"-+  -+  -+", lines[1])
+    rows = {fields[0]: fields[1:] for fields in (re.split(r" {2,}", line) for line in lines[2:])}
+    assert rows["status-by-dimension"] == [
+        "Processes whose cell for a dimension has a given status (CQ3, CQ4)",
+        "dimension (iri); status (iri)",
+    ]
+    assert rows["by-information-basis"][1] == "basis (iri, default primary-sources)"
+    assert rows["groups"] == ["Regional consultative processes by thematic-priority group (CQ1)"]
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--list", "--format", "json")
+    assert (code, err) == (0, "")
+    listed = {entry["name"]: entry for entry in json.loads(out)}
+    assert list(listed) == sorted(listed)
+    assert listed["by-information-basis"] == {
+        "name": "by-information-basis",
+        "summary": "Processes whose Annex B entries rest on a given information basis (CQ2)",
+        "description": (
+            "The regional consultative processes whose row rests on the given basis, in the order of the table. "
+            "By default primary sources (marked ** in the table) rather than IOM's questionnaire (*); "
+            "give basis=iom-questionnaire for the others."
+        ),
+        "tags": ["processes", "competency-question"],
+        "parameters": [{"name": "basis", "type": "iri", "required": True, "default": "primary-sources"}],
+    }
+    assert all(set(entry) == {"name", "summary", "description", "tags", "parameters"} for entry in listed.values())
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_csv_in_table_order(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, err = run(capsys, "groups", "--format", "csv", "--engine", engine)
+    assert (code, err) == (0, "")
+    assert out == (
+        "group,priority,process,label,acronym\r\n"
+        f"1,{ID}priority/thematic,{ID}process/midsa,Migration Dialogue for Southern Africa,MIDSA\r\n"
+        f"1,{ID}priority/thematic,{ID}process/midwa,Migration Dialogue for West Africa,MIDWA\r\n"
+        f"1,{ID}priority/thematic,{ID}process/colombo-process,Ministerial Consultations on Overseas Employment and "
+        "Contractual Labour for Countries of Origin in Asia,\r\n"
+        f'2,{ID}priority/ad-hoc,{ID}process/igc,"Intergovernmental Consultations on Migration, Asylum and '
+        'Refugees",IGC\r\n'
+        f'3,{ID}priority/without-development,{ID}process/apc,"Asia-Pacific Consultations on Refugees, Displaced '
+        'Persons and Migrants",APC\r\n'
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_parameters_as_slugs(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, err = run(
+        capsys,
+        "status-by-dimension",
+        "--param",
+        "dimension=research",
+        "--param",
+        "status=no-example-provided",
+        "--format",
+        "tsv",
+        "--engine",
+        engine,
+    )
+    assert (code, err) == (0, "")
+    assert out == (
+        "?process\t?label\t?acronym\t?response\n"
+        f'<{ID}process/midwa>\t"Migration Dialogue for West Africa"@en\t"MIDWA"\t<{ID}response/midwa/research>\n'
+        f'<{ID}process/igc>\t"Intergovernmental Consultations on Migration, Asylum and Refugees"@en\t"IGC"\t'
+        f"<{ID}response/igc/research>\n"
+    )
+
+
+def test_default_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "status-counts")
+    assert (code, err) == (0, "")
+    assert out == (
+        "status                            label                cells\n"
+        "--------------------------------  -------------------  -----\n"
+        "rcpid:status/answered             answered             8\n"
+        "rcpid:status/no-example-provided  no example provided  3\n"
+        "rcpid:status/blank                blank                1\n"
+        "rcpid:status/fragment             fragment             1\n"
+        "rcpid:status/no-response-given    no response given    1\n"
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cell_with_two_fragments(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, err = run(
+        capsys,
+        "cell",
+        "--param",
+        "process=apc",
+        "--param",
+        "dimension=gfmd-link",
+        "--format",
+        "json",
+        "--engine",
+        engine,
+    )
+    assert (code, err) == (0, "")
+    rows = [{name: term["value"] for name, term in row.items()} for row in json.loads(out)["results"]["bindings"]]
+    common = {
+        "response": f"{ID}response/apc/gfmd-link",
+        "status": f"{ID}status/answered",
+        "assignment": f"{ID}assignment/inferred",
+        "sourceText": "A workshop, August 2007",
+        "text": "A workshop, August 2007",
+        "note": "The cell runs over two lines of the source.",
+    }
+    assert rows == [{**common, "line": "20", "field": "8"}, {**common, "line": "21", "field": "0"}]
+
+
+def test_matrix_shows_a_missing_cell(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "completeness-matrix", "--format", "csv")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 1 + 5 * 3
+    assert lines[9] == f"{ID}process/colombo-process,{ID}dimension/gfmd-link,,"
+
+
+STORED_RUNS = [
+    ["groups"],
+    ["by-information-basis"],
+    ["by-information-basis", "--param", "basis=iom-questionnaire"],
+    ["status-by-dimension", "--param", "dimension=gfmd-link", "--param", "status=answered"],
+    ["cell", "--param", "process=midwa", "--param", "dimension=founding-documents"],
+    ["cell", "--param", "process=midsa", "--param", "dimension=gfmd-link"],
+    ["status-counts"],
+    ["completeness-matrix"],
+]
+
+
+@pytest.mark.parametrize("argv", STORED_RUNS, ids=" ".join)
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_both_engines_give_the_same_answer(capsys: pytest.CaptureFixture[str], argv: list[str], fmt: str) -> None:
+    outputs = [run(capsys, *argv, "--format", fmt, "--engine", engine) for engine in ENGINES]
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 0
+
+
+def test_a_query_file_with_construct_and_ask(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    construct = tmp_path / "acronyms.rq"
+    construct.write_text(
+        "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\n"
+        "CONSTRUCT { ?p rcp:acronym ?a } WHERE { ?p rcp:acronym ?a ; rcp:order ?o FILTER(?o > ?__above_integer) }\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, str(construct), "--param", "above=2")
+    assert (code, err) == (0, "")
+    assert out == (
+        "@prefix rcp: <https://w3id.org/rcpgraph/ontology#> .\n\n"
+        f'<{ID}process/apc> rcp:acronym "APC" .\n\n'
+        f'<{ID}process/igc> rcp:acronym "IGC" .\n\n'
+    )
+    code, out, err = run(capsys, str(construct), "--param", "above=1", "--format", "ntriples", "--engine", "rdflib")
+    assert (code, err) == (0, "")
+    assert out == (
+        f'<{ID}process/apc> <https://w3id.org/rcpgraph/ontology#acronym> "APC" .\n'
+        f'<{ID}process/igc> <https://w3id.org/rcpgraph/ontology#acronym> "IGC" .\n'
+        f'<{ID}process/midwa> <https://w3id.org/rcpgraph/ontology#acronym> "MIDWA" .\n'
+    )
+    ask = tmp_path / "ask.rq"
+    ask.write_text("ASK { ?s a <https://w3id.org/rcpgraph/ontology#ConsultativeProcess> }\n", encoding="utf-8")
+    assert run(capsys, str(ask)) == (0, "boolean\n-------\ntrue\n", "")
+
+
+def error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The one-line error of a run that must fail with exit code 2 and print nothing on stdout."""
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("rcpgraph query: ")
+    assert err.count("\n") == 1
+    assert err.endswith("\n")
+    return err[len("rcpgraph query: ") : -1]
+
+
+def test_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert error(capsys, "grups") == 'unknown query "grups"; did you mean groups?'
+    assert (
+        error(capsys, "cell", "--param", "process=sacm") == "missing required parameter dimension (iri) for query cell"
+    )
+    assert (
+        error(capsys, "groups", "--param", "year=2006") == "unknown parameter year for query groups (parameters: none)"
+    )
+    assert error(capsys, "cell", "--param", "process") == '--param takes NAME=VALUE, not "process"'
+    assert error(capsys, "cell", "--param", "process=a", "--param", "process=b") == "--param process is given twice"
+    assert error(capsys, "cell", "--param", "process=nowhere", "--param", "dimension=research") == (
+        'parameter process: no individual ends with "/nowhere"'
+    )
+    assert error(capsys, "groups", "--format", "turtle") == (
+        "format turtle does not fit a SELECT result (use table, csv, tsv, json, xml)"
+    )
+    assert error(capsys) == "give a query NAME or FILE.rq, or --list"
+    assert error(capsys, "groups", "--list") == "give either a query or --list, not both"
+    assert error(capsys, "--list", "--format", "csv") == "--list takes --format table or json"
+    assert error(capsys, str(tmp_path / "missing.rq")) == f"{tmp_path / 'missing.rq'}: query file not found"
+
+
+def test_release_not_found(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code = main(["query", "groups", "--release", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == f"rcpgraph query: release not found: {tmp_path / 'rcpgraph.ttl'} (run `rcpgraph build`)\n"
+
+
+@pytest.mark.parametrize(
+    ("engine", "message"),
+    [
+        ("oxigraph", "3:16: SPARQL syntax error: expected one of"),
+        ("rdflib", "3:3: SPARQL syntax error: Expected SelectQuery, found '?'"),
+    ],
+)
+def test_syntax_error_names_file_line_and_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str, message: str
+) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\nSELECT * WHERE {\n  ?s rcp:order }\n")
+    assert error(capsys, str(bad), "--engine", engine).startswith(f"{bad}:{message}")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_service_and_updates_are_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
+    service = tmp_path / "service.rq"
+    service.write_text(
+        "SELECT * WHERE {\n  # SERVICE in a comment is fine\n  service <http://example.org/sparql> { ?s ?p ?o } }\n"
+    )
+    assert error(capsys, str(service), "--engine", engine) == (
+        f"{service}:3:3: SERVICE is not allowed: queries run over the release only"
+    )
+    update = tmp_path / "update.rq"
+    update.write_text('PREFIX ex: <http://example.org/>\nINSERT DATA { ex:drop ex:p "DELETE" }\n')
+    assert error(capsys, str(update), "--engine", engine) == (
+        f"{update}:2:1: updates are not allowed (INSERT): the release is read-only"
+    )
+
+
+def test_bad_choices_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["query", "groups", "--engine", "virtuoso"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'virtuoso'" in capsys.readouterr().err

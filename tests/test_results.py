@@ -1,0 +1,236 @@
+"""Result formats: the aligned table and the W3C SPARQL 1.1 CSV, TSV, JSON and XML result formats."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+
+from rcpgraph.errors import InputError
+from rcpgraph.results import format_result, shorten, text_table
+from rcpgraph.store import Result
+
+ID = "https://w3id.org/rcpgraph/id/"
+RCP = "https://w3id.org/rcpgraph/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+SELECT = Result(
+    "select",
+    variables=["process", "label", "count", "note", "node", "missing"],
+    rows=[
+        (
+            URIRef(f"{ID}process/midsa"),
+            Literal('MIDSA, "Southern"', lang="en"),
+            Literal("14", datatype=URIRef(f"{XSD}integer")),
+            Literal("two\nlines\ttab"),
+            BNode("b0"),
+            None,
+        ),
+        (
+            URIRef("http://example.org/x"),
+            Literal("2007-08", datatype=URIRef(f"{XSD}gYearMonth")),
+            Literal("2.5", datatype=URIRef(f"{XSD}decimal")),
+            Literal(""),
+            URIRef(f"{RCP}order"),
+            None,
+        ),
+    ],
+)
+ASK = Result("ask", boolean=True)
+
+
+def test_table() -> None:
+    assert format_result(SELECT, "table") == (
+        "process                 label              count  note             node       missing\n"
+        "----------------------  -----------------  -----  ---------------  ---------  -------\n"
+        'rcpid:process/midsa     MIDSA, "Southern"  14     two\\nlines\\ttab  _:b0\n'
+        "<http://example.org/x>  2007-08            2.5                     rcp:order\n"
+    )
+    assert format_result(ASK, "table") == "boolean\n-------\ntrue\n"
+    assert format_result(Result("select", variables=["x"]), "table") == "x\n-\n"
+
+
+def test_csv() -> None:
+    assert format_result(SELECT, "csv") == (
+        "process,label,count,note,node,missing\r\n"
+        f'{ID}process/midsa,"MIDSA, ""Southern""",14,"two\nlines\ttab",_:b0,\r\n'
+        f"http://example.org/x,2007-08,2.5,,{RCP}order,\r\n"
+    )
+
+
+def test_tsv() -> None:
+    assert format_result(SELECT, "tsv") == (
+        "?process\t?label\t?count\t?note\t?node\t?missing\n"
+        f'<{ID}process/midsa>\t"MIDSA, \\"Southern\\""@en\t14\t"two\\nlines\\ttab"\t_:b0\t\n'
+        f'<http://example.org/x>\t"2007-08"^^<{XSD}gYearMonth>\t2.5\t""\t<{RCP}order>\t\n'
+    )
+
+
+def test_tsv_writes_numbers_short_only_when_turtle_allows() -> None:
+    terms = [
+        Literal("-7", datatype=URIRef(f"{XSD}integer")),
+        Literal("1.5E3", datatype=URIRef(f"{XSD}double"), normalize=False),
+        Literal("false", datatype=URIRef(f"{XSD}boolean")),
+        Literal("NaN", datatype=URIRef(f"{XSD}double"), normalize=False),
+        Literal("5", datatype=URIRef(f"{XSD}positiveInteger")),
+    ]
+    result = Result("select", variables=["v"], rows=[(term,) for term in terms])
+    assert format_result(result, "tsv").splitlines()[1:] == [
+        "-7",
+        "1.5E3",
+        "false",
+        f'"NaN"^^<{XSD}double>',
+        f'"5"^^<{XSD}positiveInteger>',
+    ]
+
+
+def test_json() -> None:
+    assert json.loads(format_result(SELECT, "json")) == {
+        "head": {"vars": ["process", "label", "count", "note", "node", "missing"]},
+        "results": {
+            "bindings": [
+                {
+                    "process": {"type": "uri", "value": f"{ID}process/midsa"},
+                    "label": {"type": "literal", "value": 'MIDSA, "Southern"', "xml:lang": "en"},
+                    "count": {"type": "literal", "value": "14", "datatype": f"{XSD}integer"},
+                    "note": {"type": "literal", "value": "two\nlines\ttab"},
+                    "node": {"type": "bnode", "value": "b0"},
+                },
+                {
+                    "process": {"type": "uri", "value": "http://example.org/x"},
+                    "label": {"type": "literal", "value": "2007-08", "datatype": f"{XSD}gYearMonth"},
+                    "count": {"type": "literal", "value": "2.5", "datatype": f"{XSD}decimal"},
+                    "note": {"type": "literal", "value": ""},
+                    "node": {"type": "uri", "value": f"{RCP}order"},
+                },
+            ]
+        },
+    }
+    assert json.loads(format_result(ASK, "json")) == {"head": {}, "boolean": True}
+
+
+def test_json_is_stable_text() -> None:
+    text = format_result(SELECT, "json")
+    assert text == format_result(SELECT, "json")
+    assert text.startswith('{\n  "head": {\n    "vars": [\n      "process",')
+    assert text.endswith("}\n")
+
+
+def test_xml() -> None:
+    text = format_result(SELECT, "xml")
+    assert text.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+    )
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    assert root.tag == f"{RESULTS_NS}sparql"
+    head, results = list(root)
+    assert head.tag == f"{RESULTS_NS}head"
+    assert [(child.tag, child.attrib) for child in head] == [
+        (f"{RESULTS_NS}variable", {"name": name}) for name in SELECT.variables
+    ]
+    assert results.tag == f"{RESULTS_NS}results"
+    solutions = [
+        [
+            (binding.tag, binding.attrib["name"], term.tag[len(RESULTS_NS) :], term.attrib, term.text or "")
+            for binding in result
+            for term in binding
+        ]
+        for result in results
+    ]
+    binding = f"{RESULTS_NS}binding"
+    assert solutions == [
+        [
+            (binding, "process", "uri", {}, f"{ID}process/midsa"),
+            (binding, "label", "literal", {XML_LANG: "en"}, 'MIDSA, "Southern"'),
+            (binding, "count", "literal", {"datatype": f"{XSD}integer"}, "14"),
+            (binding, "note", "literal", {}, "two\nlines\ttab"),
+            (binding, "node", "bnode", {}, "b0"),
+        ],
+        [
+            (binding, "process", "uri", {}, "http://example.org/x"),
+            (binding, "label", "literal", {"datatype": f"{XSD}gYearMonth"}, "2007-08"),
+            (binding, "count", "literal", {"datatype": f"{XSD}decimal"}, "2.5"),
+            (binding, "note", "literal", {}, ""),
+            (binding, "node", "uri", {}, f"{RCP}order"),
+        ],
+    ]
+    assert all(result.tag == f"{RESULTS_NS}result" for result in results)
+
+
+def test_xml_boolean() -> None:
+    assert format_result(ASK, "xml") == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+        "  <head />\n"
+        "  <boolean>true</boolean>\n"
+        "</sparql>\n"
+    )
+
+
+def graph_result() -> Result:
+    """A small CONSTRUCT result."""
+    graph = Graph()
+    graph.bind("rcp", RCP)
+    graph.add((URIRef(f"{ID}process/midsa"), URIRef(f"{RCP}acronym"), Literal("MIDSA")))
+    graph.add((URIRef(f"{ID}process/apc"), URIRef(f"{RCP}acronym"), Literal("APC")))
+    return Result("graph", graph=graph)
+
+
+def test_graph_formats() -> None:
+    result = graph_result()
+    assert format_result(result, "ntriples") == (
+        f'<{ID}process/apc> <{RCP}acronym> "APC" .\n<{ID}process/midsa> <{RCP}acronym> "MIDSA" .\n'
+    )
+    assert format_result(result, "turtle") == (
+        f"@prefix rcp: <{RCP}> .\n\n"
+        f'<{ID}process/apc> rcp:acronym "APC" .\n\n'
+        f'<{ID}process/midsa> rcp:acronym "MIDSA" .\n\n'
+    )
+    assert json.loads(format_result(result, "jsonld")) == {
+        "@context": {"rcp": RCP},
+        "@graph": [
+            {"@id": f"{ID}process/apc", "rcp:acronym": "APC"},
+            {"@id": f"{ID}process/midsa", "rcp:acronym": "MIDSA"},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("result", "fmt", "message"),
+    [
+        (SELECT, "turtle", "format turtle does not fit a SELECT result (use table, csv, tsv, json, xml)"),
+        (ASK, "csv", "format csv does not fit an ASK result (use table, json, xml)"),
+        (ASK, "tsv", "format tsv does not fit an ASK result (use table, json, xml)"),
+        (
+            graph_result(),
+            "table",
+            "format table does not fit a CONSTRUCT or DESCRIBE result (use turtle, ntriples, jsonld)",
+        ),
+    ],
+)
+def test_formats_that_do_not_fit(result: Result, fmt: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        format_result(result, fmt)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("iri", "short"),
+    [
+        (f"{ID}process/midsa", "rcpid:process/midsa"),
+        (f"{RCP}RegionalConsultativeProcess", "rcp:RegionalConsultativeProcess"),
+        ("http://www.w3.org/2004/02/skos/core#prefLabel", "skos:prefLabel"),
+        ("http://example.org/x", "<http://example.org/x>"),
+        (ID, f"<{ID}>"),
+    ],
+)
+def test_shorten(iri: str, short: str) -> None:
+    assert shorten(iri) == short
+
+
+def test_text_table() -> None:
+    assert text_table(["a", "long name"], [["xyz", ""], ["", "v"]]) == "a    long name\n---  ---------\nxyz\n     v\n"
