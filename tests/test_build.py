@@ -86,7 +86,7 @@ def test_corrections_are_web_annotations(asserted) -> None:
     assert asserted.value(selectors[oa.TextQuoteSelector], oa.exact) == Literal("guaranted transfer of remitlances")
     assert asserted.value(selectors[oa.TextPositionSelector], oa.start).toPython() == 146
     assert asserted.value(asserted.value(node, oa.hasBody), RDF.value) == Literal("guaranteed transfer of remittances")
-    assert len(set(asserted.subjects(RDF.type, RCP.TextCorrection))) == 22
+    assert len(set(asserted.subjects(RDF.type, RCP.TextCorrection))) == 24
 
 
 def test_split_field_parts_are_selected_by_position(asserted) -> None:

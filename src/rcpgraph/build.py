@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from rcpgraph import cells as cells_module
 from rcpgraph import curation as curation_module
-from rcpgraph import rdfio, source as source_module, vocab
+from rcpgraph import entities, gazetteer as gazetteer_module, rdfio, source as source_module, statements, vocab
 from rcpgraph.cells import Cell, Edit, Part
 from rcpgraph.curation import Curation, ProcessPlan, Ref
 from rcpgraph.paths import Layout
@@ -24,6 +24,8 @@ class Inputs:
     source: Source
     curation: Curation
     cells: dict[tuple[str, str], Cell]
+    gazetteer: gazetteer_module.Gazetteer
+    extraction: statements.Extraction
     ontology: Graph
 
 
@@ -32,8 +34,10 @@ def load_inputs(layout: Layout) -> Inputs:
     source = source_module.read(layout.source_file, layout.checksum_file)
     curation = curation_module.load(layout.curation_dir, source)
     cells = cells_module.read_cells(source, curation)
+    names = gazetteer_module.load(layout.curation_dir / "entities", curation)
+    extraction = statements.load(layout.curation_dir / "statements", cells, names)
     ontology = rdfio.parse_file(layout.ontology_file)
-    return Inputs(source, curation, cells, ontology)
+    return Inputs(source, curation, cells, names, extraction, ontology)
 
 
 def asserted_graph(inputs: Inputs) -> Graph:
@@ -48,6 +52,7 @@ def asserted_graph(inputs: Inputs) -> Graph:
         _process(graph, plan)
     for cell in inputs.cells.values():
         _response(graph, cell)
+    entities.add(graph, inputs.gazetteer, inputs.extraction)
     return graph
 
 

@@ -100,6 +100,7 @@ class ProcessPlan:
     label: str
     alt_labels: tuple[str, ...]
     acronym: str | None
+    aliases: tuple[str, ...]
     printed: tuple[Ref, ...]
     group: str | None
     basis: str | None
@@ -185,6 +186,13 @@ def _text(data: yamlfile.LineMap, key: str, where: Where, required: bool = True)
     return value
 
 
+def _strings(data: yamlfile.LineMap, key: str, where: Where) -> tuple[str, ...]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise Where(where.file, data.key_lines.get(key, where.line)).error(f"'{key}' must be a list of strings")
+    return tuple(value)
+
+
 def _only(data: yamlfile.LineMap, allowed: set[str], where: Where) -> None:
     for key in data:
         if key not in allowed:
@@ -267,7 +275,7 @@ def _layout(path: Path, source: Source) -> TableLayout:
     )
 
 
-_PROCESS_KEYS = {"label", "alt-labels", "acronym", "printed", "group", "basis", "regional", "note"}
+_PROCESS_KEYS = {"label", "alt-labels", "acronym", "aliases", "printed", "group", "basis", "regional", "note"}
 
 
 def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, ProcessPlan]:
@@ -278,14 +286,17 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
         entry = _mapping(entry, where, f"properties of process {slug}")
         _only(entry, _PROCESS_KEYS, where)
         regional = entry.get("regional", True)
-        alt = entry.get("alt-labels") or []
+        printed: tuple[Ref, ...] = ()
+        if regional or "printed" in entry:
+            printed = _refs(entry.get("printed"), Where(path, entry.key_lines.get("printed", where.line)), source)
         plan = ProcessPlan(
             slug=slug,
             order=order,
             label=_text(entry, "label", where),
-            alt_labels=tuple(alt),
+            alt_labels=_strings(entry, "alt-labels", where),
             acronym=_text(entry, "acronym", where, required=False),
-            printed=_refs(entry.get("printed"), Where(path, entry.key_lines.get("printed", where.line)), source),
+            aliases=_strings(entry, "aliases", where),
+            printed=printed,
             group=_choice(entry.get("group"), vocab.PRIORITIES, "group", where) if regional else None,
             basis=_choice(entry.get("basis"), vocab.BASES, "basis", where) if regional else None,
             regional=bool(regional),

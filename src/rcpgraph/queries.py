@@ -94,6 +94,11 @@ def load(path: Path, *, require_summary: bool = True) -> StoredQuery:
         raise InputError("query file not found", file=path) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read query file: {error}", file=path) from None
+    return parse(text, path, require_summary=require_summary)
+
+
+def parse(text: str, path: Path, *, require_summary: bool = True) -> StoredQuery:
+    """A query from its text (`#+` header, parameters, SPARQL); `path` names it, and its file in messages."""
     header = _header(text, path)
     summary = header.get("summary")
     if require_summary and not (isinstance(summary, str) and summary.strip()):
@@ -150,8 +155,11 @@ def _tags(header: Mapping[str, object], path: Path) -> list[str]:
 
 
 def _defaults(header: Mapping[str, object], path: Path) -> dict[str, str]:
-    """The header's defaults, parameter name to value as text."""
+    """The header's defaults, parameter name to value as text: grlc's list of one-entry mappings
+    (`- process: midsa`), or one mapping."""
     defaults = header.get("defaults") or {}
+    if isinstance(defaults, list) and all(isinstance(item, dict) and len(item) == 1 for item in defaults):
+        defaults = {name: value for item in defaults for name, value in item.items()}
     if not isinstance(defaults, dict) or any(isinstance(value, (dict, list)) for value in defaults.values()):
         raise InputError("the #+ header's defaults must map parameter names to values", file=path, line=1)
     return {str(name): _scalar(value) for name, value in defaults.items()}
@@ -167,7 +175,7 @@ def _scalar(value: object) -> str:
 def _parameters(sparql: str, defaults: Mapping[str, str], path: Path) -> list[Parameter]:
     """The parameters named by the query's variables, in order of first use."""
     found: dict[str, Parameter] = {}
-    for token in _tokens(sparql, "var"):
+    for token in tokens(sparql, "var"):
         parsed = parse_variable(token.group()[1:])
         if parsed is None:
             continue
@@ -221,7 +229,7 @@ def _substitute(sparql: str, terms: Mapping[str, str]) -> str:
     """`sparql` with every parameter variable that has a term replaced by it."""
     pieces = []
     end = 0
-    for token in _tokens(sparql, "var"):
+    for token in tokens(sparql, "var"):
         parsed = parse_variable(token.group()[1:])
         if parsed is not None and parsed[0] in terms:
             pieces += [sparql[end : token.start()], terms[parsed[0]]]
@@ -302,14 +310,14 @@ class _SlugResolver:
         return best[0]
 
 
-def _tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
-    """The tokens of one kind (var, word, ...) in `sparql`, skipping comments, strings and IRIs."""
+def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
+    """The tokens of one kind (var, word, pname, ...) in `sparql`, skipping comments, strings and IRIs."""
     return (match for match in _TOKENS.finditer(sparql) if match.lastgroup == kind)
 
 
 def keywords(sparql: str) -> Iterator[tuple[str, int]]:
     """The bare words of `sparql` (keywords and function names), upper-cased, with their offsets."""
-    return ((match.group().upper(), match.start()) for match in _tokens(sparql, "word"))
+    return ((match.group().upper(), match.start()) for match in tokens(sparql, "word"))
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

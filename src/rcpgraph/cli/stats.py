@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
 
     layout = paths.locate()
     store = open_store(release.files(args.release or layout.release_dir))
-    sys.stdout.write(_classes(store, layout) + "\n" + _matrix(store, layout))
+    sections = (_classes(store, layout), _matrix(store, layout), _yields(store, layout), _silent(store, layout))
+    sys.stdout.write("\n".join(sections))
     return 0
 
 
@@ -77,6 +78,29 @@ def _matrix(store: Store, layout: paths.Layout) -> str:
         + text_table(headers, rows)
         + "\nColumns: " + ", ".join(dimensions) + "\n"
     )
+
+
+def _yields(store: Store, layout: paths.Layout) -> str:
+    """Per process, how many individuals of each kind its row yields."""
+    from rcpgraph.results import text_table
+
+    counts = _select(store, layout, "individuals-per-process")
+    kinds = sorted({_local(kind) for _, kind, _ in counts})
+    processes = list(dict.fromkeys(_tail(process) for process, _, _ in counts))
+    table = {(_tail(process), _local(kind)): number for process, kind, number in counts}
+    rows = [[p, *(table.get((p, kind), "0") for kind in kinds)] for p in processes]
+    return "Individuals derived from each row\n\n" + text_table(["process", *kinds], rows)
+
+
+def _silent(store: Store, layout: paths.Layout) -> str:
+    """The answered cells that yield no individual."""
+    cells = [f"{_tail(process)}/{_tail(dimension)}" for process, dimension, _ in _select(store, layout, "cells-without-individuals")]
+    listing = "".join(f"  {cell}\n" for cell in cells) or "  none\n"
+    return f"Answered cells that yield no individual ({len(cells)})\n\n{listing}"
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
 
 
 def _tail(iri: str) -> str:

@@ -1,0 +1,203 @@
+"""The known names: organisations, processes, places and themes, with the words that name them.
+
+Read from data/curation/entities/*.yaml and data/curation/processes.yaml. Country codes come
+from pycountry, looked up by the country's name, never from a hand-written table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rcpgraph import yamlfile
+from rcpgraph.curation import Curation, Where
+from rcpgraph.vocab import RCPID
+
+ORGANISATION_KINDS = {
+    "international-organisation": "InternationalOrganisation",
+    "agency": "Agency",
+    "regional-body": "RegionalBody",
+    "network": "Network",
+    "government": "Government",
+    "research-organisation": "ResearchOrganisation",
+    "organisation": "Organisation",
+}
+PLACE_KINDS = {"country": "Country", "city": "City", "region": "Region"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named individual: an organisation, process, place or theme."""
+
+    key: str
+    iri: str
+    kind: str
+    label: str
+    aliases: tuple[str, ...]
+    where: Where
+    acronym: str | None = None
+    alt_labels: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    country: str | None = None
+    country_code: str | None = None
+    definition: str | None = None
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """The spans of `text` where one of the entity's names stands as whole words."""
+        spans = []
+        for alias in sorted(self.aliases, key=len, reverse=True):
+            for match in re.finditer(rf"(?<![\w+]){re.escape(alias)}(?![\w+])", text):
+                if not any(s < match.end() and match.start() < e for s, e in spans):
+                    spans.append((match.start(), match.end()))
+        return sorted(spans)
+
+
+@dataclass
+class Gazetteer:
+    """Every known name, by kind."""
+
+    agents: dict[str, Entity] = field(default_factory=dict)
+    places: dict[str, Entity] = field(default_factory=dict)
+    themes: dict[str, Entity] = field(default_factory=dict)
+
+    def names(self) -> list[Entity]:
+        """The organisations, processes and places: everything named by proper names."""
+        return [*self.agents.values(), *self.places.values()]
+
+    def find(self, entity: Entity, text: str) -> list[tuple[int, int]]:
+        """Where `entity` is named in `text`, leaving out words that are part of a longer name
+        ("Kuwait" in "Kuwait City")."""
+        longer = [span for other in self.names() if other is not entity for span in other.find(text)]
+        return [
+            (start, end)
+            for start, end in entity.find(text)
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e in longer)
+        ]
+
+
+def load(folder: Path, curation: Curation) -> Gazetteer:
+    """Read the gazetteer files of `folder` (data/curation/entities) and the processes of `curation`."""
+    gazetteer = Gazetteer()
+    for plan in curation.processes.values():
+        names = (plan.label, *plan.alt_labels, *((plan.acronym,) if plan.acronym else ()), *plan.aliases)
+        kind = "RegionalConsultativeProcess" if plan.regional else "ConsultativeProcess"
+        gazetteer.agents[plan.slug] = Entity(
+            plan.slug, str(RCPID[f"process/{plan.slug}"]), kind, plan.label, names, plan.where, plan.acronym,
+            alt_labels=plan.alt_labels,
+        )
+    gazetteer.places.update(_places(folder / "places.yaml"))
+    for key, entity in _organisations(folder / "organisations.yaml", gazetteer.places).items():
+        if key in gazetteer.agents:
+            raise entity.where.error(f"organisation {key!r} has the key of a process")
+        gazetteer.agents[key] = entity
+    gazetteer.themes.update(_themes(folder / "themes.yaml"))
+    return gazetteer
+
+
+def _entries(path: Path, allowed: set[str]) -> list[tuple[str, yamlfile.LineMap, Where]]:
+    data = yamlfile.load(path) or {}
+    if not isinstance(data, dict):
+        raise Where(path, 1).error("expected a mapping of entries")
+    found = []
+    for key, entry in data.items():
+        where = Where(path, data.key_lines[key])
+        if not isinstance(entry, dict):
+            raise where.error(f"{key}: expected a mapping")
+        for name in entry:
+            if name not in allowed:
+                raise Where(path, entry.key_lines[name]).error(
+                    f"unknown key '{name}' (expected one of: {', '.join(sorted(allowed))})"
+                )
+        if not isinstance(entry.get("label"), str):
+            raise where.error(f"{key}: missing 'label'")
+        found.append((key, entry, where))
+    return found
+
+
+def _list(entry: yamlfile.LineMap, key: str, where: Where) -> tuple[str, ...]:
+    value = entry.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise where.error(f"'{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
+    allowed = {"label", "expanded", "acronym", "kind", "aliases", "alt-labels", "country", "note"}
+    found = {}
+    for key, entry, where in _entries(path, allowed):
+        kind = entry.get("kind")
+        if kind not in ORGANISATION_KINDS:
+            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(ORGANISATION_KINDS)})")
+        country = entry.get("country")
+        if country is not None and (country not in places or places[country].kind != "Country"):
+            raise where.error(f"{key}: unknown country {country!r} (a country of places.yaml)")
+        acronym = entry.get("acronym")
+        alt = _list(entry, "alt-labels", where)
+        notes = []
+        if entry.get("expanded"):
+            printed = ", ".join(repr(name) for name in (acronym, *alt) if name)
+            notes.append(f"The table prints only {printed}; the full name is the editors' expansion.")
+        if entry.get("note"):
+            notes.append(entry["note"])
+        names = (entry["label"], *alt, *((acronym,) if acronym else ()), *_list(entry, "aliases", where))
+        found[key] = Entity(
+            key, str(RCPID[f"organisation/{key}"]), ORGANISATION_KINDS[kind], entry["label"], names, where,
+            acronym=acronym, alt_labels=alt, notes=tuple(notes), country=country,
+        )
+    return found
+
+
+def _places(path: Path) -> dict[str, Entity]:
+    allowed = {"kind", "label", "iso-name", "country", "country-not-printed", "aliases"}
+    found: dict[str, Entity] = {}
+    for key, entry, where in _entries(path, allowed):
+        kind = entry.get("kind")
+        if kind not in PLACE_KINDS:
+            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(PLACE_KINDS)})")
+        notes = ()
+        if entry.get("country-not-printed"):
+            notes = ("The table does not print the country; the editors add it to identify the place.",)
+        code = _country_code(entry.get("iso-name") or entry["label"], where) if kind == "country" else None
+        names = (entry["label"], *_list(entry, "aliases", where))
+        found[key] = Entity(
+            key, str(RCPID[f"place/{key}"]), PLACE_KINDS[kind], entry["label"], names, where,
+            notes=notes, country=entry.get("country"), country_code=code,
+        )
+    for entity in found.values():
+        if entity.country is not None and (entity.country not in found or found[entity.country].kind != "Country"):
+            raise entity.where.error(f"{entity.key}: unknown country {entity.country!r}")
+    return found
+
+
+def _country_code(name: str, where: Where) -> str:
+    """The ISO 3166-1 alpha-2 code of a country, from pycountry."""
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        raise where.error(f"pycountry knows no country named {name!r}; give its ISO name as 'iso-name'") from None
+
+
+def _themes(path: Path) -> dict[str, Entity]:
+    found = {}
+    for key, entry, where in _entries(path, {"label", "definition", "keywords"}):
+        keywords = _list(entry, "keywords", where)
+        if not keywords or not isinstance(entry.get("definition"), str):
+            raise where.error(f"{key}: a theme needs a 'definition' and 'keywords'")
+        found[key] = Entity(
+            key, str(RCPID[f"theme/{key}"]), "Concept", entry["label"], keywords, where, definition=entry["definition"]
+        )
+    return found
+
+
+def keyword_span(theme: Entity, text: str) -> tuple[int, int] | None:
+    """The span of the first keyword of `theme` that starts a word of `text` (case-insensitive), if any."""
+    found = [
+        match.span()
+        for word in theme.aliases
+        for match in [re.search(rf"(?<!\w){re.escape(word)}", text, flags=re.I)]
+        if match
+    ]
+    return min(found) if found else None

@@ -1,0 +1,126 @@
+"""Statements: every quote is found in its cell, names, dates and themes are in the quoted words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rcpgraph import build, paths
+from rcpgraph.cli import main
+from rcpgraph.errors import InputError
+
+
+def _error(tree: Path) -> str:
+    with pytest.raises(InputError) as caught:
+        build.load_inputs(paths.Layout(tree, is_checkout=True))
+    return str(caught.value)
+
+
+def _replace(path: Path, old: str, new: str) -> int:
+    """Replace `old` (which must occur once) and return the 1-based line where `new` starts."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+@pytest.fixture()
+def colombo(tree: Path) -> Path:
+    return tree / "data" / "curation" / "statements" / "colombo-process.yaml"
+
+
+def test_deleting_a_quoted_word_from_a_correction_fails_the_build_and_keeps_the_release(
+    tree: Path, colombo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = tree / "data" / "release"
+    before = {path.name: path.read_bytes() for path in release.iterdir()}
+    corrections = tree / "data" / "curation" / "corrections.yaml"
+    _replace(corrections, '  right: "took place"', '  right: "took"')
+    text = colombo.read_text()
+    line = text[: text.index("Labour Administrators Training Course took place")].count("\n")
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"rcpgraph build: {colombo}:{line}: the words 'Labour Administrators Training Course took place in "
+        "Bangkok 2005 which included migration management and remittances within the program' are not in "
+        "the corrected text of colombo-process/capacity-building\n"
+    )
+    assert {path.name: path.read_bytes() for path in release.iterdir()} == before
+
+
+CASES = {
+    "a date not printed at that precision": (
+        "    date: 2004-12-18/2004-12-20\n", "    date: 2004-12\n", "    date: 2004-12",
+        "the date 2004-12 is not printed in the quoted words at that precision (they state: 2004-12-18/2004-12-20)",
+    ),
+    "a date not printed at all": (
+        "    date: 2005\n    location: bangkok", "    date: 2006\n    location: bangkok", "    date: 2006",
+        "the date 2006 is not printed in the quoted words at that precision (they state: 2005)",
+    ),
+    "a place not named in the words": (
+        "    location: kuwait-city\n", "    location: manila\n", "    location: manila",
+        "location 'manila': none of its names (Manila) is in the quoted words",
+    ),
+    "a partner not named in the words": (
+        "    location: kuwait-city\n", "    location: kuwait-city\n    involves: [iom]\n", "    involves: [iom]",
+        "involves 'iom': none of its names (International Organization for Migration, IOM) is in the quoted words",
+    ),
+    "a theme without its keyword": (
+        "    themes: [labour-migration, brain-drain]", "    themes: [labour-migration, trafficking]",
+        "    themes: [labour-migration, trafficking]",
+        "theme 'trafficking': none of its keywords (trafficking) is in the quoted words",
+    ),
+    "an unknown place": (
+        "    location: kuwait-city\n", "    location: atlantis\n", "    location: atlantis",
+        "unknown place 'atlantis' (add it to entities/places.yaml)",
+    ),
+    "an unknown type": (
+        "    type: training-course\n    label: Labour Attaché", "    type: course\n    label: Labour Attaché",
+        "  - event: labour-attache-training-course-2004",
+        "event 'labour-attache-training-course-2004': unknown type 'course' (expected one of: conference, "
+        "ministerial-meeting, workshop, seminar, training-course, working-group-meeting, meeting)",
+    ),
+    "an unknown key": (
+        "    location: kuwait-city\n", "    venue: kuwait-city\n", "    venue: kuwait-city",
+        "unknown key 'venue' for an event",
+    ),
+    "an undetermined stance without a note": (
+        "  stance: undetermined\n  quote: Dialogue activities involving sending and destination countries from different RCPs\n  note: >-",
+        "  stance: undetermined\n  quote: Dialogue activities involving sending and destination countries from different RCPs\n  other: >-",
+        "gfmd-stance:\n  stance",
+        "gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_mistakes_name_the_file_and_line(case: str, tree: Path, colombo: Path) -> None:
+    old, new, needle, message = CASES[case]
+    _replace(colombo, old, new)
+    text = colombo.read_text()
+    line = text[: text.index(needle)].count("\n") + 1
+    error = _error(tree)
+    assert error.startswith(f"{colombo}:{line}: "), error
+    assert message in error
+
+
+def test_a_second_definition_is_refused(tree: Path, colombo: Path) -> None:
+    text = colombo.read_text()
+    definition = text[text.index("  - event: labour-attache-training-course-2004") : text.index("  - mention: kuwait\n")]
+    colombo.write_text(text + "\nstakeholder-cooperation:\n" + definition.replace(
+        "Labour Attaché Training Course, 18-20 December 2004, Kuwait City, Kuwait which included\n      migration management and remittances within the program",
+        "Cooperation with other stakeholders",
+    ))
+    lines = colombo.read_text().splitlines()
+    second = max(n for n, l in enumerate(lines, 1) if l == "  - event: labour-attache-training-course-2004")
+    first = min(n for n, l in enumerate(lines, 1) if l == "  - event: labour-attache-training-course-2004")
+    assert _error(tree) == (
+        f"{colombo}:{second}: event 'labour-attache-training-course-2004' is already defined at {colombo}:{first}"
+    )
+
+
+def test_every_process_needs_a_stance(tree: Path) -> None:
+    path = tree / "data" / "curation" / "statements" / "apc.yaml"
+    path.unlink()
+    assert _error(tree) == f"{path}:1: no gfmd-stance for process 'apc'"
