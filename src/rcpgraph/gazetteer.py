@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rcpgraph import yamlfile
@@ -45,12 +46,7 @@ class Entity:
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """The spans of `text` where one of the entity's names stands as whole words."""
-        spans = []
-        for alias in sorted(self.aliases, key=len, reverse=True):
-            for match in re.finditer(rf"(?<![\w+]){re.escape(alias)}(?![\w+])", text):
-                if not any(s < match.end() and match.start() < e for s, e in spans):
-                    spans.append((match.start(), match.end()))
-        return sorted(spans)
+        return _spans(self.aliases, text)
 
 
 @dataclass
@@ -60,6 +56,7 @@ class Gazetteer:
     agents: dict[str, Entity] = field(default_factory=dict)
     places: dict[str, Entity] = field(default_factory=dict)
     themes: dict[str, Entity] = field(default_factory=dict)
+    _named_in: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict, repr=False)
 
     def names(self) -> list[Entity]:
         """The organisations, processes and places: everything named by proper names."""
@@ -68,12 +65,19 @@ class Gazetteer:
     def find(self, entity: Entity, text: str) -> list[tuple[int, int]]:
         """Where `entity` is named in `text`, leaving out words that are part of a longer name
         ("Kuwait" in "Kuwait City")."""
-        longer = [span for other in self.names() if other is not entity for span in other.find(text)]
+        found = self._named(text)
+        longer = [span for key, spans in found.items() if key != entity.iri for span in spans]
         return [
             (start, end)
-            for start, end in entity.find(text)
+            for start, end in found.get(entity.iri, [])
             if not any(s <= start and end <= e and (e - s) > (end - start) for s, e in longer)
         ]
+
+    def _named(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """The spans of every name in `text`, by entity IRI (computed once per text)."""
+        if text not in self._named_in:
+            self._named_in[text] = {entity.iri: spans for entity in self.names() if (spans := entity.find(text))}
+        return self._named_in[text]
 
 
 def load(folder: Path, curation: Curation) -> Gazetteer:
@@ -93,6 +97,23 @@ def load(folder: Path, curation: Curation) -> Gazetteer:
         gazetteer.agents[key] = entity
     gazetteer.themes.update(_themes(folder / "themes.yaml"))
     return gazetteer
+
+
+@lru_cache(maxsize=4096)
+def _pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w+]){re.escape(alias)}(?![\w+])")
+
+
+def _spans(aliases: tuple[str, ...], text: str) -> list[tuple[int, int]]:
+    """Where any of `aliases` stands as whole words in `text`, longest names first, without overlaps."""
+    spans: list[tuple[int, int]] = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        if alias not in text:
+            continue
+        for match in _pattern(alias).finditer(text):
+            if not any(s < match.end() and match.start() < e for s, e in spans):
+                spans.append((match.start(), match.end()))
+    return sorted(spans)
 
 
 def _entries(path: Path, allowed: set[str]) -> list[tuple[str, yamlfile.LineMap, Where]]:
