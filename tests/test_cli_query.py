@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -217,7 +218,7 @@ def test_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert error(capsys, "groups", "--format", "turtle") == (
         "format turtle does not fit a SELECT result (use table, csv, tsv, json, xml)"
     )
-    assert error(capsys) == "give a query NAME or FILE.rq, or --list"
+    assert error(capsys) == "give a query NAME, FILE.rq, - (standard input) or --sparql TEXT, or --list"
     assert error(capsys, "groups", "--list") == "give either a query or --list, not both"
     assert error(capsys, "--list", "--format", "csv") == "--list takes --format table or json"
     assert error(capsys, str(tmp_path / "missing.rq")) == f"{tmp_path / 'missing.rq'}: query file not found"
@@ -230,19 +231,14 @@ def test_release_not_found(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     assert err == f"rcpgraph query: release not found: {tmp_path / 'rcpgraph.ttl'} (run `rcpgraph build`)\n"
 
 
-@pytest.mark.parametrize(
-    ("engine", "message"),
-    [
-        ("oxigraph", "3:16: SPARQL syntax error: expected one of"),
-        ("rdflib", "3:3: SPARQL syntax error: Expected SelectQuery, found '?'"),
-    ],
-)
+@pytest.mark.parametrize("engine", ENGINES)
 def test_syntax_error_names_file_line_and_column(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str, message: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str
 ) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_text("PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\nSELECT * WHERE {\n  ?s rcp:order }\n")
-    assert error(capsys, str(bad), "--engine", engine).startswith(f"{bad}:{message}")
+    message = f"{bad}:3:3: SPARQL syntax error: Expected SelectQuery, found '?'"
+    assert error(capsys, str(bad), "--engine", engine) == message
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -266,3 +262,114 @@ def test_bad_choices_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> Non
         main(["query", "groups", "--engine", "virtuoso"])
     assert caught.value.code == 2
     assert "invalid choice: 'virtuoso'" in capsys.readouterr().err
+
+
+ACRONYM = (
+    "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "SELECT ?label WHERE { ?process rcp:acronym ?_acronym ; skos:prefLabel ?label }\n"
+)
+
+
+def stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """Give `text` to the command on standard input."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ad_hoc_sparql(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    sparql = "SELECT DISTINCT ?a WHERE { ?p <https://w3id.org/rcpgraph/ontology#acronym> ?a } ORDER BY ?a"
+    assert run(capsys, "--sparql", sparql, "--format", "csv", "--engine", engine) == (
+        0,
+        "a\r\nAPC\r\nGFMD\r\nIGC\r\nMIDSA\r\nMIDWA\r\n",
+        "",
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ad_hoc_sparql_takes_parameters(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    assert run(capsys, "--sparql", ACRONYM, "--param", "acronym=IGC", "--format", "tsv", "--engine", engine) == (
+        0,
+        '?label\n"Intergovernmental Consultations on Migration, Asylum and Refugees"@en\n',
+        "",
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_query_on_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    stdin(monkeypatch, ACRONYM)
+    assert run(capsys, "-", "--param", "acronym=APC", "--format", "csv", "--engine", engine) == (
+        0,
+        'label\r\n"Asia-Pacific Consultations on Refugees, Displaced Persons and Migrants"\r\n',
+        "",
+    )
+    stdin(monkeypatch, "#+ summary: a forum?\nASK { ?s <https://w3id.org/rcpgraph/ontology#acronym> 'GFMD' }\n")
+    expected = '{\n  "head": {},\n  "boolean": true\n}\n'
+    assert run(capsys, "-", "--format", "json", "--engine", engine) == (0, expected, "")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_malformed_sparql_names_line_and_column(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, engine: str
+) -> None:
+    text = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\nSELECT ?s\nWHERE { ?s rcp:order ?o } LIMIT ten\n"
+    message = "3:27: SPARQL syntax error: Expected end of text, found 'LIMIT'"
+    assert error(capsys, "--sparql", text, "--engine", engine) == f"<sparql>:{message}"
+    stdin(monkeypatch, text)
+    assert error(capsys, "-", "--engine", engine) == f"<stdin>:{message}"
+    bad = tmp_path / "bad.rq"
+    bad.write_text(text, encoding="utf-8")
+    assert error(capsys, str(bad), "--engine", engine) == f"{bad}:{message}"
+    assert error(capsys, "--sparql", "SELECT * WHERE {\n  ?s skos:prefLabel ?o }", "--engine", engine) == (
+        "<sparql>:2:6: SPARQL syntax error: unknown prefix skos:"
+    )
+
+
+def test_what_only_oxigraph_rejects_is_reported_with_its_place(capsys: pytest.CaptureFixture[str]) -> None:
+    message = error(capsys, "--sparql", "SELECT ?s (1 AS ?s) WHERE { ?s ?p ?o }")
+    assert message.startswith("<sparql>:1:39: SPARQL syntax error: ")
+    assert "The SELECT overrides an existing variable using an expression" in message
+
+
+def test_what_rdflib_cannot_evaluate_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    assert error(capsys, "--sparql", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "--engine", "rdflib") == (
+        "<sparql>: rdflib cannot run this query (try the oxigraph engine): You performed a query operation "
+        "requiring a dataset (i.e. ConjunctiveGraph), but operating currently on a single graph."
+    )
+    assert run(capsys, "--sparql", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv") == (0, "g\r\n", "")
+
+
+def test_header_that_is_not_yaml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad-header.rq"
+    bad.write_text("#+ summary: Broken\n#+ tags: [a, b\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    message = "2:15: invalid YAML in the #+ header: expected ',' or ']', but got '<stream end>'"
+    assert error(capsys, str(bad)) == f"{bad}:{message}"
+    assert error(capsys, "--sparql", bad.read_text(encoding="utf-8")) == f"<sparql>:{message}"
+
+
+def test_a_stored_query_with_a_header_that_is_not_yaml(capsys: pytest.CaptureFixture[str], tree: Path) -> None:
+    broken = tree / "queries" / "broken.rq"
+    broken.write_text("#+ summary: 'unclosed\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    message = "invalid YAML in the #+ header: found unexpected end of stream"
+    assert error(capsys, "groups") == f"{broken}:1:22: {message}"
+
+
+def test_a_parameter_of_the_wrong_type(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    above = tmp_path / "above.rq"
+    above.write_text(
+        "SELECT ?p WHERE { ?p <https://w3id.org/rcpgraph/ontology#order> ?o FILTER(?o > ?_above_integer) }\n",
+        encoding="utf-8",
+    )
+    assert error(capsys, str(above), "--param", "above=two") == 'parameter above: "two" is not an integer'
+    assert error(capsys, "--sparql", above.read_text(encoding="utf-8")) == (
+        "missing required parameter above (integer) for query <sparql>"
+    )
+
+
+def test_ad_hoc_sparql_and_another_query_or_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert error(capsys, "groups", "--sparql", "ASK {}") == (
+        "give either a query (NAME, FILE.rq or -) or --sparql TEXT, not both"
+    )
+    assert error(capsys, "--list", "--sparql", "ASK {}") == "give either a query or --list, not both"

@@ -5,4 +5,9 @@ The pipeline, one module a stage: `source` reads the table, `curation` loads the
 `release` writes the files; `store` and `queries` answer questions over the release.
 """
 
+from rcpgraph.api import KnowledgeGraph, Row, Rows, TruncatedResult, open
+from rcpgraph.worker import QueryTimeout
+
 __version__ = "0.1.0"
+
+__all__ = ["KnowledgeGraph", "QueryTimeout", "Row", "Rows", "TruncatedResult", "__version__", "open"]

@@ -3,27 +3,34 @@
 Both load the release files into one default graph. Results come back as rdflib terms; a literal
 of type xsd:string is a plain literal, and a literal of a type derived from xsd:integer comes back
 as xsd:integer (pyoxigraph stores such literals as xsd:integer, rdflib is made to agree).
-Queries that could reach beyond the release (SERVICE) or change it (updates) are refused by
-`check_allowed`, the one place for such rules.
+Every query first passes `safety.check` (no update, SERVICE or FROM); with a `timeout` it runs in a
+child process that `worker.run` kills at the deadline, and with `max_rows` only that many rows (or
+triples) are kept, the result recording how many there were.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from rcpgraph.errors import InputError
-from rcpgraph.queries import keywords, position
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.plugins.sparql.sparql import Query
     from rdflib.term import Node
 
+    from rcpgraph.safety import Checked
+
 ENGINES = ("oxigraph", "rdflib")
+DEFAULT_TIMEOUT = 30.0  # seconds: the limit for the queries people give (command line, Python API)
+DEFAULT_MAX_ROWS = 10000  # the cap for the queries people give
 _T = TypeVar("_T")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -45,26 +52,48 @@ _INTEGER_TYPES = frozenset(
         "unsignedByte",
     )
 )
-_UPDATES = frozenset(("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH"))
 _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?: ", re.DOTALL)
 
 
 @dataclass
 class Result:
-    """The answer to a query: solutions (select), a boolean (ask) or triples (graph)."""
+    """The answer to a query: solutions (select), a boolean (ask) or triples (graph).
+
+    `total` is the number of rows (or triples) there were when `max_rows` kept fewer, else None.
+    """
 
     kind: str
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    total: int | None = None
+
+    @property
+    def truncated(self) -> bool:
+        """Whether `max_rows` cut the result."""
+        return self.total is not None
+
+    def truncation(self) -> str | None:
+        """The note "result truncated to N of M rows" (or triples) when `max_rows` cut the result, else None."""
+        if self.total is None:
+            return None
+        kept, unit = (len(self.graph), "triples") if self.graph is not None else (len(self.rows), "rows")
+        return f"result truncated to {kept} of {self.total} {unit}"
 
 
 class Store(Protocol):
     """A loaded release that answers SPARQL queries."""
 
-    def query(self, sparql: str, *, source: str | Path | None = None) -> Result:
-        """Answer one SPARQL query; `source` names its file in error messages."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> Result:
+        """Answer one SPARQL query within `timeout` seconds, keeping `max_rows`; `source` names it in messages."""
         ...
 
     def individuals(self) -> Iterator[str]:
@@ -81,18 +110,31 @@ def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store:
     raise InputError(f"unknown engine {engine} (use {' or '.join(ENGINES)})")
 
 
-def check_allowed(sparql: str, source: str | Path | None = None) -> None:
-    """Refuse SERVICE (queries run over the release only) and updates (the release is read-only)."""
-    for word, offset in keywords(sparql):
-        if word == "SERVICE":
-            line, column = position(sparql, offset)
-            raise InputError("SERVICE is not allowed: queries run over the release only", source, line, column)
-        if word in _UPDATES:
-            line, column = position(sparql, offset)
-            raise InputError(f"updates are not allowed ({word}): the release is read-only", source, line, column)
+class _Engine(ABC):
+    """What both engines share: the safety check, the time limit and the row cap around `_evaluate`."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> Result:
+        """Answer one SPARQL query that passes `safety.check`, within `timeout` seconds, keeping `max_rows`."""
+        from rcpgraph import safety, worker
+
+        checked = safety.check(sparql, source)
+        if timeout is None:
+            return self._evaluate(checked, source, max_rows)
+        return _unpacked(worker.run(lambda: _packed(self._evaluate(checked, source, max_rows)), timeout))
+
+    @abstractmethod
+    def _evaluate(self, checked: Checked, source: str | Path | None, max_rows: int | None) -> Result:
+        """Run a query that passed `safety.check`."""
 
 
-class OxigraphStore:
+class OxigraphStore(_Engine):
     """The release in an in-memory pyoxigraph store."""
 
     def __init__(self, files: Sequence[Path]) -> None:
@@ -108,23 +150,24 @@ class OxigraphStore:
                 message = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", str(error.msg))
                 raise InputError(message, path, error.lineno, error.offset) from None
 
-    def query(self, sparql: str, *, source: str | Path | None = None) -> Result:
-        """Answer one SPARQL query."""
+    def _evaluate(self, checked: Checked, source: str | Path | None, max_rows: int | None) -> Result:
+        """Run the checked text on pyoxigraph."""
         import pyoxigraph
 
-        check_allowed(sparql, source)
         try:
-            answer = self._store.query(sparql)
+            answer = self._store.query(checked.text)
         except SyntaxError as error:
             raise _oxigraph_syntax_error(str(error), source) from None
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return Result("ask", boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QuerySolutions):
             variables = [variable.value for variable in answer.variables]
-            rows = [tuple(_optional(_from_oxigraph, solution[name]) for name in variables) for solution in answer]
-            return Result("select", variables=variables, rows=rows)
-        triples = ((_from_oxigraph(t.subject), _from_oxigraph(t.predicate), _from_oxigraph(t.object)) for t in answer)
-        return Result("graph", graph=_graph(triples))
+            solutions, total = _capped(answer, max_rows)
+            rows = [tuple(_optional(_from_oxigraph, solution[name]) for name in variables) for solution in solutions]
+            return Result("select", variables=variables, rows=rows, total=total)
+        kept, total = _capped(dict.fromkeys(answer), max_rows)
+        triples = ((_from_oxigraph(t.subject), _from_oxigraph(t.predicate), _from_oxigraph(t.object)) for t in kept)
+        return Result("graph", graph=_graph(triples), total=total)
 
     def individuals(self) -> Iterator[str]:
         """The IRIs of the subjects in the store, lazily."""
@@ -135,8 +178,11 @@ class OxigraphStore:
                 yield quad.subject.value
 
 
-class RdflibStore:
-    """The release in an rdflib Graph, parsed by rdflib's own Turtle parser."""
+class RdflibStore(_Engine):
+    """The release in an rdflib Graph, parsed by rdflib's own Turtle parser.
+
+    A plain Graph, not a Dataset: rdflib then ignores FROM and FROM NAMED, where a Dataset would fetch them.
+    """
 
     def __init__(self, files: Sequence[Path]) -> None:
         from rdflib import Graph
@@ -150,18 +196,27 @@ class RdflibStore:
             except SyntaxError as error:
                 raise InputError(f"invalid Turtle: {' '.join(str(error).split())}", file=path) from None
 
-    def query(self, sparql: str, *, source: str | Path | None = None) -> Result:
-        """Answer one SPARQL query."""
-        check_allowed(sparql, source)
-        answer = self._graph.query(_prepare(sparql, source))
+    def _evaluate(self, checked: Checked, source: str | Path | None, max_rows: int | None) -> Result:
+        """Run the checked parse on rdflib; what rdflib cannot evaluate is an InputError."""
+        try:
+            return self._answer(checked.query, max_rows)
+        except Exception as error:  # rdflib reports what it cannot evaluate (GRAPH, over one graph) as Exception
+            message = " ".join(str(error).split())
+            raise InputError(f"rdflib cannot run this query (try the oxigraph engine): {message}", source) from None
+
+    def _answer(self, parsed: Query, max_rows: int | None) -> Result:
+        """The rdflib answer to the parsed query, as a Result."""
+        answer = self._graph.query(parsed)
         if answer.type == "ASK":
             return Result("ask", boolean=bool(answer.askAnswer))
         if answer.type == "SELECT":
             names = answer.vars or []
-            rows = [tuple(_optional(_canonical, solution.get(name)) for name in names) for solution in answer.bindings]
-            return Result("select", variables=[str(name) for name in names], rows=rows)
-        triples = answer.graph or ()
-        return Result("graph", graph=_graph((_canonical(s), _canonical(p), _canonical(o)) for s, p, o in triples))
+            solutions, total = _capped(answer.bindings, max_rows)
+            rows = [tuple(_optional(_canonical, solution.get(name)) for name in names) for solution in solutions]
+            return Result("select", variables=[str(name) for name in names], rows=rows, total=total)
+        kept, total = _capped(answer.graph or (), max_rows)
+        triples = ((_canonical(s), _canonical(p), _canonical(o)) for s, p, o in kept)
+        return Result("graph", graph=_graph(triples), total=total)
 
     def individuals(self) -> Iterator[str]:
         """The IRIs of the subjects in the store, lazily."""
@@ -170,18 +225,24 @@ class RdflibStore:
         return (str(subject) for subject in self._graph.subjects(unique=True) if isinstance(subject, URIRef))
 
 
-def _prepare(sparql: str, source: str | Path | None) -> Query:
-    """The query parsed by rdflib, or an InputError at the line and column of the syntax error."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
+def _capped(items: Iterable[_T], max_rows: int | None) -> tuple[list[_T], int | None]:
+    """The first `max_rows` items, and how many there were if that is more (else None)."""
+    iterator = iter(items)
+    kept = list(islice(iterator, max_rows))
+    rest = sum(1 for _ in iterator)
+    return kept, len(kept) + rest if rest else None
 
-    try:
-        return prepareQuery(sparql)
-    except ParseException as error:
-        found = f", found {error.found}" if error.found else ""
-        raise InputError(f"SPARQL syntax error: {error.msg}{found}", source, error.lineno, error.col) from None
-    except Exception as error:  # rdflib reports some errors, such as an unknown prefix, as plain Exception
-        raise InputError(f"SPARQL syntax error: {error}", source) from None
+
+def _packed(result: Result) -> tuple[Result, list[tuple[Node, Node, Node]] | None]:
+    """`result` ready to cross a pipe: a Graph's prefixes do not survive pickling, so its triples travel alone."""
+    triples = None if result.graph is None else list(result.graph)
+    return dataclasses.replace(result, graph=None), triples
+
+
+def _unpacked(packed: tuple[Result, list[tuple[Node, Node, Node]] | None]) -> Result:
+    """The result `_packed` sent, its graph rebuilt with the project's prefixes."""
+    result, triples = packed
+    return result if triples is None else dataclasses.replace(result, graph=_graph(triples))
 
 
 def _oxigraph_syntax_error(message: str, source: str | Path | None) -> InputError:

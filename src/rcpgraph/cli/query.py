@@ -1,32 +1,43 @@
-"""`rcpgraph query`: run a stored query (or a .rq file) over the release, or list the stored queries."""
+"""`rcpgraph query`: run a stored query, a .rq file or ad-hoc SPARQL over the release, or list the stored queries.
+
+Every query runs under the rules of `safety` (no update, SERVICE or FROM), within --timeout seconds
+(the query is killed then, exit 2) and with at most --max-rows rows written (the cut is reported on
+standard error, exit 0).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcpgraph.errors import InputError
 from rcpgraph.results import FORMATS
-from rcpgraph.store import ENGINES
+from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
 
 if TYPE_CHECKING:
     from rcpgraph.paths import Layout
     from rcpgraph.queries import Parameter, StoredQuery
 
 LIST_FORMATS = ("table", "json")
+STDIN = "-"
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `query` command."""
     parser = subparsers.add_parser(
         "query",
-        help="run a stored SPARQL query over the release",
-        description="Run a stored query (by name) or a SPARQL file over the release, or list the stored queries.",
+        help="run a stored or ad-hoc SPARQL query over the release",
+        description="Run a stored query (by name), a SPARQL file, standard input or --sparql text over the release, "
+        "or list the stored queries. Updates, SERVICE and FROM are refused; nothing is ever fetched.",
     )
-    parser.add_argument("query", nargs="?", metavar="NAME|FILE.rq", help="a stored query name, or a .rq file")
+    parser.add_argument(
+        "query", nargs="?", metavar="NAME|FILE.rq|-", help="a stored query name, a .rq file, or - for standard input"
+    )
+    parser.add_argument("--sparql", metavar="TEXT", help="the text of an ad-hoc SPARQL query")
     parser.add_argument(
         "--param",
         action="append",
@@ -37,8 +48,40 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, help="output format (default: table, turtle for graphs)")
     parser.add_argument("--engine", choices=ENGINES, default="oxigraph", help="query engine (default: oxigraph)")
     parser.add_argument("--release", type=Path, metavar="DIR", help="the release folder (default: data/release)")
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop the query after this many seconds, exit 2 (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=_count,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"write at most N rows (or triples), reporting a cut on standard error (default: {DEFAULT_MAX_ROWS})",
+    )
     parser.add_argument("--list", action="store_true", help="list the stored queries and their parameters")
     return parser
+
+
+def _seconds(text: str) -> float:
+    """The --timeout value: a finite number of seconds above 0."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds < math.inf:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return seconds
+
+
+def _count(text: str) -> int:
+    """The --max-rows value: a whole number above 0."""
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,11 +90,13 @@ def run(args: argparse.Namespace) -> int:
 
     layout = locate()
     if args.list:
-        if args.query:
+        if args.query or args.sparql is not None:
             raise InputError("give either a query or --list, not both")
         return _list(layout, args.format or "table")
-    if not args.query:
-        raise InputError("give a query NAME or FILE.rq, or --list")
+    if args.query and args.sparql is not None:
+        raise InputError("give either a query (NAME, FILE.rq or -) or --sparql TEXT, not both")
+    if not args.query and args.sparql is None:
+        raise InputError("give a query NAME, FILE.rq, - (standard input) or --sparql TEXT, or --list")
     return _run(layout, args)
 
 
@@ -96,27 +141,36 @@ def _signature(parameter: Parameter) -> str:
 
 
 def _run(layout: Layout, args: argparse.Namespace) -> int:
-    """Bind the parameters, run the query on the chosen engine and write the result."""
+    """Bind the parameters, run the query on the chosen engine, write the result and report a cut."""
     from rcpgraph.queries import bind
     from rcpgraph.results import format_result
     from rcpgraph.store import open_store
 
-    query = _query(layout, args.query)
+    query = _query(layout, args)
     values = _values(args.param)
     files = layout.release_files(args.release)
     missing = next((path for path in files if not path.is_file()), None)
     if missing is not None:
         raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
     store = open_store(list(files), args.engine)
-    result = store.query(bind(query, values, store.individuals()), source=query.path)
+    sparql = bind(query, values, store.individuals())
+    result = store.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
     sys.stdout.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
+    truncation = result.truncation()
+    if truncation is not None:
+        sys.stderr.write(f"rcpgraph query: {truncation}\n")
     return 0
 
 
-def _query(layout: Layout, name: str) -> StoredQuery:
-    """The stored query called `name`, or the query in the file `name` (a path, or ending in .rq)."""
-    from rcpgraph.queries import catalogue, find, load
+def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:
+    """The --sparql text, the query on standard input, in a file (a path, or ending in .rq), or a stored query."""
+    from rcpgraph.queries import catalogue, find, load, parse
 
+    name = args.query
+    if args.sparql is not None:
+        return parse(args.sparql, Path("<sparql>"), require_summary=False)
+    if name == STDIN:
+        return parse(sys.stdin.read(), Path("<stdin>"), require_summary=False)
     if name.endswith(".rq") or "/" in name or "\\" in name:
         return load(Path(name), require_summary=False)
     return find(catalogue(layout.queries_dir), name)

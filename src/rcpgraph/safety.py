@@ -1,0 +1,145 @@
+"""What a query may do: the rules that keep every query (stored or ad hoc) inside the read-only release.
+
+A query is refused before it runs if it
+
+- is an update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, ADD, MOVE, COPY): the release is read-only;
+- has a SERVICE pattern anywhere, subqueries, EXISTS and NOT EXISTS included: it would call a remote
+  endpoint;
+- has a FROM or FROM NAMED clause, whatever it names: a query runs over the release, its default graph,
+  and no other graph is local, so none would be found without fetching it.
+
+The rules read the query as parsed by rdflib, for both engines, so "SERVICE" in a string, an IRI or a
+comment is no SERVICE. Both engines then read the very text rdflib parsed: its codepoint escapes
+(`\\u0022`) are expanded first, as SPARQL says, since pyoxigraph would otherwise read them
+differently. As a second guard against the two parsers disagreeing (pyoxigraph ends a comment at a
+carriage return, rdflib does not), a word containing SERVICE outside strings, IRIs and comments is
+refused too. Neither engine fetches anything for FROM even past these rules: pyoxigraph reads FROM
+graphs from its own in-memory store only, and rdflib ignores FROM over a plain Graph, which is what
+the rdflib engine queries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rcpgraph.errors import InputError
+from rcpgraph.queries import keywords, position, tokens
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_OPERATIONS = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE"}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A query that keeps to the rules: the text both engines read (codepoint escapes expanded), and its parse."""
+
+    text: str
+    query: Query
+
+
+def check(sparql: str, source: str | Path | None = None) -> Checked:
+    """The query ready to run, or an InputError if it is malformed, an update, or reaches beyond the release."""
+    text = _expanded(sparql, source)
+    query = _parse(text, source)
+    clauses = query.algebra.datasetClause or []
+    if clauses:
+        keyword, iri = ("FROM", clauses[0].default) if clauses[0].default else ("FROM NAMED", clauses[0].named)
+        message = f"{keyword} <{iri}> is not allowed: queries run over the release only, which is their default graph"
+        raise _refusal(message, text, "FROM", source)
+    if next(_services(query.algebra), None) is not None or any("SERVICE" in word for word, _ in keywords(text)):
+        raise _refusal("SERVICE is not allowed: queries run over the release only", text, "SERVICE", source)
+    return Checked(text, query)
+
+
+def _expanded(sparql: str, source: str | Path | None) -> str:
+    """`sparql` with each codepoint escape (\\uXXXX, \\UXXXXXXXX) replaced by its character, or an InputError."""
+    for match in _ESCAPE.finditer(sparql):
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            line, column = position(sparql, match.start())
+            raise InputError(f"SPARQL syntax error: {match.group()} is not a character", source, line, column)
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1) or match.group(2), 16)), sparql)
+
+
+def _parse(text: str, source: str | Path | None) -> Query:
+    """The query parsed (exactly `text`, escapes already expanded) and translated to algebra, or an InputError."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import parser
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    try:
+        tree = parser.Query.parse_string(text, parse_all=True)
+    except ParseException as error:
+        _refuse_update(text, source)
+        found = f", found {error.found}" if error.found else ""
+        raise InputError(f"SPARQL syntax error: {error.msg}{found}", source, error.lineno, error.col) from None
+    _refuse_undeclared_prefix(tree, text, source)
+    try:
+        return translateQuery(tree)
+    except Exception as error:  # rdflib reports the errors it finds after parsing as plain Exception
+        raise InputError(f"SPARQL syntax error: {' '.join(str(error).split())}", source) from None
+
+
+def _refuse_undeclared_prefix(tree: list[list[CompValue]], text: str, source: str | Path | None) -> None:
+    """Raise an InputError at the first prefixed name whose prefix the query does not declare.
+
+    rdflib would read the prefixes it knows (skos:, foaf:, ...) without a declaration, pyoxigraph would not.
+    """
+    declared = {declaration.prefix or "" for declaration in tree[0] if declaration.name == "PrefixDecl"}
+    for token in tokens(text, "pname"):
+        prefix = token.group().partition(":")[0]
+        if prefix not in declared and prefix != "_":
+            line, column = position(text, token.start())
+            raise InputError(f"SPARQL syntax error: unknown prefix {prefix}:", source, line, column)
+
+
+def _refuse_update(text: str, source: str | Path | None) -> None:
+    """Raise an InputError naming the first operation if `text` parses as a SPARQL update."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import parser
+
+    try:
+        operations = parser.UpdateUnit.parse_string(text, parse_all=True)[0].request
+    except ParseException:
+        return
+    if operations:
+        keyword = _keyword(operations[0])
+        raise _refusal(f"updates are not allowed ({keyword}): the release is read-only", text, keyword, source)
+
+
+def _keyword(operation: CompValue) -> str:
+    """The keyword an update operation starts with (after any WITH)."""
+    if operation.name == "Modify":
+        return "DELETE" if operation.delete else "INSERT"
+    return _OPERATIONS.get(operation.name, operation.name.upper())
+
+
+def _refusal(message: str, text: str, keyword: str, source: str | Path | None) -> InputError:
+    """An InputError at the first word containing `keyword` outside strings, IRIs and comments."""
+    offset = next((offset for word, offset in keywords(text) if keyword in word), None)
+    line, column = position(text, offset) if offset is not None else (None, None)
+    return InputError(message, source, line, column)
+
+
+def _services(node: object) -> Iterator[CompValue]:
+    """The SERVICE patterns anywhere in a parsed query or algebra tree."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            yield node
+        for child in node.values():
+            yield from _services(child)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for child in node:
+            yield from _services(child)

@@ -1,0 +1,329 @@
+"""Safe by default: no update, no SERVICE, no FROM, nothing fetched, a time limit that stops the query, a row cap."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rcpgraph import safety, worker
+from rcpgraph.cli import main, parser
+from rcpgraph.errors import InputError, RcpgraphError
+from rcpgraph.store import open_store
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini-release"
+FILES = [MINI / "rcpgraph.ttl", MINI / "rcpgraph-inferred.ttl"]
+ENGINES = ("oxigraph", "rdflib")
+RCP = "https://w3id.org/rcpgraph/ontology#"
+SERVICE = "SERVICE is not allowed: queries run over the release only"
+FROM = "{} <{}> is not allowed: queries run over the release only, which is their default graph"
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def refusal(sparql: str) -> str:
+    """The message (with line and column, when known) that `safety.check` refuses `sparql` with."""
+    with pytest.raises(InputError) as caught:
+        safety.check(sparql, "q.rq")
+    return str(caught.value)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`rcpgraph query ARGV` over the miniature release: exit code, stdout, stderr."""
+    code = main(["query", *argv, "--release", str(MINI)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE SILENT ?endpoint { ?s ?p ?o } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } } } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://example.org/sparql> { ?s ?p ?o } } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { SERVICE <http://example.org/sparql> { ?s ?p ?o } } }",
+        "SELECT * WHERE { ?s ?p ?o BIND(EXISTS { SERVICE <http://example.org/sparql> { ?s ?p ?o } } AS ?b) }",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <http://example.org/sparql> { ?s ?p ?o } } }",
+        "SELECT * WHERE { ?s ?p ?o MINUS { SERVICE <http://example.org/sparql> { ?s ?p ?o } } }",
+        "ASK { ?s ?p ?o } ORDER BY (EXISTS { SERVICE <http://example.org/sparql> { ?s ?p ?o } })",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o { SERVICE <http://example.org/sparql> { ?s ?p ?o } } UNION { } }",
+    ],
+)
+def test_service_is_refused_anywhere_in_the_algebra(sparql: str) -> None:
+    column = sparql.index("SERVICE") + 1
+    assert refusal(sparql) == f"q.rq:1:{column}: {SERVICE}"
+
+
+def test_codepoint_escapes_are_read_before_the_rules() -> None:
+    assert refusal("SELECT * WHERE { SERVIC\\u0045 <http://example.org/s> { ?s ?p ?o } }") == f"q.rq:1:18: {SERVICE}"
+    assert refusal("INS\\u0045RT DATA { <http://example.org/a> <http://example.org/b> 1 }") == (
+        "q.rq:1:1: updates are not allowed (INSERT): the release is read-only"
+    )
+    checked = safety.check('ASK { ?s ?p "caf\\u00E9" }')
+    assert checked.text == 'ASK { ?s ?p "café" }'
+    assert refusal('ASK { ?s ?p "\\U00110000" }') == "q.rq:1:14: SPARQL syntax error: \\U00110000 is not a character"
+    assert refusal('ASK { ?s ?p "\\uD800" }') == "q.rq:1:14: SPARQL syntax error: \\uD800 is not a character"
+
+
+def test_a_word_containing_service_is_refused_even_where_rdflib_sees_a_comment() -> None:
+    sparql = "SELECT * WHERE { ?s ?p ?o # a comment ends at a carriage return\r SERVICE <http://example.org/s> { } \n}"
+    assert refusal(sparql) == f"q.rq:1:66: {SERVICE}"
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        'SELECT * WHERE { ?s ?p "SERVICE <http://example.org/sparql> { } FROM <http://example.org/g> INSERT" }',
+        "SELECT * WHERE { ?s ?p <http://example.org/SERVICE/FROM/DELETE> }",
+        "SELECT * WHERE {\n  # SERVICE <http://example.org/sparql> { ?s ?p ?o }\n  ?s ?p ?o }",
+        "PREFIX service: <http://example.org/>\nSELECT ?service ?from WHERE { ?service service:from ?from }",
+        "ASK { ?s ?p '''SERVICE\nFROM NAMED <x:y>''' }",
+    ],
+)
+def test_keywords_in_strings_iris_comments_and_names_are_fine(sparql: str) -> None:
+    assert safety.check(sparql).query.algebra.name in ("SelectQuery", "AskQuery")
+
+
+def test_from_and_from_named_are_refused() -> None:
+    assert refusal("SELECT *\nFROM <http://example.org/g> WHERE { ?s ?p ?o }") == (
+        "q.rq:2:1: " + FROM.format("FROM", "http://example.org/g")
+    )
+    assert refusal("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }") == (
+        "q.rq:1:10: " + FROM.format("FROM NAMED", "http://example.org/g")
+    )
+    assert refusal("DESCRIBE <http://example.org/x> FROM <https://w3id.org/rcpgraph/graph>") == (
+        "q.rq:1:33: " + FROM.format("FROM", "https://w3id.org/rcpgraph/graph")
+    )
+
+
+@pytest.mark.parametrize(
+    ("sparql", "keyword"),
+    [
+        ('PREFIX ex: <http://example.org/>\nINSERT DATA { ex:a ex:b "DELETE" }', "INSERT"),
+        ("DELETE DATA { <http://example.org/a> <http://example.org/b> 1 }", "DELETE"),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+        ("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "INSERT"),
+        ("WITH <http://example.org/g> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "DELETE"),
+        ("LOAD <http://example.org/data.ttl>", "LOAD"),
+        ("CLEAR DEFAULT", "CLEAR"),
+        ("CREATE GRAPH <http://example.org/g>", "CREATE"),
+        ("DROP ALL", "DROP"),
+        ("ADD DEFAULT TO <http://example.org/g>", "ADD"),
+        ("MOVE DEFAULT TO <http://example.org/g>", "MOVE"),
+        ("COPY <http://example.org/g> TO DEFAULT", "COPY"),
+        ("CLEAR ALL ; LOAD <http://example.org/data.ttl>", "CLEAR"),
+    ],
+)
+def test_updates_are_refused(sparql: str, keyword: str) -> None:
+    line = sparql.count("\n", 0, sparql.index(keyword)) + 1
+    column = sparql.index(keyword) - sparql.rfind("\n", 0, sparql.index(keyword))
+    assert refusal(sparql) == f"q.rq:{line}:{column}: updates are not allowed ({keyword}): the release is read-only"
+
+
+def test_syntax_errors_have_a_line_and_column() -> None:
+    assert refusal("SELECT ?s\nWHERE { ?s ?p }") == "q.rq:2:9: SPARQL syntax error: Expected SelectQuery, found '?'"
+    assert refusal("SELECT * WHERE { ?s ?p ?o } LIMIT x") == (
+        "q.rq:1:29: SPARQL syntax error: Expected end of text, found 'LIMIT'"
+    )
+    assert refusal("") == (
+        "q.rq:1:1: SPARQL syntax error: Expected {SelectQuery | ConstructQuery | DescribeQuery | AskQuery}"
+    )
+    assert refusal("SELECT * WHERE {\n  ?s a rcp:Process }") == "q.rq:2:8: SPARQL syntax error: unknown prefix rcp:"
+
+
+class Canary:
+    """A loopback listener, in a thread, that counts the connections it is offered."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(8)
+        self.server.settimeout(0.05)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> int:
+        """Stop listening; the number of connections received."""
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+        return self.connections
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    """A listener on 127.0.0.1 that no query may reach."""
+    listener = Canary()
+    yield listener
+    listener.close()
+
+
+def test_the_canary_notices_a_connection(canary: Canary) -> None:
+    socket.create_connection(("127.0.0.1", canary.port)).close()
+    assert canary.close() == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nothing_reaches_the_network(capsys: pytest.CaptureFixture[str], canary: Canary, engine: str) -> None:
+    base = f"http://127.0.0.1:{canary.port}"
+    cases = [
+        (
+            f"SELECT * WHERE {{ ?s ?p ?o SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}",
+            f"<sparql>:1:27: {SERVICE}",
+        ),
+        (
+            f"SELECT * FROM <{base}/graph> WHERE {{ ?s ?p ?o }}",
+            "<sparql>:1:10: " + FROM.format("FROM", f"{base}/graph"),
+        ),
+        (
+            f"SELECT * FROM NAMED <{base}/graph> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+            "<sparql>:1:10: " + FROM.format("FROM NAMED", f"{base}/graph"),
+        ),
+    ]
+    for sparql, message in cases:
+        assert run(capsys, "--sparql", sparql, "--engine", engine) == (2, "", f"rcpgraph query: {message}\n")
+    assert canary.close() == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_engines_read_what_the_rules_read(capsys: pytest.CaptureFixture[str], canary: Canary, engine: str) -> None:
+    service = f"SERVICE <http://127.0.0.1:{canary.port}/sparql> {{ ?s ?p ?o }}"
+    # Escapes expanded first, SPARQL reads a long string """ ... """ here, with no SERVICE in the query.
+    hidden = f'SELECT ?y WHERE {{ BIND("\\u0022" AS ?x) {service} BIND("\\u0022" AS ?y) }}'
+    expected = f"y\r\n AS ?x) {service} BIND(\r\n"
+    assert run(capsys, "--sparql", hidden, "--format", "csv", "--engine", engine) == (0, expected, "")
+    # rdflib reads a comment up to the line feed, pyoxigraph up to the carriage return.
+    after_comment = f"SELECT * WHERE {{ BIND(1 AS ?x) # a comment\r {service} \n}}"
+    assert run(capsys, "--sparql", after_comment, "--engine", engine) == (
+        2,
+        "",
+        f"rcpgraph query: <sparql>:1:45: {SERVICE}\n",
+    )
+    assert canary.close() == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_past_the_check_neither_engine_fetches_a_from_graph(
+    monkeypatch: pytest.MonkeyPatch, canary: Canary, engine: str
+) -> None:
+    from rdflib.plugins.sparql import prepareQuery
+
+    monkeypatch.setattr(safety, "check", lambda sparql, source=None: safety.Checked(sparql, prepareQuery(sparql)))
+    store = open_store(FILES, engine)
+    base = f"http://127.0.0.1:{canary.port}"
+    store.query(f"SELECT * FROM <{base}/graph> FROM NAMED <{base}/named> WHERE {{ ?s ?p ?o }}", timeout=5)
+    assert canary.close() == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_timeout_stops_a_long_query(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    started = time.monotonic()
+    code, out, err = run(capsys, "--sparql", CROSS_JOIN, "--engine", engine, "--timeout", "1")
+    assert time.monotonic() - started < 2
+    assert (code, out, err) == (2, "", "rcpgraph query: query timed out after 1 s\n")
+    assert multiprocessing.active_children() == []
+
+
+def test_the_default_limits() -> None:
+    args = parser().parse_args(["query", "groups"])
+    assert (args.timeout, args.max_rows) == (30.0, 10000)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--timeout", "0", "argument --timeout: expected a number of seconds above 0, got '0'"),
+        ("--timeout", "inf", "argument --timeout: expected a number of seconds above 0, got 'inf'"),
+        ("--timeout", "soon", "argument --timeout: expected a number of seconds above 0, got 'soon'"),
+        ("--max-rows", "0", "argument --max-rows: expected a whole number above 0, got '0'"),
+        ("--max-rows", "2.5", "argument --max-rows: expected a whole number above 0, got '2.5'"),
+    ],
+)
+def test_bad_limits_are_usage_errors(capsys: pytest.CaptureFixture[str], option: str, value: str, message: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["query", "groups", option, value])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == f"rcpgraph query: error: {message}\n"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_row_cap_is_reported(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, err = run(capsys, "groups", "--format", "csv", "--max-rows", "2", "--engine", engine)
+    assert (code, err) == (0, "rcpgraph query: result truncated to 2 of 5 rows\n")
+    assert [line.split(",")[2] for line in out.splitlines()] == [
+        "process",
+        "https://w3id.org/rcpgraph/id/process/midsa",
+        "https://w3id.org/rcpgraph/id/process/midwa",
+    ]
+    code, out, err = run(capsys, "groups", "--format", "json", "--max-rows", "2", "--engine", engine)
+    assert (code, err) == (0, "rcpgraph query: result truncated to 2 of 5 rows\n")
+    document = json.loads(out)
+    assert set(document) == {"head", "results"}
+    assert set(document["results"]) == {"bindings"}
+    assert len(document["results"]["bindings"]) == 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_result_that_fits_is_not_reported(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, err = run(capsys, "groups", "--format", "csv", "--max-rows", "5", "--engine", engine)
+    assert (code, err, len(out.splitlines())) == (0, "", 6)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_row_cap_counts_distinct_triples(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    sparql = f"CONSTRUCT {{ ?p <{RCP}acronym> ?a }} WHERE {{ ?p <{RCP}acronym> ?a ; ?x ?y }}"
+    code, out, err = run(capsys, "--sparql", sparql, "--format", "ntriples", "--max-rows", "1", "--engine", engine)
+    assert (code, err) == (0, "rcpgraph query: result truncated to 1 of 5 triples\n")
+    assert len(out.splitlines()) == 1
+
+
+def test_worker_returns_the_value() -> None:
+    assert worker.run(lambda: os.getpid(), 5) != os.getpid()
+
+
+def test_worker_raises_the_childs_error_with_its_location() -> None:
+    def fail() -> None:
+        raise InputError("bad", "q.rq", 3, 4)
+
+    with pytest.raises(InputError) as caught:
+        worker.run(fail, 5)
+    assert str(caught.value) == "q.rq:3:4: bad"
+
+
+def test_worker_reports_a_child_that_died() -> None:
+    with pytest.raises(RcpgraphError) as caught:
+        worker.run(lambda: os._exit(3), 5)
+    assert str(caught.value) == "the query stopped without an answer (exit code 3)"
+
+
+def test_worker_kills_the_child_at_the_deadline() -> None:
+    started = time.monotonic()
+    with pytest.raises(worker.QueryTimeout) as caught:
+        worker.run(lambda: time.sleep(60), 0.5)
+    assert time.monotonic() - started < 1.5
+    assert str(caught.value) == "query timed out after 0.5 s"
+    assert multiprocessing.active_children() == []
+
+
+def test_without_fork_the_function_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert worker.run(lambda: os.getpid(), 5) == os.getpid()
