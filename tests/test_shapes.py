@@ -1,0 +1,1135 @@
+"""The shapes of the contract (ontology/shapes.ttl): the real graph conforms, and every constraint
+reports exactly what it protects.
+
+Each case takes one row of the real graph (the Puebla Process: its eight responses, their
+derivations, fragments and OCR corrections, with the labels, the source table and the concepts),
+plus the extracted individuals of tests/shapes/extracted.ttl, breaks one thing in it, and names
+every result the validation must report: focus node, path and constraint component, and for
+SHACL-SPARQL constraints the message. A last test checks that the cases exercise every constraint
+the shapes declare.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import PROV, SKOS
+from rdflib.term import Node
+
+from rcpgraph import rdfio, shapes
+from rcpgraph.vocab import OA, RCP, RCPID
+
+SH = shapes.SH
+ID = str(RCPID)
+ROW = "puebla-process"
+EXTRACTED = Path(__file__).parent / "shapes" / "extracted.ttl"
+
+PROLOGUE = f"""BASE <{ID}>
+PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dimension: <{ID}dimension/>
+PREFIX status: <{ID}status/>
+PREFIX assignment: <{ID}assignment/>
+PREFIX priority: <{ID}priority/>
+PREFIX basis: <{ID}basis/>
+PREFIX link-status: <{ID}link-status/>
+PREFIX gfmd-stance: <{ID}gfmd-stance/>
+"""
+
+# The constraint component of each constraint parameter of SHACL core.
+PARAMETERS = {
+    SH[parameter]: SH[f"{component}ConstraintComponent"]
+    for parameter, component in {
+        "class": "Class",
+        "datatype": "Datatype",
+        "nodeKind": "NodeKind",
+        "minCount": "MinCount",
+        "maxCount": "MaxCount",
+        "minExclusive": "MinExclusive",
+        "minInclusive": "MinInclusive",
+        "maxExclusive": "MaxExclusive",
+        "maxInclusive": "MaxInclusive",
+        "minLength": "MinLength",
+        "maxLength": "MaxLength",
+        "pattern": "Pattern",
+        "languageIn": "LanguageIn",
+        "uniqueLang": "UniqueLang",
+        "equals": "Equals",
+        "disjoint": "Disjoint",
+        "lessThan": "LessThan",
+        "lessThanOrEquals": "LessThanOrEquals",
+        "not": "Not",
+        "and": "And",
+        "or": "Or",
+        "xone": "Xone",
+        "node": "Node",
+        "qualifiedMinCount": "QualifiedMinCount",
+        "qualifiedMaxCount": "QualifiedMaxCount",
+        "closed": "Closed",
+        "hasValue": "HasValue",
+        "in": "In",
+    }.items()
+}
+# What else a shape may say: targets, its path, its message, and the parts of other constraints.
+NOT_CONSTRAINTS = {
+    RDF.type,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.target,
+    SH.path,
+    SH.property,
+    SH.message,
+    SH.qualifiedValueShape,
+    SH.sparql,
+}
+
+
+# ---------------------------------------------------------------- cases
+
+
+# A result as a case names it: the focus node (an IRI under rcpid:, without the namespace), the
+# path, the constraint component, and for a SHACL-SPARQL result its message.
+Expected = tuple[str, str | None, str, str | None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One thing broken in the base graph, and every result that must be reported."""
+
+    delete: str  # triple patterns whose matches are removed (DELETE WHERE)
+    insert: str  # triples added (INSERT DATA)
+    rename: tuple[str, str] | None  # an IRI under rcpid: replaced by another wherever it occurs
+    expected: tuple[Expected, ...]
+
+
+def case(*expected: Expected, delete: str = "", insert: str = "", rename: tuple[str, str] | None = None) -> Case:
+    """A case, its expected results in the order observed() lists results."""
+    return Case(delete, insert, rename, tuple(sorted(expected, key=str)))
+
+
+def hit(focus: str, path: str | None, component: str) -> Expected:
+    """A core result: the focus node (an IRI under rcpid:), the path, the component (e.g. "MinCount")."""
+    return (focus, path, f"{component}ConstraintComponent", None)
+
+
+def sparql(focus: str, message: str) -> Expected:
+    """A SHACL-SPARQL result and its message; "<x>" in the message stands for the IRI rcpid:x."""
+    return (focus, None, "SPARQLConstraintComponent", re.sub(r"<([^>]*)>", lambda m: ID + m[1], message))
+
+
+P = "process/puebla-process"
+RESEARCH = "response/puebla-process/research"
+CAPACITY = "response/puebla-process/capacity-building"
+D1 = "response/puebla-process/research/derivation/1"
+D2 = "response/puebla-process/research/derivation/2"
+SELECTOR = "response/puebla-process/research/derivation/1/selector"
+C157 = "source/line-11/field-1/correction/157"
+TARGET = "source/line-11/field-1/correction/157/target"
+BODY = "source/line-11/field-1/correction/157/body"
+QUOTE = "source/line-11/field-1/correction/157/target/quote"
+FRAGMENT = "source/line-10/field-1"
+NOISE = "source/line-11/field-7"
+LABEL = "source/line-10/field-0"
+TABLE = "source"
+RNCOM = "organisation/rncom"
+SEMINAR = "event/puebla-process-seminar-1998"
+CITY = "place/mexico-city"
+MEXICO = "place/mexico"
+LINK = "link/puebla-process/rncom"
+
+CASES: dict[str, Case] = {
+    # Names: every named individual under rcpid: has exactly one English skos:prefLabel.
+    "process without prefLabel": case(
+        hit(P, "skos:prefLabel", "MinCount"), delete="<process/puebla-process> skos:prefLabel ?label"
+    ),
+    "organisation without prefLabel": case(
+        hit(RNCOM, "skos:prefLabel", "MinCount"), delete="<organisation/rncom> skos:prefLabel ?label"
+    ),
+    "concept without prefLabel": case(
+        hit("dimension/research", "skos:prefLabel", "MinCount"), delete="dimension:research skos:prefLabel ?label"
+    ),
+    "prefLabel in Spanish": case(
+        hit(P, "skos:prefLabel", "LanguageIn"),
+        delete="<process/puebla-process> skos:prefLabel ?label",
+        insert='<process/puebla-process> skos:prefLabel "Conferencia Regional sobre Migración"@es',
+    ),
+    "two English prefLabels": case(
+        hit(P, "skos:prefLabel", "UniqueLang"), insert='<process/puebla-process> skos:prefLabel "Puebla Process"@en'
+    ),
+    # IRIs.
+    "response IRI with an upper-case letter": case(
+        hit("response/puebla-process/Research", None, "Pattern"),
+        rename=(RESEARCH, "response/puebla-process/Research"),
+    ),
+    "fragment IRI not line-N/field-M": case(
+        hit("source/line-10/cell-1", None, "Pattern"), rename=(FRAGMENT, "source/line-10/cell-1")
+    ),
+    # Editorial notes, wherever they are.
+    "editorial note empty and in English": case(
+        hit(P, "rcp:editorialNote", "Datatype"),
+        hit(P, "rcp:editorialNote", "MinLength"),
+        insert='<process/puebla-process> rcp:editorialNote ""@en',
+    ),
+    # Consultative processes.
+    "altLabel without language": case(
+        hit(P, "skos:altLabel", "LanguageIn"),
+        delete="<process/puebla-process> skos:altLabel ?label",
+        insert='<process/puebla-process> skos:altLabel "Puebla Process"',
+    ),
+    "a second acronym, in English": case(
+        hit(P, "rcp:acronym", "MaxCount"),
+        hit(P, "rcp:acronym", "Datatype"),
+        insert='<process/puebla-process> rcp:acronym "CRM"@en',
+    ),
+    "acronym in lower case": case(
+        hit(P, "rcp:acronym", "Pattern"),
+        delete="<process/puebla-process> rcp:acronym ?acronym",
+        insert='<process/puebla-process> rcp:acronym "Rcm"',
+    ),
+    "GFMD derived from nothing": case(
+        hit("process/gfmd", "prov:wasDerivedFrom", "MinCount"), delete="<process/gfmd> prov:wasDerivedFrom ?label"
+    ),
+    "GFMD derived from the source table": case(
+        hit("process/gfmd", "prov:wasDerivedFrom", "Or"), insert="<process/gfmd> prov:wasDerivedFrom <source>"
+    ),
+    "secretariat hosted by a process": case(
+        hit(P, "rcp:secretariatHostedBy", "Class"),
+        insert="<process/puebla-process> rcp:secretariatHostedBy <process/gfmd>",
+    ),
+    "cross-fertilizes with an organisation": case(
+        hit(P, "rcp:crossFertilizesWith", "Class"),
+        insert="<process/puebla-process> rcp:crossFertilizesWith <organisation/rncom>",
+    ),
+    "potential cross-fertilization with an organisation": case(
+        hit(P, "rcp:potentialCrossFertilizationWith", "Class"),
+        insert="<process/puebla-process> rcp:potentialCrossFertilizationWith <organisation/rncom>",
+    ),
+    # Regional consultative processes: (a) and (b).
+    "RCP without order": case(hit(P, "rcp:order", "MinCount"), delete="<process/puebla-process> rcp:order ?order"),
+    "RCP with a second order, an xsd:integer": case(
+        hit(P, "rcp:order", "MaxCount"), hit(P, "rcp:order", "Datatype"), insert="<process/puebla-process> rcp:order 5"
+    ),
+    "RCP without group": case(
+        hit(P, "rcp:thematicPriority", "MinCount"), delete="<process/puebla-process> rcp:thematicPriority ?group"
+    ),
+    "RCP with a second group, a basis": case(
+        hit(P, "rcp:thematicPriority", "MaxCount"),
+        hit(P, "rcp:thematicPriority", "In"),
+        insert="<process/puebla-process> rcp:thematicPriority basis:iom-questionnaire",
+    ),
+    "RCP without information basis": case(
+        hit(P, "rcp:informationBasis", "MinCount"), delete="<process/puebla-process> rcp:informationBasis ?basis"
+    ),
+    "RCP with a second information basis, a group": case(
+        hit(P, "rcp:informationBasis", "MaxCount"),
+        hit(P, "rcp:informationBasis", "In"),
+        insert="<process/puebla-process> rcp:informationBasis priority:ad-hoc",
+    ),
+    "RCP with seven responses": case(
+        hit(P, "rcp:hasResponse", "MinCount"),
+        sparql(P, "<process/puebla-process> has no response for dimension <dimension/research>."),
+        sparql(
+            P,
+            "<process/puebla-process> and <response/puebla-process/research>: "
+            "rcp:hasResponse and rcp:respondent must both be stated.",
+        ),
+        delete="<process/puebla-process> rcp:hasResponse <response/puebla-process/research>",
+    ),
+    "RCP with a ninth response, untyped and without respondent": case(
+        hit(P, "rcp:hasResponse", "MaxCount"),
+        hit(P, "rcp:hasResponse", "Class"),
+        sparql(
+            P,
+            "<process/puebla-process> and <response/puebla-process/remittances>: "
+            "rcp:hasResponse and rcp:respondent must both be stated.",
+        ),
+        insert="<process/puebla-process> rcp:hasResponse <response/puebla-process/remittances>",
+    ),
+    "RCP derived from a response": case(
+        hit(P, "prov:wasDerivedFrom", "Class"),
+        insert="<process/puebla-process> prov:wasDerivedFrom <response/puebla-process/research>",
+    ),
+    "RCP with a second GFMD stance, a status": case(
+        hit(P, "rcp:gfmdStance", "MaxCount"),
+        hit(P, "rcp:gfmdStance", "In"),
+        insert="<process/puebla-process> rcp:gfmdStance status:no-response-given",
+    ),
+    "(a) two responses for one dimension, (b) none for another": case(
+        sparql(
+            P,
+            "<process/puebla-process> has two responses for dimension <dimension/capacity-building>: "
+            "<response/puebla-process/capacity-building> and <response/puebla-process/research>.",
+        ),
+        sparql(P, "<process/puebla-process> has no response for dimension <dimension/research>."),
+        delete="<response/puebla-process/research> rcp:dimension ?dimension",
+        insert="<response/puebla-process/research> rcp:dimension dimension:capacity-building",
+    ),
+    # Survey responses.
+    "response without respondent": case(
+        hit(RESEARCH, "rcp:respondent", "MinCount"),
+        sparql(
+            P,
+            "<process/puebla-process> and <response/puebla-process/research>: "
+            "rcp:hasResponse and rcp:respondent must both be stated.",
+        ),
+        delete="<response/puebla-process/research> rcp:respondent ?process",
+    ),
+    "response with a second respondent, the GFMD": case(
+        hit(RESEARCH, "rcp:respondent", "MaxCount"),
+        hit(RESEARCH, "rcp:respondent", "Class"),
+        insert="<response/puebla-process/research> rcp:respondent <process/gfmd>",
+    ),
+    "response without dimension": case(
+        hit(RESEARCH, "rcp:dimension", "MinCount"), delete="<response/puebla-process/research> rcp:dimension ?dimension"
+    ),
+    "response with a second dimension, a column group": case(
+        hit(RESEARCH, "rcp:dimension", "MaxCount"),
+        hit(RESEARCH, "rcp:dimension", "In"),
+        insert="<response/puebla-process/research> rcp:dimension dimension:development-related-initiatives",
+    ),
+    "response without status": case(
+        hit(RESEARCH, "rcp:responseStatus", "MinCount"),
+        delete="<response/puebla-process/research> rcp:responseStatus ?status",
+    ),
+    "response with a second status, an assignment": case(
+        hit(RESEARCH, "rcp:responseStatus", "MaxCount"),
+        hit(RESEARCH, "rcp:responseStatus", "In"),
+        insert="<response/puebla-process/research> rcp:responseStatus assignment:as-printed",
+    ),
+    "response without column assignment": case(
+        hit(RESEARCH, "rcp:columnAssignment", "MinCount"),
+        delete="<response/puebla-process/research> rcp:columnAssignment ?assignment",
+    ),
+    "response with a second column assignment, a status": case(
+        hit(RESEARCH, "rcp:columnAssignment", "MaxCount"),
+        hit(RESEARCH, "rcp:columnAssignment", "In"),
+        insert="<response/puebla-process/research> rcp:columnAssignment status:answered",
+    ),
+    "response with a second text, without language": case(
+        hit(RESEARCH, "rcp:text", "MaxCount"),
+        hit(RESEARCH, "rcp:text", "Datatype"),
+        hit(RESEARCH, "rcp:text", "LanguageIn"),
+        insert='<response/puebla-process/research> rcp:text "Research conducted for the 1998 Seminar."',
+    ),
+    "response with a second source text, in English": case(
+        hit(RESEARCH, "rcp:sourceText", "MaxCount"),
+        hit(RESEARCH, "rcp:sourceText", "Datatype"),
+        insert='<response/puebla-process/research> rcp:sourceText "Research conducted for the"@en',
+    ),
+    "response derived from a label": case(
+        hit(RESEARCH, "prov:wasDerivedFrom", "Class"),
+        sparql(
+            P,
+            "<response/puebla-process/research> and <source/line-10/field-0>: prov:wasDerivedFrom and the "
+            "prov:entity of a qualified derivation must both be stated.",
+        ),
+        insert="<response/puebla-process/research> prov:wasDerivedFrom <source/line-10/field-0>",
+    ),
+    "qualified derivation not typed prov:Derivation": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Class"),
+        delete="<response/puebla-process/research/derivation/1> a prov:Derivation",
+    ),
+    "theme an organisation": case(
+        hit("response/puebla-process/pilot-projects", "rcp:theme", "Class"),
+        hit("response/puebla-process/pilot-projects", "rcp:theme", "Pattern"),
+        insert="<response/puebla-process/pilot-projects> rcp:theme <organisation/rncom>",
+    ),
+    # A response's derivations, checked through the response (sh:node): the response's result and
+    # the derivation's.
+    "derivation without its fragment": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D1, "prov:entity", "MinCount"),
+        sparql(
+            P,
+            "<response/puebla-process/research> and <source/line-10/field-1>: prov:wasDerivedFrom and the "
+            "prov:entity of a qualified derivation must both be stated.",
+        ),
+        delete="<response/puebla-process/research/derivation/1> prov:entity ?fragment ; oa:hasSource ?fragment",
+    ),
+    "derivation of two fragments": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D1, "prov:entity", "MaxCount"),
+        insert="""<response/puebla-process/research/derivation/1>
+            prov:entity <source/line-11/field-1> ; oa:hasSource <source/line-11/field-1>""",
+    ),
+    "derivation of a fragment no longer typed": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D1, "prov:entity", "Class"),
+        hit(RESEARCH, "prov:wasDerivedFrom", "Class"),
+        delete="<source/line-10/field-1> a rcp:SourceFragment",
+    ),
+    "derivation whose oa:hasSource is another fragment": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D1, "prov:entity", "Equals"),
+        hit(D1, "prov:entity", "Equals"),
+        delete="<response/puebla-process/research/derivation/1> oa:hasSource ?fragment",
+        insert="<response/puebla-process/research/derivation/1> oa:hasSource <source/line-11/field-1>",
+    ),
+    "derivation without order": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D2, "rcp:order", "MinCount"),
+        delete="<response/puebla-process/research/derivation/2> rcp:order ?order",
+    ),
+    "derivation with a second order, an xsd:integer": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D2, "rcp:order", "MaxCount"),
+        hit(D2, "rcp:order", "Datatype"),
+        insert="<response/puebla-process/research/derivation/2> rcp:order 3",
+    ),
+    "derivation without selector": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D1, "oa:hasSelector", "MinCount"),
+        delete="<response/puebla-process/research/derivation/1> oa:hasSelector ?selector",
+    ),
+    "derivation with a second selector, a quote": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D1, "oa:hasSelector", "MaxCount"),
+        hit(D1, "oa:hasSelector", "Class"),
+        insert="""<response/puebla-process/research/derivation/1>
+            oa:hasSelector <source/line-11/field-1/correction/157/target/quote>""",
+    ),
+    # (c) Blank responses have no text, answered and fragmentary ones have one; (d) a re-assigned
+    # cell is explained.
+    "(c) blank response with text": case(
+        hit(RESEARCH, "rcp:text", "MaxCount"),
+        delete="<response/puebla-process/research> rcp:responseStatus ?status",
+        insert="<response/puebla-process/research> rcp:responseStatus status:blank",
+    ),
+    "(c) no response with text: the five answered or fragmentary ones are reported": case(
+        *(
+            hit(f"response/puebla-process/{dimension}", "rcp:text", "MinCount")
+            for dimension in (
+                "capacity-building",
+                "founding-documents",
+                "pilot-projects",
+                "research",
+                "stakeholder-cooperation",
+            )
+        ),
+        delete="?response rcp:text ?text",
+    ),
+    "(d) inferred column without editorial note": case(
+        hit(CAPACITY, "rcp:editorialNote", "MinCount"),
+        delete="<response/puebla-process/capacity-building> rcp:editorialNote ?note",
+    ),
+    # The row's responses, checked with the process: (e) inverse properties agree, (g) derivations
+    # are numbered 1..n and agree with prov:wasDerivedFrom, corrections correct their responses'
+    # fragments.
+    "(e) respondent without hasResponse": case(
+        sparql(
+            P,
+            "<process/puebla-process> and <response/midsa/research>: "
+            "rcp:hasResponse and rcp:respondent must both be stated.",
+        ),
+        insert="<response/midsa/research> rcp:respondent <process/puebla-process>",
+    ),
+    "(g) derivation orders with a gap": case(
+        sparql(P, "<response/puebla-process/research> has a derivation of order 3 but none of the order before it."),
+        delete="<response/puebla-process/research/derivation/2> rcp:order ?order",
+        insert='<response/puebla-process/research/derivation/2> rcp:order "3"^^xsd:positiveInteger',
+    ),
+    "(g) derivation order repeated": case(
+        sparql(
+            P,
+            "<response/puebla-process/research> has two derivations of order 1: "
+            "<response/puebla-process/research/derivation/1> and <response/puebla-process/research/derivation/2>.",
+        ),
+        delete="<response/puebla-process/research/derivation/2> rcp:order ?order",
+        insert='<response/puebla-process/research/derivation/2> rcp:order "1"^^xsd:positiveInteger',
+    ),
+    "derived from a fragment without a qualified derivation": case(
+        sparql(
+            P,
+            "<response/puebla-process/research> and <source/line-13/field-1>: prov:wasDerivedFrom and the "
+            "prov:entity of a qualified derivation must both be stated.",
+        ),
+        insert="<response/puebla-process/research> prov:wasDerivedFrom <source/line-13/field-1>",
+    ),
+    "correction scoped to a response not derived from its fragment": case(
+        sparql(
+            P,
+            "<source/line-11/field-1/correction/157> corrects <source/line-11/field-1>, "
+            "which its scope <response/puebla-process/founding-documents> is not derived from.",
+        ),
+        delete="<source/line-11/field-1/correction/157> oa:hasScope ?response",
+        insert="<source/line-11/field-1/correction/157> oa:hasScope <response/puebla-process/founding-documents>",
+    ),
+    # (f) Text position selectors.
+    "selector without start": case(
+        hit(SELECTOR, "oa:start", "MinCount"),
+        delete="<response/puebla-process/research/derivation/1/selector> oa:start ?start",
+    ),
+    "selector with a second start, an xsd:integer": case(
+        hit(SELECTOR, "oa:start", "MaxCount"),
+        hit(SELECTOR, "oa:start", "Datatype"),
+        insert="<response/puebla-process/research/derivation/1/selector> oa:start 1",
+    ),
+    "(f) selector start not before its end": case(
+        hit(SELECTOR, "oa:start", "LessThan"),
+        delete="<response/puebla-process/research/derivation/1/selector> oa:start ?start",
+        insert='<response/puebla-process/research/derivation/1/selector> oa:start "26"^^xsd:nonNegativeInteger',
+    ),
+    "selector without end": case(
+        hit(SELECTOR, "oa:end", "MinCount"),
+        delete="<response/puebla-process/research/derivation/1/selector> oa:end ?end",
+    ),
+    "selector with a second end, an xsd:integer": case(
+        hit(SELECTOR, "oa:end", "MaxCount"),
+        hit(SELECTOR, "oa:end", "Datatype"),
+        insert="<response/puebla-process/research/derivation/1/selector> oa:end 20",
+    ),
+    # Text quote selectors.
+    "quote without words": case(
+        hit(QUOTE, "oa:exact", "MinCount"),
+        delete="<source/line-11/field-1/correction/157/target/quote> oa:exact ?exact",
+    ),
+    "quote with its words a second time, in English": case(
+        hit(QUOTE, "oa:exact", "MaxCount"),
+        hit(QUOTE, "oa:exact", "Datatype"),
+        insert='<source/line-11/field-1/correction/157/target/quote> oa:exact "Symthetic"@en',
+    ),
+    "empty quote": case(
+        hit(QUOTE, "oa:exact", "MinLength"),
+        sparql(
+            TABLE,
+            '<source/line-11/field-1/correction/157> quotes "", but the text of '
+            '<source/line-11/field-1> at 157..166 is "Symthetic".',
+        ),
+        delete="<source/line-11/field-1/correction/157/target/quote> oa:exact ?exact",
+        insert='<source/line-11/field-1/correction/157/target/quote> oa:exact ""',
+    ),
+    # The source table, and the selections from its text.
+    "table without checksum": case(hit(TABLE, "rcp:sha256", "MinCount"), delete="<source> rcp:sha256 ?sum"),
+    "table with a second checksum, in English": case(
+        hit(TABLE, "rcp:sha256", "MaxCount"),
+        hit(TABLE, "rcp:sha256", "Datatype"),
+        insert=f'<source> rcp:sha256 "{"0" * 64}"@en',
+    ),
+    "checksum in upper case": case(
+        hit(TABLE, "rcp:sha256", "Pattern"),
+        delete="<source> rcp:sha256 ?sum",
+        insert=f'<source> rcp:sha256 "{"E7" * 32}"',
+    ),
+    "table without title": case(hit(TABLE, "dcterms:title", "MinCount"), delete="<source> dcterms:title ?title"),
+    "table with a second title, in English": case(
+        hit(TABLE, "dcterms:title", "MaxCount"),
+        hit(TABLE, "dcterms:title", "Datatype"),
+        insert='<source> dcterms:title "Annex B"@en',
+    ),
+    "table with a second format, an IRI": case(
+        hit(TABLE, "dcterms:format", "MaxCount"),
+        hit(TABLE, "dcterms:format", "Datatype"),
+        insert="<source> dcterms:format <http://www.iana.org/assignments/media-types/text/plain>",
+    ),
+    "table derived from a response": case(
+        hit(TABLE, "prov:wasDerivedFrom", "Class"),
+        insert="<source> prov:wasDerivedFrom <response/puebla-process/research>",
+    ),
+    "selection ends beyond the fragment's text": case(
+        sparql(
+            TABLE,
+            "<response/puebla-process/research/derivation/1/selector> ends at 27, "
+            "beyond the end of the text of <source/line-10/field-1>.",
+        ),
+        delete="<response/puebla-process/research/derivation/1/selector> oa:end ?end",
+        insert='<response/puebla-process/research/derivation/1/selector> oa:end "27"^^xsd:nonNegativeInteger',
+    ),
+    "correction quoting other words than those at its position": case(
+        sparql(
+            TABLE,
+            '<source/line-11/field-1/correction/157> quotes "Synthetic", but the text of '
+            '<source/line-11/field-1> at 157..166 is "Symthetic".',
+        ),
+        delete="<source/line-11/field-1/correction/157/target/quote> oa:exact ?exact",
+        insert='<source/line-11/field-1/correction/157/target/quote> oa:exact "Synthetic"',
+    ),
+    # Source fragments and labels.
+    "fragment without line": case(
+        hit(FRAGMENT, "rcp:sourceLine", "MinCount"), delete="<source/line-10/field-1> rcp:sourceLine ?line"
+    ),
+    "label with a second line, an xsd:integer": case(
+        hit(LABEL, "rcp:sourceLine", "MaxCount"),
+        hit(LABEL, "rcp:sourceLine", "Datatype"),
+        insert="<source/line-10/field-0> rcp:sourceLine 11",
+    ),
+    "label without field": case(
+        hit(LABEL, "rcp:sourceField", "MinCount"), delete="<source/line-10/field-0> rcp:sourceField ?field"
+    ),
+    "fragment with a second field, an xsd:integer": case(
+        hit(FRAGMENT, "rcp:sourceField", "MaxCount"),
+        hit(FRAGMENT, "rcp:sourceField", "Datatype"),
+        insert="<source/line-10/field-1> rcp:sourceField 2",
+    ),
+    "fragment in the row-label column": case(
+        hit(FRAGMENT, "rcp:sourceField", "MinInclusive"),
+        delete="<source/line-10/field-1> rcp:sourceField ?field",
+        insert='<source/line-10/field-1> rcp:sourceField "0"^^xsd:nonNegativeInteger',
+    ),
+    "fragment without text": case(
+        hit(FRAGMENT, "rcp:sourceText", "MinCount"), delete="<source/line-10/field-1> rcp:sourceText ?text"
+    ),
+    "label with a second text, empty and in English": case(
+        hit(LABEL, "rcp:sourceText", "MaxCount"),
+        hit(LABEL, "rcp:sourceText", "Datatype"),
+        hit(LABEL, "rcp:sourceText", "MinLength"),
+        insert='<source/line-10/field-0> rcp:sourceText ""@en',
+    ),
+    "fragment part of no table": case(
+        hit(FRAGMENT, "dcterms:isPartOf", "MinCount"), delete="<source/line-10/field-1> dcterms:isPartOf ?table"
+    ),
+    "label part of a second table, untyped": case(
+        hit(LABEL, "dcterms:isPartOf", "MaxCount"),
+        hit(LABEL, "dcterms:isPartOf", "Class"),
+        insert="<source/line-10/field-0> dcterms:isPartOf <source/copy>",
+    ),
+    "(i) fragment read by nothing": case(
+        hit(NOISE, "^prov:wasDerivedFrom", "MinCount"), delete="<source/line-11/field-7> a rcp:NoiseFragment"
+    ),
+    "(i) fragment read by the source table": case(
+        hit(TABLE, "prov:wasDerivedFrom", "Class"),
+        hit(FRAGMENT, "^prov:wasDerivedFrom", "Class"),
+        insert="<source> prov:wasDerivedFrom <source/line-10/field-1>",
+    ),
+    "noise fragment without editorial note": case(
+        hit(NOISE, "rcp:editorialNote", "MinCount"), delete="<source/line-11/field-7> rcp:editorialNote ?note"
+    ),
+    "(h) response derived from noise": case(
+        hit(NOISE, "^prov:wasDerivedFrom", "MaxCount"),
+        sparql(
+            P,
+            "<response/puebla-process/research> and <source/line-11/field-7>: prov:wasDerivedFrom and the "
+            "prov:entity of a qualified derivation must both be stated.",
+        ),
+        insert="<response/puebla-process/research> prov:wasDerivedFrom <source/line-11/field-7>",
+    ),
+    # OCR corrections.
+    "correction commenting instead of editing": case(
+        hit(C157, "oa:motivatedBy", "HasValue"),
+        delete="<source/line-11/field-1/correction/157> oa:motivatedBy ?motivation",
+        insert="<source/line-11/field-1/correction/157> oa:motivatedBy oa:commenting",
+    ),
+    "correction also commenting": case(
+        hit(C157, "oa:motivatedBy", "MaxCount"),
+        insert="<source/line-11/field-1/correction/157> oa:motivatedBy oa:commenting",
+    ),
+    "correction without scope": case(
+        hit(C157, "oa:hasScope", "MinCount"), delete="<source/line-11/field-1/correction/157> oa:hasScope ?response"
+    ),
+    "correction with a second scope, the process": case(
+        hit(C157, "oa:hasScope", "MaxCount"),
+        hit(C157, "oa:hasScope", "Class"),
+        insert="<source/line-11/field-1/correction/157> oa:hasScope <process/puebla-process>",
+    ),
+    "correction without target": case(
+        hit(C157, "oa:hasTarget", "MinCount"), delete="<source/line-11/field-1/correction/157> oa:hasTarget ?target"
+    ),
+    "correction with a second target": case(
+        hit(C157, "oa:hasTarget", "MaxCount"),
+        insert="<source/line-11/field-1/correction/157> oa:hasTarget <source/line-11/field-1/correction/229/target>",
+    ),
+    "correction target not a specific resource": case(
+        hit(C157, "oa:hasTarget", "Class"),
+        delete="<source/line-11/field-1/correction/157/target> a oa:SpecificResource",
+    ),
+    "correction without body": case(
+        hit(C157, "oa:hasBody", "MinCount"), delete="<source/line-11/field-1/correction/157> oa:hasBody ?body"
+    ),
+    "correction with a second body": case(
+        hit(C157, "oa:hasBody", "MaxCount"),
+        insert="<source/line-11/field-1/correction/157> oa:hasBody <source/line-11/field-1/correction/229/body>",
+    ),
+    "correction body not textual": case(
+        hit(C157, "oa:hasBody", "Class"), delete="<source/line-11/field-1/correction/157/body> a oa:TextualBody"
+    ),
+    "correction without editorial note": case(
+        hit(C157, "rcp:editorialNote", "MinCount"),
+        delete="<source/line-11/field-1/correction/157> rcp:editorialNote ?note",
+    ),
+    # A correction's target and body, checked through the correction (sh:node).
+    "correction target without source": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasSource", "MinCount"),
+        delete="<source/line-11/field-1/correction/157/target> oa:hasSource ?fragment",
+    ),
+    "correction target with a second source, the table": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasSource", "MaxCount"),
+        hit(TARGET, "oa:hasSource", "Class"),
+        sparql(
+            P,
+            "<source/line-11/field-1/correction/157> corrects <source>, "
+            "which its scope <response/puebla-process/research> is not derived from.",
+        ),
+        insert="<source/line-11/field-1/correction/157/target> oa:hasSource <source>",
+    ),
+    "correction target without quote": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasSelector", "QualifiedMinCount"),
+        delete="""<source/line-11/field-1/correction/157/target>
+            oa:hasSelector <source/line-11/field-1/correction/157/target/quote>""",
+    ),
+    "correction target with a second quote": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasSelector", "QualifiedMaxCount"),
+        sparql(
+            TABLE,
+            '<source/line-11/field-1/correction/157> quotes "Development 30 Governance", but the text of '
+            '<source/line-11/field-1> at 157..166 is "Symthetic".',
+        ),
+        insert="""<source/line-11/field-1/correction/157/target>
+            oa:hasSelector <source/line-11/field-1/correction/229/target/quote>""",
+    ),
+    "correction target without position": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasSelector", "QualifiedMinCount"),
+        delete="""<source/line-11/field-1/correction/157/target>
+            oa:hasSelector <source/line-11/field-1/correction/157/target/position>""",
+    ),
+    "correction target with a second position": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasSelector", "QualifiedMaxCount"),
+        sparql(
+            TABLE,
+            '<source/line-11/field-1/correction/157> quotes "Symthetic", but the text of '
+            '<source/line-11/field-1> at 229..254 is "Development 30 Governance".',
+        ),
+        insert="""<source/line-11/field-1/correction/157/target>
+            oa:hasSelector <source/line-11/field-1/correction/229/target/position>""",
+    ),
+    "correction body without value": case(
+        hit(C157, "oa:hasBody", "Node"),
+        hit(BODY, "rdf:value", "MinCount"),
+        delete="<source/line-11/field-1/correction/157/body> rdf:value ?value",
+    ),
+    "correction body with a second value, in English": case(
+        hit(C157, "oa:hasBody", "Node"),
+        hit(BODY, "rdf:value", "MaxCount"),
+        hit(BODY, "rdf:value", "Datatype"),
+        insert='<source/line-11/field-1/correction/157/body> rdf:value "Synthetic"@en',
+    ),
+    # Concepts and concept schemes.
+    "concept without definition": case(
+        hit("dimension/research", "skos:definition", "MinCount"), delete="dimension:research skos:definition ?text"
+    ),
+    "scheme definition without language": case(
+        hit("theme", "skos:definition", "LanguageIn"),
+        delete="<theme> skos:definition ?text",
+        insert='<theme> skos:definition "Topics."',
+    ),
+    "concept in no scheme": case(
+        hit("status/blank", "skos:inScheme", "MinCount"), delete="status:blank skos:inScheme ?scheme"
+    ),
+    "concept in a second scheme, a concept": case(
+        hit("status/blank", "skos:inScheme", "MaxCount"),
+        hit("status/blank", "skos:inScheme", "Class"),
+        insert="status:blank skos:inScheme status:answered",
+    ),
+    "concept derived from a response": case(
+        hit("dimension/research", "prov:wasDerivedFrom", "Class"),
+        insert="dimension:research prov:wasDerivedFrom <response/puebla-process/research>",
+    ),
+    "dimension without order": case(
+        hit("dimension/research", "rcp:order", "MinCount"), delete="dimension:research rcp:order ?order"
+    ),
+    "dimension with a second order, an xsd:integer": case(
+        hit("dimension/research", "rcp:order", "MaxCount"),
+        hit("dimension/research", "rcp:order", "Datatype"),
+        insert="dimension:research rcp:order 2",
+    ),
+    "dimension order beyond the eighth column": case(
+        hit("dimension/research", "rcp:order", "MaxInclusive"),
+        delete="dimension:research rcp:order ?order",
+        insert='dimension:research rcp:order "9"^^xsd:positiveInteger',
+    ),
+    "dimension without column group": case(
+        hit("dimension/research", "skos:broader", "MinCount"), delete="dimension:research skos:broader ?group"
+    ),
+    "dimension under a second broader concept, a dimension": case(
+        hit("dimension/research", "skos:broader", "MaxCount"),
+        hit("dimension/research", "skos:broader", "In"),
+        insert="dimension:research skos:broader dimension:capacity-building",
+    ),
+    "group without order": case(
+        hit("priority/ad-hoc", "rcp:order", "MinCount"), delete="priority:ad-hoc rcp:order ?order"
+    ),
+    "group with a second order, an xsd:integer": case(
+        hit("priority/ad-hoc", "rcp:order", "MaxCount"),
+        hit("priority/ad-hoc", "rcp:order", "Datatype"),
+        insert="priority:ad-hoc rcp:order 3",
+    ),
+    "group order beyond the third group": case(
+        hit("priority/ad-hoc", "rcp:order", "MaxInclusive"),
+        delete="priority:ad-hoc rcp:order ?order",
+        insert='priority:ad-hoc rcp:order "4"^^xsd:positiveInteger',
+    ),
+    # Extracted individuals.
+    "organisation derived from a label": case(
+        hit(RNCOM, "prov:wasDerivedFrom", "Class"),
+        insert="<organisation/rncom> prov:wasDerivedFrom <source/line-10/field-0>",
+    ),
+    "organisation with a second acronym, in English": case(
+        hit(RNCOM, "rcp:acronym", "MaxCount"),
+        hit(RNCOM, "rcp:acronym", "Datatype"),
+        insert='<organisation/rncom> rcp:acronym "RROCM"@en',
+    ),
+    "organisation hosting the secretariat of an organisation": case(
+        hit(RNCOM, "rcp:hostsSecretariatOf", "Class"),
+        insert="<organisation/rncom> rcp:hostsSecretariatOf <organisation/cida>",
+    ),
+    "initiative undertaken by an organisation": case(
+        hit("initiative/siemmes", "rcp:undertakenBy", "Class"),
+        insert="<initiative/siemmes> rcp:undertakenBy <organisation/rncom>",
+    ),
+    "event involving a place": case(
+        hit(SEMINAR, "rcp:involves", "Class"), insert="<event/puebla-process-seminar-1998> rcp:involves <place/mexico>"
+    ),
+    "document with a second year, an xsd:integer": case(
+        hit("document/panama-plan-of-action", "rcp:year", "MaxCount"),
+        hit("document/panama-plan-of-action", "rcp:year", "Datatype"),
+        insert="<document/panama-plan-of-action> rcp:year 2005",
+    ),
+    "event with a second month, an xsd:date": case(
+        hit("event/puebla-process-rcgm-2004", "rcp:yearMonth", "MaxCount"),
+        hit("event/puebla-process-rcgm-2004", "rcp:yearMonth", "Datatype"),
+        insert='<event/puebla-process-rcgm-2004> rcp:yearMonth "2004-11-01"^^xsd:date',
+    ),
+    "event with two start dates, one an xsd:gYear": case(
+        hit(SEMINAR, "rcp:startDate", "MaxCount"),
+        hit(SEMINAR, "rcp:startDate", "Datatype"),
+        insert="""<event/puebla-process-seminar-1998> rcp:startDate "1998-05-11"^^xsd:date , "1998"^^xsd:gYear""",
+    ),
+    "event ending before it starts": case(
+        hit(SEMINAR, "rcp:startDate", "LessThanOrEquals"),
+        insert="""<event/puebla-process-seminar-1998>
+            rcp:startDate "1998-05-13"^^xsd:date ; rcp:endDate "1998-05-11"^^xsd:date""",
+    ),
+    "event with two end dates, one a string": case(
+        hit(SEMINAR, "rcp:endDate", "MaxCount"),
+        hit(SEMINAR, "rcp:endDate", "Datatype"),
+        insert="""<event/puebla-process-seminar-1998> rcp:endDate "1998-05-13"^^xsd:date , "13 May 1998" """,
+    ),
+    "event located in an organisation": case(
+        hit(SEMINAR, "rcp:location", "Class"),
+        insert="<event/puebla-process-seminar-1998> rcp:location <organisation/rncom>",
+    ),
+    "city in no country": case(
+        hit(CITY, "rcp:inCountry", "MinCount"), delete="<place/mexico-city> rcp:inCountry ?country"
+    ),
+    "city in a second country, a city": case(
+        hit(CITY, "rcp:inCountry", "MaxCount"),
+        hit(CITY, "rcp:inCountry", "Class"),
+        insert="<place/mexico-city> rcp:inCountry <place/mexico-city>",
+    ),
+    "country without code": case(
+        hit(MEXICO, "rcp:countryCode", "MinCount"), delete="<place/mexico> rcp:countryCode ?code"
+    ),
+    "country with a second code, in English": case(
+        hit(MEXICO, "rcp:countryCode", "MaxCount"),
+        hit(MEXICO, "rcp:countryCode", "Datatype"),
+        insert='<place/mexico> rcp:countryCode "ME"@en',
+    ),
+    "country code of three letters": case(
+        hit(MEXICO, "rcp:countryCode", "Pattern"),
+        delete="<place/mexico> rcp:countryCode ?code",
+        insert='<place/mexico> rcp:countryCode "MEX"',
+    ),
+    "link without its reporting end": case(
+        hit(LINK, "rcp:linkFrom", "MinCount"), delete="<link/puebla-process/rncom> rcp:linkFrom ?end"
+    ),
+    "link from a second end, a place": case(
+        hit(LINK, "rcp:linkFrom", "MaxCount"),
+        hit(LINK, "rcp:linkFrom", "Class"),
+        insert="<link/puebla-process/rncom> rcp:linkFrom <place/mexico>",
+    ),
+    "link from an end to itself": case(
+        hit(LINK, "rcp:linkFrom", "Disjoint"),
+        delete="<link/puebla-process/rncom> rcp:linkTo ?end",
+        insert="<link/puebla-process/rncom> rcp:linkTo <process/puebla-process>",
+    ),
+    "link without its other end": case(
+        hit(LINK, "rcp:linkTo", "MinCount"), delete="<link/puebla-process/rncom> rcp:linkTo ?end"
+    ),
+    "link to a second end, a document": case(
+        hit(LINK, "rcp:linkTo", "MaxCount"),
+        hit(LINK, "rcp:linkTo", "Class"),
+        insert="<link/puebla-process/rncom> rcp:linkTo <document/panama-plan-of-action>",
+    ),
+    "link without status": case(
+        hit(LINK, "rcp:linkStatus", "MinCount"), delete="<link/puebla-process/rncom> rcp:linkStatus ?status"
+    ),
+    "link also with a GFMD stance as its status": case(
+        hit(LINK, "rcp:linkStatus", "MaxCount"),
+        hit(LINK, "rcp:linkStatus", "In"),
+        insert="<link/puebla-process/rncom> rcp:linkStatus gfmd-stance:willing",
+    ),
+    "link without evidence": case(
+        hit(LINK, "rcp:evidence", "MinCount"), delete="<link/puebla-process/rncom> rcp:evidence ?words"
+    ),
+    "link with empty evidence in English": case(
+        hit(LINK, "rcp:evidence", "Datatype"),
+        hit(LINK, "rcp:evidence", "MinLength"),
+        insert='<link/puebla-process/rncom> rcp:evidence ""@en',
+    ),
+}
+
+
+# ---------------------------------------------------------------- the graphs and the validation
+
+
+def one_row(graph: Graph, slug: str) -> Graph:
+    """The row of one RCP in `graph`: the process, its responses with their derivations and
+    corrections, the fragments they read, and what every row shares: the ontology, the concepts,
+    the source table, its labels and its noise fragments. Triples pointing to anything else under
+    rcpid: (other rows, extracted individuals) are left out."""
+    process = RCPID[f"process/{slug}"]
+    responses = set(graph.objects(process, RCP.hasResponse))
+    read = {fragment for response in responses for fragment in graph.objects(response, PROV.wasDerivedFrom)}
+    corrections = {str(c) for c in graph.subjects(OA.hasScope, None) if graph.value(c, OA.hasScope) in responses}
+    shared = (SKOS.Concept, SKOS.ConceptScheme, RCP.SourceTable, RCP.SourceLabel, RCP.NoiseFragment)
+
+    def kept(node: Node) -> bool:
+        text = str(node)
+        if not isinstance(node, URIRef) or not text.startswith(ID) or node in read or node == process:
+            return True
+        if any((node, RDF.type, kind) in graph for kind in shared):
+            return True
+        if text.startswith(f"{ID}response/{slug}/"):
+            return True
+        correction = re.match(r".*/correction/\d+", text)
+        return correction is not None and correction[0] in corrections
+
+    row = Graph()
+    for subject, predicate, obj in graph:
+        if kept(subject) and kept(obj):
+            row.add((subject, predicate, obj))
+    return row
+
+
+@contextmanager
+def broken(graph: Graph, change: Case) -> Iterator[Graph]:
+    """`graph` with the case's change made, each part of it changing the graph; restored afterwards."""
+    before = set(graph)
+    try:
+        if change.rename:
+            old, new = (f"<{name}>" for name in change.rename)
+            graph.update(
+                PROLOGUE + f"DELETE {{ {old} ?p ?o . ?s ?q {old} }} INSERT {{ {new} ?p ?o . ?s ?q {new} }} "
+                f"WHERE {{ {{ {old} ?p ?o }} UNION {{ ?s ?q {old} }} }}"
+            )
+            assert (URIRef(ID + change.rename[1]), None, None) in graph, change.rename
+        if change.delete:
+            size = len(graph)
+            graph.update(PROLOGUE + f"DELETE WHERE {{ {change.delete} }}")
+            assert len(graph) < size, f"nothing matches {change.delete}"
+        if change.insert:
+            size = len(graph)
+            graph.update(PROLOGUE + f"INSERT DATA {{ {change.insert} }}")
+            assert len(graph) > size, f"nothing new in {change.insert}"
+        yield graph
+    finally:
+        after = set(graph)
+        for triple in after - before:
+            graph.remove(triple)
+        for triple in before - after:
+            graph.add(triple)
+
+
+@pytest.fixture(scope="module")
+def shapes_graph(layout) -> Graph:
+    return shapes.load_shapes(layout.shapes_file)
+
+
+@pytest.fixture(scope="module")
+def union(asserted: Graph, inferred: Graph) -> Graph:
+    """What the build validates: the asserted graph (which includes the ontology) and its entailments."""
+    return asserted + inferred
+
+
+@pytest.fixture(scope="module")
+def real_report(union: Graph, shapes_graph: Graph, inputs) -> shapes.Report:
+    return shapes.validate(union, shapes_graph, inputs.ontology)
+
+
+@pytest.fixture(scope="module")
+def base(union: Graph) -> Graph:
+    """The Puebla Process's row of the real graph, with the extracted individuals of the fixture."""
+    graph = one_row(union, ROW)
+    graph += rdfio.parse_file(EXTRACTED)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def check(base: Graph, shapes_graph: Graph) -> Callable[[str], shapes.Report]:
+    """The report on the base graph with one case's change, computed once per case. The base holds
+    the ontology (as the asserted graph does), so no ontology graph is mixed in, and a case can
+    delete an ontology triple."""
+    reports: dict[str, shapes.Report] = {}
+
+    def run(name: str) -> shapes.Report:
+        if name not in reports:
+            with broken(base, CASES[name]) as graph:
+                reports[name] = shapes.validate(graph, shapes_graph)
+        return reports[name]
+
+    return run
+
+
+def iri(term: str, shapes_graph: Graph) -> str:
+    """A term of a result, as rendered ("<...>" or a prefixed name), as a full IRI."""
+    if term.startswith("<"):
+        return term[1:-1]
+    return str(shapes_graph.namespace_manager.expand_curie(term))
+
+
+def observed(report: shapes.Report, shapes_graph: Graph) -> list[Expected]:
+    """The results as (focus node under rcpid:, path, component, message of a SPARQL result)."""
+    found = []
+    for result in report.results:
+        focus = iri(result.focus_node, shapes_graph)
+        assert focus.startswith(ID), focus
+        sparql_based = result.constraint_component == "SPARQLConstraintComponent"
+        found.append(
+            (focus[len(ID) :], result.path, result.constraint_component, result.message if sparql_based else None)
+        )
+    return sorted(found, key=str)
+
+
+def sources(report: shapes.Report) -> set[tuple[Node, Node, Node | None]]:
+    """(source shape, constraint component, SPARQL constraint or None) of each result."""
+    graph = report.graph
+    return {
+        (
+            graph.value(result, SH.sourceShape),
+            graph.value(result, SH.sourceConstraintComponent),
+            graph.value(result, SH.sourceConstraint),
+        )
+        for result in graph.subjects(RDF.type, SH.ValidationResult)
+    }
+
+
+def declared(shapes_graph: Graph) -> set[tuple[Node, Node, Node | None]]:
+    """(shape, constraint component, SPARQL constraint or None) of each constraint the shapes declare."""
+    found = set()
+    for shape in every_shape(shapes_graph):
+        for parameter, value in shapes_graph.predicate_objects(shape):
+            if parameter in PARAMETERS:
+                found.add((shape, PARAMETERS[parameter], None))
+            elif parameter == SH.sparql:
+                found.add((shape, SH.SPARQLConstraintComponent, value))
+    return found
+
+
+def every_shape(shapes_graph: Graph) -> set[Node]:
+    """The node shapes, the named property shapes and the property shapes of node shapes."""
+    return (
+        set(shapes_graph.subjects(RDF.type, SH.NodeShape))
+        | set(shapes_graph.subjects(RDF.type, SH.PropertyShape))
+        | set(shapes_graph.objects(None, SH.property))
+    )
+
+
+# ---------------------------------------------------------------- the real graph
+
+
+def test_the_real_graph_conforms(real_report: shapes.Report) -> None:
+    assert real_report.results == []
+    assert real_report.conforms
+    assert shapes.format_report(real_report) == "Conforms: yes\n"
+
+
+def test_a_response_of_the_real_graph_without_its_dimension_gives_one_result(
+    union: Graph, shapes_graph: Graph, inputs
+) -> None:
+    response = RCPID["response/midsa/research"]
+    with broken(union, case(delete="<response/midsa/research> rcp:dimension ?dimension")) as graph:
+        report = shapes.validate(graph, shapes_graph, inputs.ontology)
+    assert not report.conforms
+    assert [(r.focus_node, r.path, r.constraint_component) for r in report.results] == [
+        (f"<{response}>", "rcp:dimension", "MinCountConstraintComponent")
+    ]
+    assert report.results[0].message == (
+        "A survey response has exactly one rcp:dimension, one of the eight columns of Annex B (rcpid:dimension/...)."
+    )
+
+
+# ---------------------------------------------------------------- the base and the cases
+
+
+def test_the_base_is_one_row_and_conforms(base: Graph, shapes_graph: Graph) -> None:
+    processes = set(base.subjects(RDF.type, RCP.RegionalConsultativeProcess))
+    assert processes == {RCPID[f"process/{ROW}"]}
+    assert len(set(base.subjects(RDF.type, RCP.SurveyResponse))) == 8
+    assert len(set(base.subjects(RDF.type, RCP.TextCorrection))) == 10
+    assert len(set(base.subjects(RDF.type, RCP.NoiseFragment))) == 3
+    report = shapes.validate(base, shapes_graph)
+    assert report.results == []
+    assert report.conforms
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_case_reports_exactly_what_it_broke(name: str, check, shapes_graph: Graph) -> None:
+    report = check(name)
+    assert not report.conforms
+    assert observed(report, shapes_graph) == list(CASES[name].expected)
+
+
+def test_core_results_carry_the_message_of_their_shape(check, shapes_graph: Graph) -> None:
+    for name in CASES:
+        report = check(name)
+        for result in report.graph.subjects(RDF.type, SH.ValidationResult):
+            if report.graph.value(result, SH.sourceConstraint) is None:
+                shape = report.graph.value(result, SH.sourceShape)
+                assert report.graph.value(result, SH.resultMessage) == shapes_graph.value(shape, SH.message), name
+
+
+def test_the_cases_exercise_every_constraint(check, shapes_graph: Graph) -> None:
+    exercised = set().union(*(sources(check(name)) for name in CASES))
+    missing = declared(shapes_graph) - exercised
+    assert not missing, "\n".join(sorted(describe(shapes_graph, *constraint) for constraint in missing))
+
+
+def describe(shapes_graph: Graph, shape: Node, component: Node, constraint: Node | None) -> str:
+    """E.g. "rcpsh:SurveyResponseShape rcp:dimension MinCountConstraintComponent"."""
+    names = shapes_graph.namespace_manager
+    owner = next(shapes_graph.subjects(SH.property, shape), shape)
+    path = shapes_graph.value(shape, SH.path)
+    parts = [owner.n3(names), path.n3(names) if path is not None else "", str(component).split("#")[-1]]
+    return " ".join(part for part in parts + [constraint.n3(names) if constraint is not None else ""] if part)
+
+
+# ---------------------------------------------------------------- the shapes themselves
+
+
+def test_every_shape_says_only_what_is_known(shapes_graph: Graph) -> None:
+    unknown = {
+        (shape, parameter)
+        for shape in every_shape(shapes_graph)
+        for parameter in shapes_graph.predicates(shape)
+        if parameter not in PARAMETERS and parameter not in NOT_CONSTRAINTS
+    }
+    assert unknown == set()
+
+
+def test_every_constraint_has_a_message(shapes_graph: Graph) -> None:
+    for shape, component, constraint in declared(shapes_graph):
+        holder = constraint if constraint is not None else shape
+        assert shapes_graph.value(holder, SH.message) is not None, describe(shapes_graph, shape, component, constraint)
+
+
+def test_shapes_with_sparql_constraints_have_no_message_of_their_own(shapes_graph: Graph) -> None:
+    holders = set(shapes_graph.subjects(SH.sparql, None))
+    assert holders
+    assert {shape for shape in holders if shapes_graph.value(shape, SH.message) is not None} == set()
