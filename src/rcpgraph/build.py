@@ -51,9 +51,17 @@ def asserted_graph(inputs: Inputs) -> Graph:
     for plan in inputs.curation.processes.values():
         _process(graph, plan)
     for cell in inputs.cells.values():
-        _response(graph, cell)
+        _response(graph, cell, _response_label(inputs, cell))
     entities.add(graph, inputs.gazetteer, inputs.extraction)
     return graph
+
+
+def _response_label(inputs: Inputs, cell: Cell) -> str:
+    """A response's label: the process's short name and the dimension, e.g. "MIDSA: research"."""
+    plan = inputs.curation.processes[cell.plan.process]
+    short = plan.acronym or (plan.alt_labels[0] if plan.alt_labels else plan.label)
+    dimension = inputs.ontology.value(vocab.concept("dimension", cell.plan.dimension), SKOS.prefLabel)
+    return f"{short}: {dimension}"
 
 
 def field_iri(line: int, field: int) -> URIRef:
@@ -72,6 +80,7 @@ def _source(graph: Graph, source: Source, curation: Curation) -> None:
     table = RCPID["source"]
     title = source.field(curation.layout.title[0].line, curation.layout.title[0].field)
     graph.add((table, RDF.type, RCP.SourceTable))
+    graph.add((table, SKOS.prefLabel, Literal("Annex B source table", lang="en")))
     graph.add((table, DCTERMS.title, Literal(title.text)))
     graph.add((table, DCTERMS.format, Literal("text/plain; charset=utf-8")))
     graph.add((table, RCP.sha256, Literal(source.sha256)))
@@ -83,6 +92,7 @@ def _source(graph: Graph, source: Source, curation: Curation) -> None:
 def _field(graph: Graph, found: Field, table: URIRef, curation: Curation) -> None:
     node = field_iri(found.line, found.field)
     graph.add((node, RDF.type, RCP.SourceFragment if found.is_cell else RCP.SourceLabel))
+    graph.add((node, SKOS.prefLabel, Literal(f"line {found.line}, field {found.field}", lang="en")))
     graph.add((node, RCP.sourceLine, Literal(found.line, datatype=XSD.positiveInteger)))
     graph.add((node, RCP.sourceField, Literal(found.field, datatype=XSD.nonNegativeInteger)))
     graph.add((node, RCP.sourceText, Literal(found.text)))
@@ -134,11 +144,12 @@ def _process(graph: Graph, plan: ProcessPlan) -> None:
 # ---------------------------------------------------------------- responses
 
 
-def _response(graph: Graph, cell: Cell) -> None:
+def _response(graph: Graph, cell: Cell, label: str) -> None:
     plan = cell.plan
     node = vocab.response(plan.process, plan.dimension)
     process = vocab.process(plan.process)
     graph.add((node, RDF.type, RCP.SurveyResponse))
+    graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
     graph.add((process, RCP.hasResponse, node))
     graph.add((node, RCP.respondent, process))
     graph.add((node, RCP.dimension, vocab.concept("dimension", plan.dimension)))
@@ -185,6 +196,8 @@ def _correction(graph: Graph, response: URIRef, edit: Edit) -> None:
     target, body = URIRef(f"{node}/target"), URIRef(f"{node}/body")
     graph.add((node, RDF.type, RCP.TextCorrection))
     graph.add((node, RDF.type, OA.Annotation))
+    label = f"correction of “{edit.correction.wrong}” on line {edit.line}, field {edit.field}"
+    graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
     graph.add((node, OA.motivatedBy, OA.editing))
     graph.add((node, OA.hasScope, response))
     graph.add((node, OA.hasTarget, target))
