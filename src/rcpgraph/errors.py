@@ -43,3 +43,13 @@ class ValidationFailed(RcpgraphError):
     """The graph does not conform to the shapes (exit 1)."""
 
     exit_code = 1
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """The UTF-8 text of `path`; a missing or unreadable file becomes an InputError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", file=path) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read {what}: {error}", file=path) from None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from rcpgraph.errors import InputError
+from rcpgraph.errors import InputError, read_text
 
 ID_BASE = "https://w3id.org/rcpgraph/id/"
 TYPES = ("iri", "literal", "integer", "decimal", "boolean", "date")
@@ -88,13 +88,7 @@ def find(queries: Mapping[str, StoredQuery], name: str) -> StoredQuery:
 
 def load(path: Path, *, require_summary: bool = True) -> StoredQuery:
     """Read one query file: its `#+` header, its parameters and its SPARQL text."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("query file not found", file=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read query file: {error}", file=path) from None
-    return parse(text, path, require_summary=require_summary)
+    return parse(read_text(path, "query file"), path, require_summary=require_summary)
 
 
 def parse(text: str, path: Path, *, require_summary: bool = True) -> StoredQuery:

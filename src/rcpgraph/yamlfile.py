@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from rcpgraph.errors import InputError
+from rcpgraph.errors import InputError, read_text
 
 
 class LineMap(dict):
@@ -56,12 +56,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def load(path: Path) -> Any:
     """Parse one YAML file; a syntax error becomes an InputError naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read: {error}", file=path) from None
+    text = read_text(path)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
