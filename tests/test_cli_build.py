@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rcpgraph import rdfio
+from rcpgraph import describe, rdfio
 from rcpgraph.cli import main
-from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME
+from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME, VOID_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,12 +24,14 @@ def test_the_committed_release_is_not_stale(asserted, inferred) -> None:
     """Rebuild in memory: the committed files must be byte-identical (run `rcpgraph build` after an edit)."""
     assert (ROOT / "data" / "release" / RELEASE_NAME).read_bytes() == rdfio.serialize(asserted, "turtle")
     assert (ROOT / "data" / "release" / INFERRED_NAME).read_bytes() == rdfio.serialize(inferred, "turtle")
+    void = describe.description(asserted, inferred, describe.facts_from_release(asserted))
+    assert (ROOT / "data" / "release" / VOID_NAME).read_bytes() == rdfio.serialize(void, "turtle")
 
 
 def test_build_writes_the_release_and_says_so(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tree / "out"
     assert main(["build", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == [INFERRED_NAME, RELEASE_NAME]
+    assert sorted(p.name for p in out.iterdir()) == [INFERRED_NAME, RELEASE_NAME, VOID_NAME]
     err = capsys.readouterr().err
     assert err.startswith(f"rcpgraph build: wrote {out / RELEASE_NAME} (")
     assert err.endswith("triples); SHACL: conforms\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 SOURCE_NAME = "annex-b-rcp-development-policy-coherence.txt"
 RELEASE_NAME = "rcpgraph.ttl"
 INFERRED_NAME = "rcpgraph-inferred.ttl"
+VOID_NAME = "void.ttl"
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
-"""The build pipeline, stage by stage: source → curation → build → reason → validate → release."""
+"""The build pipeline, stage by stage: source → curation → build → reason → validate → release
+(the two graphs and their VoID/DCAT description)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from rcpgraph import build, reason, release, shapes
+from rcpgraph import build, describe, reason, release, shapes
 from rcpgraph.errors import ValidationFailed
 from rcpgraph.paths import Layout
 
@@ -32,5 +33,6 @@ def run(layout: Layout, out: Path) -> Built:
             "the graph does not conform to the shapes; the release was not written\n"
             + shapes.format_report(report)
         )
-    asserted_file, inferred_file = release.write(out, asserted, inferred)
+    description = describe.description(asserted, inferred, describe.facts_from_release(asserted))
+    asserted_file, inferred_file = release.write(out, asserted, inferred, description)
     return Built(asserted_file, inferred_file, len(asserted), len(inferred), report)

@@ -7,17 +7,18 @@ from typing import TYPE_CHECKING
 
 from rcpgraph import rdfio
 from rcpgraph.errors import InputError
-from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME
+from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME, VOID_NAME
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
 
-def write(folder: Path, asserted: Graph, inferred: Graph) -> tuple[Path, Path]:
-    """Serialise both graphs first, then replace each file atomically."""
+def write(folder: Path, asserted: Graph, inferred: Graph, description: Graph) -> tuple[Path, Path]:
+    """Serialise the graphs and the dataset's VoID/DCAT description first, then replace each file atomically."""
     documents = {
         folder / RELEASE_NAME: rdfio.serialize(asserted, "turtle"),
         folder / INFERRED_NAME: rdfio.serialize(inferred, "turtle"),
+        folder / VOID_NAME: rdfio.serialize(description, "turtle"),
     }
     for path, data in documents.items():
         rdfio.write_atomic(path, data)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rcpgraph.errors import RcpgraphError
 
-COMMANDS = ("build", "validate", "query", "export", "stats", "curate")
+COMMANDS = ("build", "validate", "query", "export", "stats", "curate", "serve")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,183 @@
+"""Load on `rcpgraph serve`: concurrent clients against the stored-query API, then against /sparql.
+
+    python benchmarks/load.py [--clients 16] [--duration 30] [--url http://127.0.0.1:8000]
+
+Without --url it starts `rcpgraph serve` on a free loopback port and stops it at the end. Each client
+keeps one HTTP/1.1 connection and sends its next request as soon as the last is answered, for
+--duration seconds per phase. The stored-query phase cycles through every stored query that needs no
+parameter and the `cell` query of each of the 96 cells; the /sparql phase through a few SELECT queries.
+Each phase starts with a warm-up that sends each of its requests once (the service keeps answers, so
+this is its cold start, reported apart). It prints, per phase, the warm-up's time and slowest request,
+then the requests, errors, throughput and the median and 99th-percentile latency of the timed run,
+and exits 1 if the stored-query phase misses its target: no error, and a 99th percentile under 100 ms.
+Requests go to loopback only, and stop by themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_P99_MS = 100.0
+ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # CONSTRUCT queries answer in Turtle
+PROCESSES = ("midsa", "midwa", "colombo-process", "puebla-process", "sacm", "5plus5-dialogue",
+             "soderkoping-process", "igc", "mtm-dialogue", "bali-process", "budapest-process", "apc")
+DIMENSIONS = ("research", "capacity-building", "pilot-projects", "founding-documents",
+              "intra-governmental-consultation", "stakeholder-cooperation", "cross-fertilization", "gfmd-link")
+RCP = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+SPARQL = (
+    RCP + "SELECT ?p ?label WHERE { ?p a rcp:RegionalConsultativeProcess ; skos:prefLabel ?label } ORDER BY ?label",
+    RCP + "SELECT ?r ?status WHERE { ?r rcp:respondent ?p ; rcp:responseStatus ?status }",
+    RCP + "SELECT ?status (COUNT(?r) AS ?n) WHERE { ?r rcp:responseStatus ?status } GROUP BY ?status",
+    "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)",
+    "ASK { <https://w3id.org/rcpgraph/id/process/midsa> ?p ?o }",
+)
+
+
+@dataclass
+class Phase:
+    """What the clients of one phase measured."""
+
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, seconds: float, ok: bool) -> None:
+        """Keep one request's latency, counting it as an error unless it succeeded."""
+        with self.lock:
+            self.latencies.append(seconds)
+            self.errors += not ok
+
+    def report(self, duration: float) -> str:
+        """Requests, errors, throughput, median and 99th percentile, on one line."""
+        median = statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
+        return (f"{self.name}: {len(self.latencies)} requests, {self.errors} errors, "
+                f"{len(self.latencies) / duration:.0f} req/s, median {median:.1f} ms, p99 {self.p99_ms():.1f} ms")
+
+    def p99_ms(self) -> float:
+        """The 99th-percentile latency in milliseconds."""
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else float("inf")
+
+
+def stored_paths() -> list[str]:
+    """Stored-query requests: every query without required parameters, and each cell of the table."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from rcpgraph.queries import catalogue
+
+    queries = catalogue(ROOT / "queries")
+    free = [f"/api/queries/{name}" for name, q in queries.items() if not any(p.required for p in q.parameters)]
+    cells = [f"/api/queries/cell?process={p}&dimension={d}" for p in PROCESSES for d in DIMENSIONS]
+    return free + cells
+
+
+def sparql_paths() -> list[str]:
+    """/sparql requests, one per query."""
+    return [f"/sparql?query={quote(query)}" for query in SPARQL]
+
+
+def client(base: str, paths: list[str], offset: int, deadline: float, phase: Phase, once: bool = False) -> None:
+    """One client: requests in turn on one keep-alive connection until the deadline (or each path `once`)."""
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    index = offset
+    while (index < len(paths)) if once else (time.monotonic() < deadline):
+        path = paths[index % len(paths)]
+        index += 1
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path, headers={"Accept": ACCEPT})
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            ok = False
+        phase.record(time.perf_counter() - started, ok)
+    connection.close()
+
+
+def run_phase(name: str, base: str, paths: list[str], clients: int, duration: float) -> Phase:
+    """A warm-up sending each request once, then `clients` concurrent clients for `duration` seconds."""
+    warm = Phase(name + ", warm-up")
+    started = time.monotonic()
+    _together(clients, lambda number: client(base, paths[number::clients], 0, 1, warm, once=True))
+    print(f"{warm.name}: {len(warm.latencies)} requests, {warm.errors} errors, {time.monotonic() - started:.1f} s, "
+          f"slowest {max(warm.latencies, default=0) * 1000:.0f} ms")
+    phase = Phase(name)
+    deadline = time.monotonic() + duration
+    _together(clients, lambda number: client(base, paths, number * 7, deadline, phase))
+    return phase
+
+
+def _together(clients: int, work: Callable[[int], None]) -> None:
+    """Run `work(number)` for each client number in its own thread, and wait for all."""
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    """`rcpgraph serve` on a free loopback port, once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/api/queries", timeout=2):
+                return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("rcpgraph serve did not start within 60 s")
+
+
+def main() -> int:
+    """Run both phases and print their figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per phase (default 30)")
+    parser.add_argument("--url", help="a running service on loopback (default: start one)")
+    args = parser.parse_args()
+    if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("load is sent to loopback only")
+    process, base = (None, args.url.rstrip("/")) if args.url else start_server()
+    try:
+        print(f"{args.clients} clients, {args.duration:g} s per phase, against {base}")
+        stored = run_phase("stored queries (/api/queries)", base, stored_paths(), args.clients, args.duration)
+        print(stored.report(args.duration))
+        sparql = run_phase("SPARQL (/sparql)", base, sparql_paths(), args.clients, args.duration)
+        print(sparql.report(args.duration))
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+    met = stored.errors == 0 and stored.p99_ms() < TARGET_P99_MS
+    print(f"target (stored queries: no error, p99 under {TARGET_P99_MS:g} ms): {'met' if met else 'missed'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

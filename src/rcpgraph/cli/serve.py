@@ -1,0 +1,83 @@
+"""`rcpgraph serve`: the release over HTTP, read-only: SPARQL endpoint, dereferenceable IRIs, pages, stored-query API.
+
+It listens on 127.0.0.1 unless told otherwise. Every query follows the rules of `rcpgraph query`
+(no update, SERVICE or FROM), is stopped after --timeout seconds (503) and keeps --max-rows rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rcpgraph.cli.query import _count, _seconds
+from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the `serve` command."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the release over HTTP: SPARQL endpoint, IRIs, pages, stored-query API",
+        description="Serve the release, read-only: the SPARQL 1.1 Protocol at /sparql, every IRI at /id/..., "
+        "readable pages, the stored queries at /api/queries. Nothing is ever fetched.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query after this many seconds, answering 503 (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=_count,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"answer at most N rows (or triples) per query (default: {DEFAULT_MAX_ROWS})",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the service is seen, e.g. https://example.org/rcpgraph: w3id IRIs link there in pages",
+    )
+    parser.add_argument("--release", type=Path, metavar="DIR", help="the release folder (default: data/release)")
+    return parser
+
+
+def _port(text: str) -> int:
+    """The --port value: a whole number from 1 to 65535."""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {text!r}")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the release, then serve it until interrupted."""
+    import uvicorn
+
+    from rcpgraph.paths import locate
+    from rcpgraph.serve.app import create_app
+    from rcpgraph.serve.settings import Settings, base_url
+
+    layout = locate()
+    settings = Settings(
+        release=args.release or layout.release_dir,
+        base_url=base_url(args.base_url) if args.base_url else None,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+    )
+    app = create_app(settings, layout)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    sys.stderr.write(f"rcpgraph serve: http://{host}:{args.port}/ (Ctrl-C to stop)\n")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        h11_max_incomplete_event_size=2 * settings.max_request_bytes,
+        limit_concurrency=256,
+    )
+    return 0

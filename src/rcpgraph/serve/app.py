@@ -1,0 +1,67 @@
+"""The application: the release loaded once, the routes, the request-size cap, and errors as short messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse, Response
+
+from rcpgraph.serve import ids, pages, sparql, stored
+from rcpgraph.serve.http import HttpError
+from rcpgraph.serve.limits import RequestLimit
+from rcpgraph.serve.negotiation import HTML, Format, choose
+from rcpgraph.serve.state import Release
+
+if TYPE_CHECKING:
+    from rcpgraph.paths import Layout
+    from rcpgraph.serve.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+_TEXT = Format("text", "text/plain")
+
+
+def create_app(settings: Settings, layout: Layout) -> FastAPI:
+    """The service for the release in `settings.release`, with the queries and ontology of `layout`."""
+    import rcpgraph
+
+    app = FastAPI(
+        title="rcpgraph", version=rcpgraph.__version__, openapi_url=None, docs_url=None, redoc_url=None
+    )
+    app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
+    for module in (pages, sparql, stored, ids):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(HttpError, _http_error)
+    app.add_exception_handler(HTTPException, _starlette_error)
+    app.add_exception_handler(Exception, _internal_error)
+    app.add_middleware(RequestLimit, limit=settings.max_request_bytes)
+    return app
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """An HttpError as its status and message."""
+    assert isinstance(error, HttpError)
+    return error_response(request, error.status, error.message, error.headers)
+
+
+async def _starlette_error(request: Request, error: Exception) -> Response:
+    """Starlette's own errors (no such route, method not allowed) as a status and message."""
+    assert isinstance(error, HTTPException)
+    messages = {404: f"no page {request.url.path}", 405: f"method {request.method} is not allowed here"}
+    return error_response(request, error.status_code, messages.get(error.status_code, error.detail), error.headers)
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    """Anything unexpected: a 500 that tells nothing of the server's files or code."""
+    return error_response(request, 500, "internal error")
+
+
+def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """An error page for clients that prefer HTML, one line of text for the others."""
+    if choose(request.headers.get("accept"), (_TEXT, HTML)) is HTML:
+        return pages.render(request, "error.html", {"status": status, "message": message}, status)
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)

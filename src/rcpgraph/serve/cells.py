@@ -1,0 +1,149 @@
+"""Cells of the table as a page shows them: the corrected text with cited words marked, the OCR text beside it.
+
+A Web Annotation selects words of a response's corrected text (`rcp:text`) by character offsets
+(`oa:TextPositionSelector`); an OCR correction (`rcp:TextCorrection`, scoped to a response) replaces
+words of a fragment's verbatim text. A page about an extracted resource shows each cell that cites it,
+its words marked; a response's own page shows every cited word, each mark linking to what it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rdflib import RDF
+from rdflib.namespace import PROV
+
+from rcpgraph.vocab import OA, RCP
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from rcpgraph.serve.labels import Link, Linker
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters `start` to `end` of a text, and the resource they name (None on that resource's own page)."""
+
+    start: int
+    end: int
+    names: Node | None = None
+
+
+@dataclass
+class Segment:
+    """A run of text: whether it is marked (cited), and the resources its words name."""
+
+    text: str
+    marked: bool = False
+    names: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One OCR correction: the words printed, the words read, and why."""
+
+    wrong: str
+    right: str
+    reason: str
+
+
+@dataclass
+class Cell:
+    """One response as a page shows it."""
+
+    response: Link
+    status: Link | None
+    dimension: Link | None
+    corrected: list[Segment]
+    verbatim: str
+    fragments: list[Link]
+    corrections: list[Correction]
+
+
+def segments(text: str, spans: list[Span], linker: Linker) -> list[Segment]:
+    """`text` cut at every span boundary; a segment inside spans is marked with what they name."""
+    bounds = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
+    pieces = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if not 0 <= start < end <= len(text):
+            continue
+        covering = sorted((s for s in spans if s.start <= start and end <= s.end), key=lambda s: s.end - s.start)
+        names = [linker.link(s.names) for s in covering if s.names is not None]
+        pieces.append(Segment(text[start:end], bool(covering), list(dict.fromkeys(names))))
+    return pieces
+
+
+def cells_for(graph: Graph, node: Node, linker: Linker) -> list[Cell]:
+    """The cells a page about `node` shows: its own (a response), or those that cite it or it derives from."""
+    if (node, RDF.type, RCP.SurveyResponse) in graph:
+        return [_cell(graph, node, _spans_in(graph, node), linker)]
+    cited: dict[Node, list[Span]] = {}
+    for annotation in graph.subjects(OA.hasBody, node):
+        for response, span in _targets(graph, annotation, None):
+            cited.setdefault(response, []).append(span)
+    for source in graph.objects(node, PROV.wasDerivedFrom):
+        if (source, RDF.type, RCP.SurveyResponse) in graph:
+            cited.setdefault(source, [])
+    if (node, RDF.type, RCP.SourceFragment) in graph:
+        for response in graph.subjects(PROV.wasDerivedFrom, node):
+            if (response, RDF.type, RCP.SurveyResponse) in graph:
+                cited.setdefault(response, [])
+    return [_cell(graph, response, spans, linker) for response, spans in sorted(cited.items())]
+
+
+def _spans_in(graph: Graph, response: Node) -> list[Span]:
+    """Every annotated span of a response's text, with what it names."""
+    spans = []
+    for target in graph.subjects(OA.hasSource, response):
+        annotation = graph.value(predicate=OA.hasTarget, object=target)
+        body = graph.value(annotation, OA.hasBody) if annotation is not None else None
+        if body is not None and (annotation, RDF.type, OA.Annotation) in graph:
+            spans += [span for _, span in _targets(graph, annotation, body)]
+    return spans
+
+
+def _targets(graph: Graph, annotation: Node, names: Node | None) -> list[tuple[Node, Span]]:
+    """(response, span) for each text position an annotation selects."""
+    found = []
+    for target in graph.objects(annotation, OA.hasTarget):
+        source = graph.value(target, OA.hasSource)
+        for selector in graph.objects(target, OA.hasSelector):
+            start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
+            if source is not None and start is not None and end is not None:
+                found.append((source, Span(int(start), int(end), names)))
+    return found
+
+
+def _cell(graph: Graph, response: Node, spans: list[Span], linker: Linker) -> Cell:
+    """A response's cell: corrected text cut into segments, verbatim text, fragments, corrections."""
+    text = str(graph.value(response, RCP.text) or "")
+    derivations = graph.objects(response, PROV.qualifiedDerivation)
+    ordered = sorted(derivations, key=lambda derivation: int(graph.value(derivation, RCP.order) or 0))
+    fragments = [graph.value(derivation, PROV.entity) for derivation in ordered]
+    status, dimension = graph.value(response, RCP.responseStatus), graph.value(response, RCP.dimension)
+    return Cell(
+        response=linker.link(response),
+        status=linker.link(status) if status is not None else None,
+        dimension=linker.link(dimension) if dimension is not None else None,
+        corrected=segments(text, spans, linker),
+        verbatim=str(graph.value(response, RCP.sourceText) or ""),
+        fragments=[linker.link(fragment) for fragment in fragments if fragment is not None],
+        corrections=_corrections(graph, response),
+    )
+
+
+def _corrections(graph: Graph, response: Node) -> list[Correction]:
+    """The OCR corrections made in a response's fragments, in the order of their IRIs."""
+    found = []
+    for correction in sorted(graph.subjects(OA.hasScope, response)):
+        if (correction, RDF.type, RCP.TextCorrection) not in graph:
+            continue
+        body, target = graph.value(correction, OA.hasBody), graph.value(correction, OA.hasTarget)
+        quotes = (graph.value(selector, OA.exact) for selector in graph.objects(target, OA.hasSelector))
+        exact = next((quote for quote in quotes if quote is not None), "")
+        reason = graph.value(correction, RCP.editorialNote) or ""
+        found.append(Correction(str(exact), str(graph.value(body, RDF.value) or ""), str(reason)))
+    return found

@@ -1,0 +1,54 @@
+"""HTTP errors and negotiated responses, shared by every route.
+
+An error is answered with its status and one line of text (an HTML page when the client prefers
+HTML). Messages name the line and column of a query, never a file of the server: they come from
+`RcpgraphError.message`, without its file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from starlette.responses import Response
+
+from rcpgraph.errors import InputError, RcpgraphError
+from rcpgraph.serve.negotiation import Format, choose, listing, named
+
+
+class HttpError(Exception):
+    """An answer other than success: a status, a message for people, and extra headers."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def from_rcpgraph(error: RcpgraphError) -> HttpError:
+    """The HTTP error for an rcpgraph error: 503 for a timeout, 400 for bad input, else 500."""
+    from rcpgraph.worker import QueryTimeout
+
+    where = ""
+    if error.line is not None:
+        where = f" (line {error.line}" + (f", column {error.column})" if error.column is not None else ")")
+    status = 503 if isinstance(error, QueryTimeout) else 400 if isinstance(error, InputError) else 500
+    return HttpError(status, error.message + where)
+
+
+def negotiate(accept: str | None, override: str | None, offers: Sequence[Format], what: str) -> Format:
+    """The format for a response: named by `override` (format=), else chosen by Accept; 406 if neither fits."""
+    if override is not None:
+        chosen = named(override, offers)
+        if chosen is None:
+            raise HttpError(406, f"format {override} does not fit {what} (use {', '.join(o.name for o in offers)})")
+        return chosen
+    chosen = choose(accept, offers)
+    if chosen is None:
+        raise HttpError(406, f"none of the accepted media types fits {what} (available: {listing(offers)})")
+    return chosen
+
+
+def negotiated(body: bytes, fmt: Format, headers: Mapping[str, str] | None = None) -> Response:
+    """A 200 response in a negotiated format, marked `Vary: Accept`."""
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept", **(headers or {})})

@@ -1,0 +1,91 @@
+"""Names for people: the label of every IRI of the release, and links that point into the service.
+
+A resource's label is its `skos:prefLabel` (English first), `rdfs:label` or `dcterms:title`; a survey
+response is named by its process and dimension, a source fragment or label by its line and field; anything
+else by its prefixed name (`rcpid:response/midsa/research/derivation/1`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from rcpgraph.results import shorten
+from rcpgraph.vocab import RCP
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from rcpgraph.serve.settings import Settings
+
+_NAMING = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An IRI as a person sees it: where to click, what to read, and the IRI itself."""
+
+    href: str
+    label: str
+    iri: str
+
+
+class Labels:
+    """The labels of a graph's resources, worked out once."""
+
+    def __init__(self, graph: Graph, *more: Graph) -> None:
+        self._labels: dict[Node, str] = {}
+        for source in (graph, *more):
+            for predicate in reversed(_NAMING):
+                for subject, value in source.subject_objects(predicate):
+                    if isinstance(value, Literal) and (value.language in (None, "en") or subject not in self._labels):
+                        self._labels[subject] = str(value)
+        for response in graph.subjects(RDF.type, RCP.SurveyResponse):
+            process, dimension = graph.value(response, RCP.respondent), graph.value(response, RCP.dimension)
+            acronym = graph.value(process, RCP.acronym)
+            self._labels[response] = f"{acronym or self.of(process)}: {self.of(dimension)}"
+        for fragment, line in graph.subject_objects(RCP.sourceLine):
+            self._labels[fragment] = f"source line {line}, field {graph.value(fragment, RCP.sourceField)}"
+
+    def of(self, node: Node | None) -> str:
+        """The label of `node`: a name, or its prefixed IRI."""
+        if node is None:
+            return ""
+        if node in self._labels:
+            return self._labels[node]
+        if isinstance(node, BNode):
+            return "(blank node)"
+        return shorten(str(node))
+
+    def property(self, predicate: Node) -> str:
+        """The label of a property: its own, else its local name in words (`wasDerivedFrom` → was derived from)."""
+        if predicate in self._labels:
+            return self._labels[predicate]
+        local = re.split(r"[#/]", str(predicate))[-1]
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+
+
+class Linker:
+    """Links to resources: w3id IRIs become service addresses, other IRIs stay as they are."""
+
+    def __init__(self, settings: Settings, labels: Labels) -> None:
+        self.settings = settings
+        self.labels = labels
+
+    def href(self, iri: str) -> str:
+        """Where a link to `iri` goes."""
+        return self.settings.local(iri) or iri
+
+    def link(self, node: Node) -> Link:
+        """A link to `node`, with its label."""
+        iri = str(node) if isinstance(node, URIRef) else ""
+        return Link(self.href(iri) if iri else "", self.labels.of(node), iri)
+
+    def property(self, predicate: Node) -> Link:
+        """A link to a property, with its label."""
+        return Link(self.href(str(predicate)), self.labels.property(predicate), str(predicate))

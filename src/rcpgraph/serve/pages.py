@@ -1,0 +1,134 @@
+"""The pages people read, rendered on the server from Jinja2 templates shipped in this package.
+
+- `/`: what this is, the twelve processes by group with the status of each of their cells, the
+  downloads, the ways in (query page, SPARQL endpoint, API, ontology);
+- `/id/...` (HTML): an entity's labels, facts in sections, links, and the cells that cite it;
+- `/ontology` (HTML): classes and properties with their definitions, each at its fragment;
+- `/query`: pick a stored query and fill its parameters, or type SPARQL; the answer as a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import HTMLResponse, Response
+from starlette.templating import Jinja2Templates
+
+from rcpgraph.describe import DOWNLOAD_FILES
+from rcpgraph.errors import RcpgraphError
+from rcpgraph.serve import negotiation
+from rcpgraph.serve.http import HttpError, from_rcpgraph
+from rcpgraph.serve.labels import Labels, Linker
+from rcpgraph.serve.views import (
+    HomeView, OntologyView, entity_view, home_view, ontology_view, value_of,
+)
+
+if TYPE_CHECKING:
+    from rcpgraph.queries import StoredQuery
+    from rcpgraph.serve.state import Answer, Release
+
+router = APIRouter()
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def templates() -> Jinja2Templates:
+    """The page templates, HTML-escaped."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    return Jinja2Templates(env=environment)
+
+
+def render(request: Request, name: str, context: Mapping[str, object], status: int = 200) -> HTMLResponse:
+    """A page from a template, with what every page needs: the release's settings and a linker."""
+    release: Release = request.app.state.release
+    shared = {"url": release.settings.link, "linker": linker(release)}
+    response = templates().TemplateResponse(request, name, {**shared, **context}, status_code=status)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@lru_cache(maxsize=4)
+def linker(release: Release) -> Linker:
+    """The release's linker, made once."""
+    return Linker(release.settings, Labels(release.graph, release.ontology))
+
+
+@lru_cache(maxsize=4)
+def _home(release: Release) -> HomeView:
+    """The home page's view, worked out once: the release does not change."""
+    return home_view(release.trusted("groups"), release.trusted("completeness-matrix"), linker(release))
+
+
+@lru_cache(maxsize=4)
+def _ontology(release: Release) -> OntologyView:
+    """The ontology page's view, worked out once."""
+    return ontology_view(release.ontology, linker(release))
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    """The home page."""
+    release: Release = request.app.state.release
+    context = {"view": _home(release), "downloads": DOWNLOAD_FILES, "queries": release.queries}
+    return render(request, "home.html", context)
+
+
+def entity_page(request: Request, iri: str) -> Response:
+    """The page of one individual."""
+    release: Release = request.app.state.release
+    return render(request, "entity.html", {"view": entity_view(release.graph, iri, linker(release))})
+
+
+def ontology_page(request: Request) -> Response:
+    """The page of the ontology."""
+    release: Release = request.app.state.release
+    return render(request, "ontology.html", {"view": _ontology(release)})
+
+
+@router.get("/query", response_class=HTMLResponse)
+async def query_page(request: Request) -> Response:
+    """The query page: a stored query with its parameters, or SPARQL text, and its answer."""
+    from rcpgraph.serve.stored import run_stored
+
+    release: Release = request.app.state.release
+    params = request.query_params
+    chosen: StoredQuery | None = release.queries.get(params.get("name", ""))
+    if params.get("name") and chosen is None:
+        raise HttpError(404, f"no stored query {params['name']}")
+    values = {p.name: params[p.name] for p in chosen.parameters if params.get(p.name)} if chosen else {}
+    sparql_text = params.get("sparql", "")
+    context: dict[str, object] = {"chosen": chosen, "values": values, "sparql": sparql_text, "answer": None}
+    context["error"] = None
+    status = 200
+    try:
+        if sparql_text.strip():
+            context["answer"] = await run_in_threadpool(release.answer, sparql_text)
+        elif chosen is not None and "run" in params:
+            context["answer"] = await run_in_threadpool(run_stored, release, chosen.name, values)
+    except RcpgraphError as error:
+        failure = from_rcpgraph(error)
+        context["error"], status = failure.message, failure.status
+    except HttpError as failure:
+        context["error"], status = failure.message, failure.status
+    answer = context["answer"]
+    context["table"] = _table(answer, linker(release)) if answer is not None else None
+    return render(request, "query.html", {**context, "queries": release.queries}, status)
+
+
+def _table(answer: Answer, links: Linker) -> dict[str, object]:
+    """An answer as the page shows it: columns and rows of values, a boolean, or Turtle."""
+    result = answer.result
+    if result.kind == "graph":
+        return {"kind": "graph", "turtle": answer.body(negotiation.TURTLE).decode("utf-8")}
+    if result.kind == "ask":
+        return {"kind": "ask", "boolean": result.boolean}
+    rows = [[None if term is None else value_of(term, links) for term in row] for row in result.rows]
+    return {"kind": "select", "variables": result.variables, "rows": rows, "truncation": result.truncation()}

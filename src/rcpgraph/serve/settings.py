@@ -1,0 +1,42 @@
+"""What one run of the service is configured with: the release it serves, where it is seen, its limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from rcpgraph.describe import W3ID
+from rcpgraph.errors import InputError
+from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
+MAX_REQUEST_BYTES = 65536  # a request's body, and its query string, may be at most this long
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The service's settings; `base_url` is where the w3id IRIs are mapped (None: links are root-relative)."""
+
+    release: Path
+    base_url: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_request_bytes: int = MAX_REQUEST_BYTES
+
+    def link(self, path: str) -> str:
+        """The address of a service path such as `/id/process/midsa`, under `base_url`."""
+        return (self.base_url or "") + path
+
+    def local(self, iri: str) -> str | None:
+        """The service address of a w3id IRI (its fragment kept), or None for an IRI outside it."""
+        if iri == W3ID or iri.startswith(W3ID + "/") or iri.startswith(W3ID + "#"):
+            return self.link(iri[len(W3ID) :] or "/")
+        return None
+
+
+def base_url(text: str) -> str:
+    """A --base-url value checked: an absolute http(s) URL without query or fragment, trailing slash removed."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(f"--base-url must be an http or https URL without query or fragment, not {text!r}")
+    return text.rstrip("/")

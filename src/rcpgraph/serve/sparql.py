@@ -1,0 +1,177 @@
+"""The SPARQL 1.1 Protocol at /sparql: queries by GET and POST, read-only, with a service description.
+
+- GET `?query=...`, POST `application/x-www-form-urlencoded` (`query=...`) or POST
+  `application/sparql-query` (the query is the body, UTF-8) run one query over the release.
+- The result's format is negotiated (`negotiation.OFFERS`: SPARQL JSON, XML, CSV, TSV for SELECT;
+  JSON, XML for ASK; Turtle, JSON-LD, N-Triples for CONSTRUCT and DESCRIBE), or named by `format=`.
+- GET without a query gives the service description (Turtle, JSON-LD, N-Triples; a browser is sent
+  to the query page).
+- Refused: any update (`update=`, `application/sparql-update`: 403); `default-graph-uri` and
+  `named-graph-uri` (400: the release is the only graph); more than one query, a malformed or unsafe
+  query (400, as `safety.check` says); other media types (415). A query stopped at the timeout gets 503;
+  a result cut at the row cap says so in the `Rcpgraph-Truncated` header.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from rdflib import RDF, BNode, Literal, Namespace, URIRef
+from rdflib.namespace import VOID, XSD
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from rcpgraph import rdfio
+from rcpgraph.errors import RcpgraphError
+from rcpgraph.serve import negotiation
+from rcpgraph.serve.http import HttpError, from_rcpgraph, negotiate, negotiated
+from rcpgraph.serve.resources import new_graph
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from rcpgraph.serve.state import Answer, Release
+
+router = APIRouter()
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+READ_ONLY = "updates are not allowed: this endpoint is read-only"
+KINDS = {"select": "a SELECT result", "ask": "an ASK result", "graph": "a CONSTRUCT or DESCRIBE result"}
+_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                   "Turtle", "JSON-LD", "N-Triples")
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], name="sparql")
+async def sparql(request: Request) -> Response:
+    """Answer one SPARQL query, or describe the service."""
+    parameters = await _parameters(request)
+    if "update" in parameters:
+        raise HttpError(403, READ_ONLY)
+    for name in ("default-graph-uri", "named-graph-uri"):
+        if name in parameters:
+            raise HttpError(400, f"{name} is not supported: queries run over the release only, its default graph")
+    queries = parameters.get("query", [])
+    if len(queries) > 1:
+        raise HttpError(400, f"give one query, not {len(queries)}")
+    override = _single(parameters, "format")
+    if not queries:
+        if request.method == "POST":
+            raise HttpError(400, "no query given: send query=... or a body of type application/sparql-query")
+        return _service_description(request, override)
+    release: Release = request.app.state.release
+    found = release.answers.get(queries[0])
+    if found is None:
+        found = await run_in_threadpool(answer, release, queries[0])
+    return respond(found, request.headers.get("accept"), override)
+
+
+def answer(release: Release, sparql_text: str) -> Answer:
+    """The answer to a query (run in a worker thread: it blocks)."""
+    try:
+        return release.answer(sparql_text)
+    except RcpgraphError as error:
+        raise from_rcpgraph(error) from None
+
+
+def respond(found: Answer, accept: str | None, override: str | None) -> Response:
+    """An answer in the format `format=` names or Accept prefers, a cut at the row cap in a header."""
+    fmt = negotiate(accept, override, negotiation.OFFERS[found.kind], KINDS[found.kind])
+    truncation = found.result.truncation()
+    headers = {"Rcpgraph-Truncated": truncation} if truncation else {}
+    return negotiated(found.body(fmt), fmt, headers)
+
+
+async def _parameters(request: Request) -> dict[str, list[str]]:
+    """The protocol parameters of the URL and, for a POST, of its body; a direct query is `query`."""
+    parameters = _decoded(request.url.query.encode("latin-1"), "the query string")
+    if request.method == "GET":
+        return parameters
+    media_type, charset = _content_type(request.headers.get("content-type"))
+    body = await request.body()
+    if media_type == UPDATE:
+        raise HttpError(403, READ_ONLY)
+    if media_type == FORM:
+        for name, values in _decoded(body, "the form").items():
+            parameters.setdefault(name, []).extend(values)
+        return parameters
+    if media_type == QUERY:
+        if charset not in (None, "utf-8", "utf8"):
+            raise HttpError(415, f"application/sparql-query must be UTF-8, not {charset}")
+        parameters.setdefault("query", []).append(_utf8(body, "the query"))
+        return parameters
+    given = f"not {media_type}" if media_type else "none was given"
+    raise HttpError(415, f"a POST must be {FORM} or {QUERY} ({given})")
+
+
+def _content_type(header: str | None) -> tuple[str, str | None]:
+    """The media type of a Content-Type header, lower case, and its charset if one is named."""
+    media_type, *parameters = (part.strip() for part in (header or "").split(";"))
+    charset = None
+    for parameter in parameters:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
+
+
+def _decoded(data: bytes, what: str) -> dict[str, list[str]]:
+    """URL-encoded parameters, whose bytes must be UTF-8."""
+    try:
+        return parse_qs(_utf8(data, what), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what} is not UTF-8") from None
+
+
+def _utf8(data: bytes, what: str) -> str:
+    """`data` decoded as UTF-8, or a 400."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what} is not UTF-8") from None
+
+
+def _single(parameters: dict[str, list[str]], name: str) -> str | None:
+    """The one value of a parameter, None when absent; 400 when given twice."""
+    values = parameters.get(name, [])
+    if len(values) > 1:
+        raise HttpError(400, f"give {name} once, not {len(values)} times")
+    return values[0] if values else None
+
+
+def _service_description(request: Request, override: str | None) -> Response:
+    """The SPARQL service description in RDF; a client that prefers HTML is sent to the query page."""
+    release: Release = request.app.state.release
+    offers = (*negotiation.GRAPH, negotiation.HTML)
+    fmt = negotiate(request.headers.get("accept"), override, offers, "the service description")
+    if fmt is negotiation.HTML:
+        return RedirectResponse(release.settings.link("/query"), status_code=303, headers={"Vary": "Accept"})
+    endpoint = release.settings.link("/sparql") if release.settings.base_url else str(request.url.replace(query=""))
+    graph = service_description(URIRef(endpoint), len(release.graph) - len(release.description))
+    return negotiated(rdfio.serialize(graph, fmt.name), fmt)
+
+
+def service_description(endpoint: URIRef, triples: int) -> Graph:
+    """What the endpoint offers: SPARQL 1.1 Query over the release as its default graph, in which formats."""
+    from rcpgraph.describe import DATASET
+
+    graph = new_graph()
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    default_graph = BNode("defaultGraph")
+    graph.add((endpoint, RDF.type, SD.Service))
+    graph.add((endpoint, SD.endpoint, endpoint))
+    graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in _RESULT_FORMATS:
+        graph.add((endpoint, SD.resultFormat, FORMATS[name]))
+    graph.add((endpoint, SD.defaultDataset, DATASET))
+    graph.add((DATASET, RDF.type, SD.Dataset))
+    graph.add((DATASET, SD.defaultGraph, default_graph))
+    graph.add((default_graph, RDF.type, SD.Graph))
+    graph.add((default_graph, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    return graph

@@ -1,0 +1,74 @@
+"""Stored queries over HTTP: the catalogue, each query with its parameters, and the OpenAPI document.
+
+- `GET /api/queries`: the stored queries as JSON (name, summary, description, tags, parameters, url);
+- `GET /api/queries/{name}?param=value...`: one query run with those parameters (an IRI parameter may
+  be a slug such as `midsa`), its result negotiated as on /sparql (or named by `format=`);
+- `GET /openapi.json`: an OpenAPI 3.1 document generated from the queries' `#+` headers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
+
+from rcpgraph.errors import RcpgraphError
+from rcpgraph.serve.http import HttpError, from_rcpgraph
+from rcpgraph.serve.openapi import document, listing
+from rcpgraph.serve.sparql import respond
+
+if TYPE_CHECKING:
+    from rcpgraph.serve.state import Answer, Release
+
+router = APIRouter()
+
+
+@router.get("/api/queries")
+def catalogue(request: Request) -> Response:
+    """The stored queries and their parameters."""
+    release: Release = request.app.state.release
+    return JSONResponse(listing(release.queries.values(), release.settings.link))
+
+
+@router.get("/api/queries/{name}")
+async def stored_query(name: str, request: Request) -> Response:
+    """Run one stored query with the parameters of the query string."""
+    release: Release = request.app.state.release
+    if name not in release.queries:
+        raise HttpError(404, f"no stored query {name} (see {release.settings.link('/api/queries')})")
+    values: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in values:
+            raise HttpError(400, f"parameter {key} is given twice")
+        values[key] = value
+    override = values.pop("format", None)
+    found = release.answers.get(bound(release, name, values))
+    if found is None:
+        found = await run_in_threadpool(run_stored, release, name, values)
+    return respond(found, request.headers.get("accept"), override)
+
+
+@router.get("/openapi.json")
+def openapi(request: Request) -> Response:
+    """The OpenAPI document of the stored-query API and the SPARQL endpoint."""
+    release: Release = request.app.state.release
+    return JSONResponse(document(release.queries.values(), release.settings.base_url or ""))
+
+
+def bound(release: Release, name: str, values: dict[str, str]) -> str:
+    """The SPARQL of a stored query with its parameters bound; a 400 for a missing, unknown or bad value."""
+    try:
+        return release.bound(name, values)
+    except RcpgraphError as error:
+        raise from_rcpgraph(error) from None
+
+
+def run_stored(release: Release, name: str, values: dict[str, str]) -> Answer:
+    """The answer to stored query `name` with `values` bound (run in a worker thread: it blocks)."""
+    sparql_text = bound(release, name, values)
+    try:
+        return release.answer(sparql_text, source=name, stored=True)
+    except RcpgraphError as error:
+        raise from_rcpgraph(error) from None

@@ -1,0 +1,223 @@
+"""What the pages show, worked out from the graph: an entity's facts grouped, the ontology, the home page.
+
+Facts are grouped into sections: what the resource is said to be in words (literals), the resources it
+is linked to, its provenance (PROV-O and Web Annotation properties), and what links to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
+from rdflib.namespace import OWL, PROV, SKOS
+
+from rcpgraph.serve.cells import Cell, cells_for
+from rcpgraph.vocab import OA, RCP
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from rcpgraph.serve.labels import Link, Linker
+    from rcpgraph.store import Result
+
+MAX_VALUES = 200  # values shown per property; the rest are counted
+_PROVENANCE = (str(PROV), str(OA))
+_SHOWN_IN_CELL = (RCP.text, RCP.sourceText)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a fact: a link, or a literal's text with its language or datatype."""
+
+    text: str
+    link: Link | None = None
+    note: str = ""
+
+
+@dataclass
+class Fact:
+    """A property and its values (`more`: how many values are not shown)."""
+
+    property: Link
+    values: list[Value]
+    more: int = 0
+
+
+@dataclass
+class Section:
+    """A titled group of facts."""
+
+    title: str
+    facts: list[Fact]
+
+
+@dataclass
+class EntityView:
+    """Everything an entity page shows."""
+
+    iri: str
+    label: str
+    types: list[Link]
+    sections: list[Section]
+    cells: list[Cell]
+
+
+def entity_view(graph: Graph, iri: str, linker: Linker) -> EntityView:
+    """The page of `iri`: its label and types, its facts in sections, the cells that cite it."""
+    node = URIRef(iri)
+    cells = cells_for(graph, node, linker)
+    words, links, provenance = [], [], []
+    for predicate in sorted(set(graph.predicates(node)) - {RDF.type}):
+        if cells and predicate in _SHOWN_IN_CELL:
+            continue
+        values = sorted(graph.objects(node, predicate))
+        fact = _fact(linker.property(predicate), values, linker)
+        if str(predicate).startswith(_PROVENANCE):
+            provenance.append(fact)
+        elif all(isinstance(value, Literal) for value in values):
+            words.append(fact)
+        else:
+            links.append(fact)
+    sections = [Section("About", words), Section("Related", links), Section("Provenance", provenance)]
+    sections.append(Section("Referenced by", _inbound(graph, node, linker)))
+    types = sorted((linker.link(cls) for cls in graph.objects(node, RDF.type)), key=lambda link: link.label)
+    return EntityView(iri, linker.labels.of(node), types, [s for s in sections if s.facts], cells)
+
+
+def _inbound(graph: Graph, node: URIRef, linker: Linker) -> list[Fact]:
+    """The triples pointing at `node`, by property, read backwards; not from its own parts, nor the
+    annotations that cite it (their words are marked in its cells)."""
+    own = str(node) + "/"
+    by_property: dict[Node, list[Node]] = {}
+    for subject, predicate in graph.subject_predicates(node):
+        if not str(subject).startswith(own) and predicate != OA.hasBody:
+            by_property.setdefault(predicate, []).append(subject)
+    facts = []
+    for predicate, subjects in sorted(by_property.items()):
+        prop = linker.property(predicate)
+        inverse = replace(prop, label=f"is {prop.label} of")
+        facts.append(_fact(inverse, sorted(subjects, key=linker.labels.of), linker))
+    return facts
+
+
+def _fact(prop: Link, values: list[Node], linker: Linker) -> Fact:
+    """A fact with at most MAX_VALUES values shown."""
+    return Fact(prop, [value_of(value, linker) for value in values[:MAX_VALUES]], max(0, len(values) - MAX_VALUES))
+
+
+def value_of(value: Node, linker: Linker) -> Value:
+    """One value as the page shows it."""
+    if isinstance(value, Literal):
+        note = f"@{value.language}" if value.language else ""
+        if value.datatype is not None:
+            note = linker.labels.of(value.datatype)
+        return Value(str(value), note=note)
+    if isinstance(value, BNode):
+        return Value("(blank node)")
+    link = linker.link(value)
+    return Value(link.label, link=link)
+
+
+@dataclass
+class Term:
+    """One class or property of the ontology."""
+
+    anchor: str
+    iri: str
+    label: str
+    definition: str
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class OntologyView:
+    """The ontology page: its title and description, its classes and properties."""
+
+    title: str
+    description: str
+    groups: list[tuple[str, list[Term]]]
+
+
+_TERM_KINDS = (
+    ("Classes", OWL.Class),
+    ("Object properties", OWL.ObjectProperty),
+    ("Datatype properties", OWL.DatatypeProperty),
+    ("Annotation properties", OWL.AnnotationProperty),
+)
+_TERM_FACTS = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf, OWL.disjointWith)
+
+
+def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
+    """The classes and properties of the ontology, with their definitions, by kind."""
+    from rcpgraph.vocab import ONTOLOGY
+
+    root = URIRef(ONTOLOGY)
+    groups = []
+    for title, kind in _TERM_KINDS:
+        terms = [_term(ontology, subject, linker) for subject in sorted(ontology.subjects(RDF.type, kind))]
+        groups.append((title, [term for term in terms if term is not None]))
+    description = ontology.value(root, URIRef("http://purl.org/dc/terms/description"))
+    return OntologyView(linker.labels.of(root), str(description or ""), [group for group in groups if group[1]])
+
+
+def _term(ontology: Graph, subject: Node, linker: Linker) -> Term | None:
+    """One term of the rcp: namespace, or None for a term of another vocabulary."""
+    if not isinstance(subject, URIRef) or not str(subject).startswith(str(RCP)):
+        return None
+    definition = ontology.value(subject, SKOS.definition) or ontology.value(subject, RDFS.comment) or ""
+    facts = []
+    for predicate in _TERM_FACTS:
+        values = sorted(value for value in ontology.objects(subject, predicate) if isinstance(value, URIRef))
+        if values:
+            facts.append(_fact(linker.property(predicate), values, linker))
+    anchor = str(subject)[len(str(RCP)) :]
+    return Term(anchor, str(subject), linker.labels.of(subject), str(definition), facts)
+
+
+@dataclass
+class Process:
+    """One row of the home page's matrix: a process and the status of each of its cells."""
+
+    link: Link
+    acronym: str
+    cells: list[tuple[Link, str]]
+
+
+@dataclass
+class HomeView:
+    """The home page: the processes by group, the dimensions, the statuses in use."""
+
+    groups: list[tuple[str, list[Process]]]
+    dimensions: list[Link]
+    statuses: list[Link]
+
+
+def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
+    """The home page from the stored queries `groups` and `completeness-matrix`."""
+    statuses: dict[tuple[Node, Node], tuple[Node, Node]] = {}
+    dimensions: list[Node] = []
+    for process, dimension, status, response in matrix.rows:
+        statuses[(process, dimension)] = (response, status)
+        if dimension not in dimensions:
+            dimensions.append(dimension)
+    by_group: dict[str, list[Process]] = {}
+    for _, priority, process, _, acronym in groups.rows:
+        cells = []
+        for dimension in dimensions:
+            response, status = statuses.get((process, dimension), (None, None))
+            slug = str(status).rsplit("/", 1)[-1] if status is not None else "missing"
+            cells.append((linker.link(response) if response is not None else linker.link(dimension), slug))
+        row = Process(linker.link(process), str(acronym or ""), cells)
+        by_group.setdefault(linker.labels.of(priority), []).append(row)
+    used = sorted({status for _, status in statuses.values() if status is not None}, key=_status_order)
+    return HomeView(list(by_group.items()), [linker.link(d) for d in dimensions], [linker.link(s) for s in used])
+
+
+def _status_order(status: Node) -> int:
+    """The place of a status in the vocabulary's order (answered first, blank last)."""
+    from rcpgraph.vocab import STATUSES
+
+    slug = str(status).rsplit("/", 1)[-1]
+    return STATUSES.index(slug) if slug in STATUSES else len(STATUSES)

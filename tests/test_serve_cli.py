@@ -1,0 +1,58 @@
+"""`rcpgraph serve` on the command line: registered, its options checked, `--help` still fast."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rcpgraph.cli import COMMANDS, main
+from rcpgraph.serve.settings import Settings, base_url
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_serve_is_a_registered_command() -> None:
+    assert "serve" in COMMANDS
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--port", "0"], "argument --port: expected a port from 1 to 65535, got '0'"),
+        (["--port", "http"], "argument --port: expected a port from 1 to 65535, got 'http'"),
+        (["--timeout", "-1"], "argument --timeout: expected a number of seconds above 0, got '-1'"),
+        (["--max-rows", "0"], "argument --max-rows: expected a whole number above 0, got '0'"),
+    ],
+)
+def test_bad_options_are_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", *argv])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == f"rcpgraph serve: error: {message}\n"
+
+
+def test_a_bad_base_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--base-url", "ftp://example.org/x"]) == 2
+    assert capsys.readouterr().err == (
+        "rcpgraph serve: --base-url must be an http or https URL without query or fragment, "
+        "not 'ftp://example.org/x'\n"
+    )
+
+
+def test_base_url_maps_w3id_iris() -> None:
+    settings = Settings(release=ROOT, base_url=base_url("https://example.org/kg/"))
+    assert settings.local("https://w3id.org/rcpgraph/id/process/midsa") == "https://example.org/kg/id/process/midsa"
+    assert settings.local("https://w3id.org/rcpgraph/ontology#Event") == "https://example.org/kg/ontology#Event"
+    assert settings.local("https://w3id.org/rcpgraphs/x") is None
+    assert Settings(release=ROOT).local("https://w3id.org/rcpgraph/id/process/midsa") == "/id/process/midsa"
+
+
+def test_help_does_not_load_the_web_stack() -> None:
+    heavy = "('fastapi', 'uvicorn', 'jinja2', 'rdflib')"
+    code = f"import sys; from rcpgraph.cli import parser; parser(); print([m for m in {heavy} if m in sys.modules])"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONPATH": str(ROOT / "src")}, check=True)
+    assert run.stdout == "[]\n"

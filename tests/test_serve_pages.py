@@ -1,0 +1,121 @@
+"""The pages people read, in process: home, entity pages with their cells, the ontology, the query page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rcpgraph import paths
+from rcpgraph.serve.app import create_app
+from rcpgraph.serve.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    layout = paths.Layout(ROOT, is_checkout=True)
+    return TestClient(create_app(Settings(release=layout.release_dir, timeout=10), layout))
+
+
+def main(html: str) -> str:
+    """The <main> part of a page."""
+    return html.split("<main>", 1)[1].split("</main>", 1)[0]
+
+
+def test_home_shows_the_twelve_processes_by_group(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"] == "text/html; charset=utf-8"
+    page = response.text
+    assert len(re.findall(r'<th scope="row">', page)) == 12
+    assert len(re.findall(r'<tr class="group">', page)) == 3
+    assert '<a href="/id/process/midsa">Migration Dialogue for Southern Africa</a>' in page
+    assert '<td class="status status-answered"><a href="/id/response/sacm/founding-documents"' in page
+    for target in ("/query", "/sparql", "/api/queries", "/openapi.json", "/ontology", "/download/rcpgraph.ttl",
+                   "/download/rcpgraph.jsonld", "/.well-known/void"):
+        assert f'href="{target}"' in page
+
+
+def test_pages_use_local_assets_only(client: TestClient) -> None:
+    for path in ("/", "/query", "/ontology", "/id/process/midsa"):
+        page = client.get(path, headers=HTML).text
+        assert not re.search(r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//', page), path
+        assert not re.search(r'<link\b[^>]*\bhref="(?:https?:)?//', page), path
+    assert client.get("/static/style.css").status_code == 200
+
+
+def test_an_entity_page_shows_the_cited_words_and_the_verbatim_text(client: TestClient) -> None:
+    page = main(client.get("/id/document/quito-declaration-2002", headers=HTML).text)
+    assert "<h1>Quito Declaration</h1>" in page
+    assert '<a href="/id/response/sacm/founding-documents">SACM: founding documents' in page
+    assert "<mark>2002 Quito Declaration requested aid from the international community" in page
+    corrected, verbatim = page.split("<h4>Corrected text</h4>", 1)[1].split("<h4>Verbatim OCR text</h4>", 1)
+    assert "guaranteed transfer of remittances" in corrected
+    assert "guaranted transfer of remitlances" in verbatim
+    assert '<a href="/id/process/sacm" title="https://w3id.org/rcpgraph/id/process/sacm">' in page
+
+
+def test_a_response_page_links_each_cited_word_to_what_it_names(client: TestClient) -> None:
+    page = main(client.get("/id/response/sacm/founding-documents", headers=HTML).text)
+    quito = '<a href="/id/document/quito-declaration-2002">2002 Quito Declaration </a>'
+    assert f'<mark title="Quito Declaration">{quito}</mark>' in page
+    assert '<a href="/id/source/line-14/field-3">source line 14, field 3</a>' in page
+    assert "<del>guaranted transfer of remitlances</del> → <ins>guaranteed transfer of remittances</ins>" in page
+
+
+def test_an_entity_page_groups_facts_under_labels(client: TestClient) -> None:
+    page = main(client.get("/id/process/midsa", headers=HTML).text)
+    titles = re.findall(r"<h2>(.*?)</h2>", page)
+    assert titles == ["In the table", "About", "Related", "Provenance", "Referenced by"]
+    assert "<mark>MIDSA</mark>" in page
+    assert ">acronym</a></dt>" in page and '<span class="literal">MIDSA</span>' in page
+    assert ">is respondent of</a></dt>" in page and ">MIDSA: research</a>" in page
+    assert "rcpid:" not in page.split("<h2>About</h2>", 1)[1]
+
+
+def test_the_ontology_page(client: TestClient) -> None:
+    page = main(client.get("/ontology", headers=HTML).text)
+    assert "<h1>rcpgraph ontology</h1>" in page
+    assert re.findall(r'<h2 id="[a-z-]+">(.*?)</h2>', page)[:2] == ["Classes", "Object properties"]
+    assert '<article class="term" id="SurveyResponse">' in page
+
+
+def test_the_query_page_lists_the_stored_queries(client: TestClient) -> None:
+    page = client.get("/query").text
+    names = re.findall(r'<option value="([a-z0-9-]+)"', page)
+    assert names == sorted(client.app.state.release.queries)
+    assert "<textarea" in page
+
+
+def test_the_query_page_shows_a_stored_querys_parameters_and_answer(client: TestClient) -> None:
+    form = client.get("/query", params={"name": "cell"}).text
+    assert 'name="process" id="param-process"' in form and 'name="dimension" id="param-dimension"' in form
+    answer = client.get(
+        "/query", params={"name": "cell", "run": "1", "process": "sacm", "dimension": "founding-documents"}
+    )
+    assert answer.status_code == 200
+    result = answer.text.split('<section id="result">', 1)[1]
+    assert "<th scope=\"col\">sourceText</th>" in result and "Quito Declaration" in result
+    assert '<a href="/id/status/answered" title="https://w3id.org/rcpgraph/id/status/answered">answered</a>' in result
+
+
+def test_the_query_page_reports_errors(client: TestClient) -> None:
+    missing = client.get("/query", params={"name": "cell", "run": "1", "process": "sacm"})
+    assert missing.status_code == 400
+    assert '<p class="error" id="error" role="alert">missing required parameter dimension (iri) for query cell</p>' in (
+        missing.text
+    )
+    update = client.get("/query", params={"sparql": "CLEAR ALL"})
+    assert update.status_code == 400 and "updates are not allowed (CLEAR)" in update.text
+    assert client.get("/query", params={"name": "nothing"}).status_code == 404
+
+
+def test_the_query_page_runs_sparql_and_escapes_it(client: TestClient) -> None:
+    text = 'SELECT ?x WHERE { BIND("<script>alert(1)</script>" AS ?x) }'
+    page = client.get("/query", params={"sparql": text}).text
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

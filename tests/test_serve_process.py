@@ -1,0 +1,210 @@
+"""`rcpgraph serve` as a real process on a free loopback port, queried as real clients would (SPARQLWrapper, urllib).
+
+A canary listener on loopback stands for the rest of the network: the server's proxy variables point at
+it and the requests name it (SERVICE, FROM, LOAD, default-graph-uri, IRIs), and it must never be called.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+ROOT = Path(__file__).resolve().parents[1]
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Canary:
+    """A loopback listener that records the first line of each request made to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.requests: list[str] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            with connection:
+                connection.settimeout(2)
+                try:
+                    self.requests.append(connection.recv(1024).decode("latin-1").split("\r\n", 1)[0])
+                except OSError:
+                    self.requests.append("(nothing read)")
+
+
+@pytest.fixture(scope="module")
+def canary() -> Iterator[Canary]:
+    listener = Canary()
+    yield listener
+    listener.socket.close()
+
+
+@pytest.fixture(scope="module")
+def server(canary: Canary) -> Iterator[str]:
+    """The base URL of `rcpgraph serve --timeout 1` on a free port, its proxies pointing at the canary."""
+    with serving(canary.url, "--timeout", "1") as base:
+        yield base
+
+
+@contextmanager
+def serving(proxy: str, *options: str) -> Iterator[str]:
+    """`rcpgraph serve` on a free loopback port, its proxy variables set to `proxy`; yields its base URL."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key.lower() != "no_proxy"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    env.update({name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy")})
+    command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port), *options]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        assert process.stderr is not None
+        assert process.stderr.readline() == f"rcpgraph serve: {base}/ (Ctrl-C to stop)\n"
+        process.stderr.close()
+
+
+def wait_until_up(base: str, process: subprocess.Popen) -> None:
+    """Poll the home page until the server answers (at most 60 s)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"rcpgraph serve exited with {process.returncode}")
+        try:
+            with _direct().open(base + "/", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("rcpgraph serve did not answer within 60 s")
+
+
+def _direct() -> urllib.request.OpenerDirector:
+    """A urllib opener that ignores proxy variables."""
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def fetch(url: str, accept: str | None = None) -> tuple[int, dict[str, str], str]:
+    """Status, headers and text of a GET."""
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with _direct().open(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode("utf-8")
+
+
+def wrapper(server: str, query: str) -> SPARQLWrapper:
+    """A SPARQLWrapper client for the server's endpoint."""
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(query)
+    return client
+
+
+def test_turtle_about_midsa_like_curl(server: str) -> None:
+    status, headers, text = fetch(server + "/id/process/midsa", "text/turtle")
+    assert status == 200 and headers["content-type"] == "text/turtle; charset=utf-8"
+    assert 'rcp:acronym "MIDSA"' in text
+    status, headers, page = fetch(server + "/id/process/midsa", "text/html,*/*;q=0.8")
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert "<h1>Migration Dialogue for Southern Africa</h1>" in page
+
+
+@pytest.mark.parametrize("method", ["GET", POST])
+def test_sparqlwrapper_select_ask_construct(server: str, method: str) -> None:
+    rcp = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#> "
+    select = wrapper(server, rcp + "SELECT ?a WHERE { ?p rcp:acronym ?a } ORDER BY ?a")
+    select.setMethod(method)
+    select.setReturnFormat(JSON)
+    acronyms = [row["a"]["value"] for row in select.queryAndConvert()["results"]["bindings"]]
+    assert "MIDSA" in acronyms and "SACM" in acronyms
+    ask = wrapper(server, "ASK { <https://w3id.org/rcpgraph/id/process/midsa> ?p ?o }")
+    ask.setMethod(method)
+    ask.setReturnFormat(JSON)
+    assert ask.queryAndConvert()["boolean"] is True
+    construct = wrapper(server, "CONSTRUCT { ?p a ?c } WHERE { ?p a ?c } LIMIT 3")
+    construct.setMethod(method)
+    construct.setReturnFormat(TURTLE)
+    assert len(construct.queryAndConvert().decode("utf-8").strip()) > 0
+
+
+def test_sparqlwrapper_update_is_refused_and_graph_unchanged(server: str) -> None:
+    count = wrapper(server, COUNT)
+    count.setReturnFormat(JSON)
+    before = count.queryAndConvert()["results"]["bindings"][0]["n"]["value"]
+    update = wrapper(server, "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }")
+    update.setMethod(POST)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        update.query()
+    assert refused.value.code == 403
+    assert count.queryAndConvert()["results"]["bindings"][0]["n"]["value"] == before
+
+
+def test_sparqlwrapper_service_is_refused(server: str, canary: Canary) -> None:
+    federated = wrapper(server, f"SELECT * WHERE {{ SERVICE <{canary.url}/sparql> {{ ?s ?p ?o }} }}")
+    federated.setReturnFormat(JSON)
+    with pytest.raises(QueryBadFormed, match="SERVICE is not allowed"):
+        federated.query()
+
+
+def test_a_query_past_the_timeout_ends_within_a_second_with_503(server: str) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    status, _, text = fetch(server + "/sparql?query=" + quote(slow))
+    assert time.monotonic() - started < 2.0
+    assert (status, text) == (503, "query timed out after 1 s\n")
+    assert fetch(server + "/sparql?query=" + quote("ASK {}"))[0] == 200  # the server goes on
+
+
+def test_no_request_makes_an_outbound_request(server: str, canary: Canary) -> None:
+    remote = canary.url
+    requests = [
+        f"/sparql?query={quote(f'SELECT * WHERE {{ SERVICE <{remote}/s> {{ ?s ?p ?o }} }}')}",
+        f"/sparql?query={quote(f'SELECT * FROM <{remote}/g> WHERE {{ ?s ?p ?o }}')}",
+        f"/sparql?query={quote(f'SELECT * FROM NAMED <{remote}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}')}",
+        f"/sparql?query={quote(f'LOAD <{remote}/data.ttl>')}",
+        f"/sparql?query={quote('ASK {}')}&default-graph-uri={quote(remote + '/g')}",
+        f"/sparql?query={quote(f'DESCRIBE <{remote}/thing>')}",
+        f"/api/queries/cell?process={quote(remote + '/p')}&dimension=research",
+        "/id/process/midsa", "/ontology", "/.well-known/void", "/query?name=groups&run=1", "/",
+    ]
+    statuses = [fetch(server + path)[0] for path in requests]
+    assert statuses == [400, 400, 400, 400, 400, 200, 200, 200, 200, 200, 200, 200]
+    time.sleep(0.5)
+    assert canary.requests == []
+
+
+def test_stored_query_api_over_http(server: str) -> None:
+    path = "/api/queries/status-by-dimension?dimension=gfmd-link&status=no-response-given"
+    status, headers, text = fetch(server + path)
+    assert status == 200 and headers["vary"] == "Accept"
+    labels = {row["acronym"]["value"] for row in json.loads(text)["results"]["bindings"] if "acronym" in row}
+    assert labels
