@@ -1,0 +1,207 @@
+"""Benchmarks of the stored queries and the command line; not part of the test suite.
+
+    python benchmarks/run.py [--scale 100] [--runs 9] [--rdflib-runs 3] [--cli-runs 5]
+
+Prints, for every stored query, the median latency on pyoxigraph and on rdflib (both in memory,
+through `rcpgraph.store` as `rcpgraph query` runs them, but in this process, without the child
+process of the time limit), their ratio, and the median on a synthetic graph `--scale` times the
+release (see synthetic.py); then the wall time of `rcpgraph --help` and of a cold
+`rcpgraph query groups`, and one PASS or FAIL line per target. The "engine" columns time
+pyoxigraph alone on the same query text: without rcpgraph's safety check (which parses every
+query with rdflib) and without turning the answer into rdflib terms. Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # benchmark the checkout's code, installed or not
+
+import pyoxigraph  # noqa: E402
+import synthetic  # noqa: E402
+
+from rcpgraph.queries import StoredQuery, bind, catalogue  # noqa: E402
+from rcpgraph.results import text_table  # noqa: E402
+from rcpgraph.store import Store, open_store  # noqa: E402
+
+RELEASE = (ROOT / "data" / "release" / "rcpgraph.ttl", ROOT / "data" / "release" / "rcpgraph-inferred.ttl")
+# Values for the required parameters that have no default (as in tests/test_stored_queries.py).
+REQUIRED = {
+    "cell": {"process": "sacm", "dimension": "founding-documents"},
+    "status-by-dimension": {"dimension": "gfmd-link", "status": "no-response-given"},
+}
+MIN_RATIO = 20.0
+HELP_LIMIT = 0.2  # seconds
+COLD_QUERY_LIMIT = 0.5  # seconds
+SCALED_LIMIT = 0.1  # seconds
+COLD_QUERY = "groups"
+BUDGET = 2.0  # seconds: a measurement stops repeating once its runs took this long
+
+Timings = dict[str, tuple[float, ...]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every measurement, print the table and the targets; 1 if a target is missed."""
+    parser = argparse.ArgumentParser(description="Benchmark the stored queries and the command line.")
+    parser.add_argument("--scale", type=int, default=100, help="size of the synthetic graph, in releases (100)")
+    parser.add_argument("--runs", type=int, default=9, help="repetitions per query on pyoxigraph (9)")
+    parser.add_argument("--rdflib-runs", type=int, default=3, help="repetitions per query on rdflib (3)")
+    parser.add_argument("--cli-runs", type=int, default=5, help="repetitions of each command (5)")
+    args = parser.parse_args(argv)
+
+    queries = catalogue(ROOT / "queries")
+    store = open_store(RELEASE, "oxigraph")
+    individuals = list(store.individuals())
+    texts = {name: bind(query, REQUIRED.get(name, {}), individuals) for name, query in queries.items()}
+    release = _release(queries, texts, store, args.runs, args.rdflib_runs)
+    with tempfile.TemporaryDirectory() as folder:
+        scaled_file = Path(folder) / f"rcpgraph-x{args.scale}.nt"  # N-Triples, which Turtle parsers read
+        triples = synthetic.write(RELEASE, args.scale, scaled_file)
+        scaled = _scaled(queries, texts, scaled_file, args.runs)
+    commands = (
+        _median(lambda: _command("--help"), args.cli_runs),
+        _median(lambda: _command("query", COLD_QUERY), args.cli_runs),
+    )
+
+    print(f"synthetic graph: x{args.scale} the release, {triples} triples\n")
+    print(_table(release, scaled, args.scale))
+    print(f"rcpgraph --help: {commands[0]:.3f} s; cold rcpgraph query {COLD_QUERY}: {commands[1]:.3f} s\n")
+    targets = _targets(release, scaled, commands, args.scale)
+    for passed, target in targets:
+        print(f"{'PASS' if passed else 'FAIL'}  {target}")
+    print(_engine_note(release, scaled, args.scale))
+    return 0 if all(passed for passed, _ in targets) else 1
+
+
+def _release(
+    queries: Mapping[str, StoredQuery], texts: Mapping[str, str], store: Store, runs: int, rdflib_runs: int
+) -> Timings:
+    """Per query on the release: (pyoxigraph through the store API, pyoxigraph alone, rdflib through the store API)."""
+    rdflib, raw = open_store(RELEASE, "rdflib"), _raw_store(RELEASE)
+    for engine in (store, rdflib):  # the first query imports and builds rdflib's SPARQL parser: not timed
+        engine.query("ASK {}", timeout=None)
+    return {
+        name: (
+            _median(lambda: _run(store, query, texts[name]), runs),
+            _median(lambda: _drain(raw.query(texts[name])), runs),
+            _median(lambda: _run(rdflib, query, texts[name]), rdflib_runs),
+        )
+        for name, query in queries.items()
+    }
+
+
+def _scaled(queries: Mapping[str, StoredQuery], texts: Mapping[str, str], file: Path, runs: int) -> Timings:
+    """Per query on the synthetic graph: (pyoxigraph through the store API, pyoxigraph alone)."""
+    store, raw = open_store([file], "oxigraph"), _raw_store([file])
+    return {
+        name: (
+            _median(lambda: _run(store, query, texts[name]), runs),
+            _median(lambda: _drain(raw.query(texts[name])), runs),
+        )
+        for name, query in queries.items()
+    }
+
+
+def _table(release: Timings, scaled: Timings, scale: int) -> str:
+    """The latencies as a text table, one row per query."""
+    headers = ["query", "oxigraph ms", "engine ms", "rdflib ms", "ratio", "engine ratio"]
+    headers += [f"x{scale} ms", f"x{scale} engine ms"]
+    rows = [
+        [name, _ms(ox), _ms(engine), _ms(rl), f"{rl / ox:.1f}", f"{rl / engine:.0f}", *map(_ms, scaled[name])]
+        for name, (ox, engine, rl) in release.items()
+    ]
+    return text_table(headers, rows)
+
+
+def _targets(
+    release: Timings, scaled: Timings, commands: tuple[float, float], scale: int
+) -> list[tuple[bool, str]]:
+    """Each target: whether it is met, and what it is with the figure that decides it."""
+    ratios = {name: rl / ox for name, (ox, _, rl) in release.items()}
+    reached = sum(ratio >= MIN_RATIO for ratio in ratios.values())
+    slowest = max(scaled, key=lambda name: scaled[name][0])
+    lowest = min(ratios, key=ratios.__getitem__)
+    help_time, cold_time = commands
+    return [
+        (
+            ratios[lowest] >= MIN_RATIO,
+            f"every stored query at least {MIN_RATIO:g}x faster on pyoxigraph than on rdflib "
+            f"(lowest: {ratios[lowest]:.1f}x, {lowest}; {reached} of {len(ratios)} reach it)",
+        ),
+        (help_time < HELP_LIMIT, f"rcpgraph --help under {HELP_LIMIT:g} s ({help_time:.3f} s)"),
+        (
+            cold_time < COLD_QUERY_LIMIT,
+            f"cold rcpgraph query {COLD_QUERY} under {COLD_QUERY_LIMIT:g} s ({cold_time:.3f} s)",
+        ),
+        (
+            scaled[slowest][0] <= SCALED_LIMIT,
+            f"no stored query over {SCALED_LIMIT * 1000:g} ms on the x{scale} graph (slowest: "
+            f"{_ms(scaled[slowest][0])} ms, {slowest}; {sum(t[0] > SCALED_LIMIT for t in scaled.values())} over)",
+        ),
+    ]
+
+
+def _engine_note(release: Timings, scaled: Timings, scale: int) -> str:
+    """The first and last targets measured on pyoxigraph alone, to show what the store API adds."""
+    ratios = [rl / engine for _, engine, rl in release.values()]
+    over = sum(engine > SCALED_LIMIT for _, engine in scaled.values())
+    return (
+        f"INFO  pyoxigraph alone (no safety check, no rdflib terms): lowest ratio {min(ratios):.0f}x, "
+        f"{sum(r >= MIN_RATIO for r in ratios)} of {len(ratios)} at least {MIN_RATIO:g}x; "
+        f"{over} over {SCALED_LIMIT * 1000:g} ms on the x{scale} graph"
+    )
+
+
+def _run(store: Store, query: StoredQuery, sparql: str) -> None:
+    """Answer one query through the store API, in this process, with no cap on rows."""
+    store.query(sparql, source=query.path, timeout=None, max_rows=None)
+
+
+def _raw_store(files: Sequence[Path]) -> pyoxigraph.Store:
+    """The files in a bare pyoxigraph store, to time the engine alone."""
+    store = pyoxigraph.Store()
+    for path in files:
+        store.load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
+    return store
+
+
+def _drain(answer: object) -> None:
+    """Compute every solution or triple of a pyoxigraph answer."""
+    if not isinstance(answer, pyoxigraph.QueryBoolean):
+        for _ in answer:
+            pass
+
+
+def _command(*argv: str) -> None:
+    """Run `rcpgraph ARGV` in a new Python process, on the checkout's code."""
+    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "rcpgraph", *argv]
+    subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": path}, check=True, capture_output=True)
+
+
+def _median(action: Callable[[], object], runs: int) -> float:
+    """The median wall time in seconds of `runs` calls of `action`, or of fewer (at least one) past BUDGET seconds."""
+    times: list[float] = []
+    while not times or (len(times) < runs and sum(times) < BUDGET):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _ms(seconds: float) -> str:
+    """Seconds as milliseconds, one decimal."""
+    return f"{seconds * 1000:.1f}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
