@@ -131,14 +131,7 @@ def test_header_describes_the_query(name: str, individuals: list[str]) -> None:
 # ---------------------------------------------------------------- both engines, every query
 
 
-# rdflib drops a GROUP BY key that is not projected before it orders (here ?order), so its order differs.
-UNPROJECTED_ORDER = pytest.mark.xfail(strict=True, reason="rdflib cannot ORDER BY a GROUP BY key it does not project")
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(name, marks=UNPROJECTED_ORDER) if name == "individuals-per-process" else name for name in QUERIES],
-)
+@pytest.mark.parametrize("name", QUERIES)
 def test_both_engines_give_the_same_answer(name: str, run: Callable[..., Result]) -> None:
     values = REQUIRED.get(name, {})
     oxigraph, rdflib = (run(engine, name, **values) for engine in ENGINES)

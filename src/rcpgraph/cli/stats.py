@@ -85,9 +85,9 @@ def _yields(store: Store, layout: paths.Layout) -> str:
     from rcpgraph.results import text_table
 
     counts = _select(store, layout, "individuals-per-process")
-    kinds = sorted({_local(kind) for _, kind, _ in counts})
-    processes = list(dict.fromkeys(_tail(process) for process, _, _ in counts))
-    table = {(_tail(process), _local(kind)): number for process, kind, number in counts}
+    kinds = sorted({_local(kind) for _, kind, _, _ in counts})
+    processes = list(dict.fromkeys(_tail(process) for process, _, _, _ in counts))
+    table = {(_tail(process), _local(kind)): number for process, kind, number, _ in counts}
     rows = [[p, *(table.get((p, kind), "0") for kind in kinds)] for p in processes]
     return "Individuals derived from each row\n\n" + text_table(["process", *kinds], rows)
 
