@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -353,7 +355,10 @@ def test_a_stored_query_with_a_header_that_is_not_yaml(capsys: pytest.CaptureFix
     broken = tree / "queries" / "broken.rq"
     broken.write_text("#+ summary: 'unclosed\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     message = "invalid YAML in the #+ header: found unexpected end of stream"
-    assert error(capsys, "groups") == f"{broken}:1:22: {message}"
+    assert error(capsys, "broken") == f"{broken}:1:22: {message}"
+    assert error(capsys, "--list") == f"{broken}:1:22: {message}"
+    code, out, _ = run(capsys, "groups", "--format", "csv")  # a query reads its own file only
+    assert (code, out.splitlines()[0]) == (0, "group,priority,process,label,acronym")
 
 
 def test_a_parameter_of_the_wrong_type(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -373,3 +378,15 @@ def test_ad_hoc_sparql_and_another_query_or_list(capsys: pytest.CaptureFixture[s
         "give either a query (NAME, FILE.rq or -) or --sparql TEXT, not both"
     )
     assert error(capsys, "--list", "--sparql", "ASK {}") == "give either a query or --list, not both"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
+def test_a_stored_select_on_pyoxigraph_imports_no_rdflib(fmt: str) -> None:
+    """The quick start of `rcpgraph query NAME`: neither rdflib nor its SPARQL parser is imported."""
+    script = (
+        "import sys; from rcpgraph.cli import main\n"
+        f"code = main(['query', 'groups', '--release', {str(MINI)!r}, '--format', {fmt!r}])\n"
+        "print(code, sorted(name for name in sys.modules if name.startswith(('rdflib', 'pyparsing'))), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert (done.stderr, "process/midsa" in done.stdout) == ("0 []\n", True)

@@ -6,6 +6,8 @@ import json
 import multiprocessing
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -28,10 +30,27 @@ CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?
 
 
 def refusal(sparql: str) -> str:
-    """The message (with line and column, when known) that `safety.check` refuses `sparql` with."""
+    """The message (with line and column, when known) that `safety.check` refuses `sparql` with.
+
+    `safety.screen`, pyoxigraph's way in, refuses it with the same message, and so do both engines.
+    """
     with pytest.raises(InputError) as caught:
         safety.check(sparql, "q.rq")
+    with pytest.raises(InputError) as screened:
+        safety.screen(sparql, "q.rq")
+    assert str(screened.value) == str(caught.value)
+    assert engine_errors(sparql) == [str(caught.value)] * len(ENGINES)
     return str(caught.value)
+
+
+def engine_errors(sparql: str) -> list[str]:
+    """The message each engine refuses `sparql` with."""
+    messages = []
+    for engine in ENGINES:
+        with pytest.raises(InputError) as caught:
+            open_store([MINI / "rcpgraph.ttl"], engine).query(sparql, source="q.rq")
+        messages.append(str(caught.value))
+    return messages
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -91,6 +110,28 @@ def test_keywords_in_strings_iris_comments_and_names_are_fine(sparql: str) -> No
     assert safety.check(sparql).query.algebra.name in ("SelectQuery", "AskQuery")
 
 
+def test_a_query_without_a_suspect_word_passes_the_screen_without_rdflib() -> None:
+    script = (
+        "import sys; from rcpgraph import safety\n"
+        "text = safety.screen('PREFIX s: <http://e.org/> SELECT ?from WHERE { ?from s:p \"caf\\\\u00E9\" }')\n"
+        "print(text); print(sorted(name for name in sys.modules if name.startswith(('rdflib', 'pyparsing'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == 'PREFIX s: <http://e.org/> SELECT ?from WHERE { ?from s:p "café" }\n[]\n'
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "SELECT * WHERE { ?s ?p ?o } # no service here",
+        "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:from ?o }",
+        'SELECT * WHERE { ?s ?p "Insert, delete, load: the Service" }',
+    ],
+)
+def test_a_query_with_a_suspect_word_is_checked_by_rdflib_and_may_pass(sparql: str) -> None:
+    assert safety.screen(sparql) == sparql
+
+
 def test_from_and_from_named_are_refused() -> None:
     assert refusal("SELECT *\nFROM <http://example.org/g> WHERE { ?s ?p ?o }") == (
         "q.rq:2:1: " + FROM.format("FROM", "http://example.org/g")
@@ -127,15 +168,23 @@ def test_updates_are_refused(sparql: str, keyword: str) -> None:
     assert refusal(sparql) == f"q.rq:{line}:{column}: updates are not allowed ({keyword}): the release is read-only"
 
 
+def syntax_error(sparql: str) -> str:
+    """The message `safety.check` refuses a malformed query with, which both engines give too."""
+    with pytest.raises(InputError) as caught:
+        safety.check(sparql, "q.rq")
+    assert engine_errors(sparql) == [str(caught.value)] * len(ENGINES)
+    return str(caught.value)
+
+
 def test_syntax_errors_have_a_line_and_column() -> None:
-    assert refusal("SELECT ?s\nWHERE { ?s ?p }") == "q.rq:2:9: SPARQL syntax error: Expected SelectQuery, found '?'"
-    assert refusal("SELECT * WHERE { ?s ?p ?o } LIMIT x") == (
+    assert syntax_error("SELECT ?s\nWHERE { ?s ?p }") == "q.rq:2:9: SPARQL syntax error: Expected SelectQuery, found '?'"
+    assert syntax_error("SELECT * WHERE { ?s ?p ?o } LIMIT x") == (
         "q.rq:1:29: SPARQL syntax error: Expected end of text, found 'LIMIT'"
     )
-    assert refusal("") == (
+    assert syntax_error("") == (
         "q.rq:1:1: SPARQL syntax error: Expected {SelectQuery | ConstructQuery | DescribeQuery | AskQuery}"
     )
-    assert refusal("SELECT * WHERE {\n  ?s a rcp:Process }") == "q.rq:2:8: SPARQL syntax error: unknown prefix rcp:"
+    assert syntax_error("SELECT * WHERE {\n  ?s a rcp:Process }") == "q.rq:2:8: SPARQL syntax error: unknown prefix rcp:"
 
 
 class Canary:
@@ -218,6 +267,10 @@ def test_the_engines_read_what_the_rules_read(capsys: pytest.CaptureFixture[str]
         "",
         f"rcpgraph query: <sparql>:1:45: {SERVICE}\n",
     )
+    # An IRI escape that rdflib's parser refuses, behind which pyoxigraph would read a SERVICE.
+    in_an_iri = f"SELECT * WHERE {{ ?s ?p <http://example.org/\\u005Cu0041#> {service} }}"
+    code, out, err = run(capsys, "--sparql", in_an_iri, "--engine", engine)
+    assert (code, out, err.startswith("rcpgraph query: <sparql>:1:")) == (2, "", True)
     assert canary.close() == 0
 
 

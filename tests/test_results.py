@@ -6,11 +6,12 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from rcpgraph.errors import InputError
 from rcpgraph.results import format_result, shorten, text_table
 from rcpgraph.store import Result
+from rcpgraph.terms import Term, iri, literal
 
 ID = "https://w3id.org/rcpgraph/id/"
 RCP = "https://w3id.org/rcpgraph/ontology#"
@@ -21,21 +22,21 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SELECT = Result(
     "select",
     variables=["process", "label", "count", "note", "node", "missing"],
-    rows=[
+    cells=[
         (
-            URIRef(f"{ID}process/midsa"),
-            Literal('MIDSA, "Southern"', lang="en"),
-            Literal("14", datatype=URIRef(f"{XSD}integer")),
-            Literal("two\nlines\ttab"),
-            BNode("b0"),
+            iri(f"{ID}process/midsa"),
+            literal('MIDSA, "Southern"', language="en"),
+            literal("14", datatype=f"{XSD}integer"),
+            literal("two\nlines\ttab"),
+            Term("bnode", "b0"),
             None,
         ),
         (
-            URIRef("http://example.org/x"),
-            Literal("2007-08", datatype=URIRef(f"{XSD}gYearMonth")),
-            Literal("2.5", datatype=URIRef(f"{XSD}decimal")),
-            Literal(""),
-            URIRef(f"{RCP}order"),
+            iri("http://example.org/x"),
+            literal("2007-08", datatype=f"{XSD}gYearMonth"),
+            literal("2.5", datatype=f"{XSD}decimal"),
+            literal(""),
+            iri(f"{RCP}order"),
             None,
         ),
     ],
@@ -71,14 +72,9 @@ def test_tsv() -> None:
 
 
 def test_tsv_writes_numbers_short_only_when_turtle_allows() -> None:
-    terms = [
-        Literal("-7", datatype=URIRef(f"{XSD}integer")),
-        Literal("1.5E3", datatype=URIRef(f"{XSD}double"), normalize=False),
-        Literal("false", datatype=URIRef(f"{XSD}boolean")),
-        Literal("NaN", datatype=URIRef(f"{XSD}double"), normalize=False),
-        Literal("5", datatype=URIRef(f"{XSD}positiveInteger")),
-    ]
-    result = Result("select", variables=["v"], rows=[(term,) for term in terms])
+    values = [("-7", "integer"), ("1.5E3", "double"), ("false", "boolean"), ("NaN", "double"), ("5", "positiveInteger")]
+    cells = [(literal(value, datatype=f"{XSD}{datatype}"),) for value, datatype in values]
+    result = Result("select", variables=["v"], cells=cells)
     assert format_result(result, "tsv").splitlines()[1:] == [
         "-7",
         "1.5E3",

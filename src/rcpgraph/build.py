@@ -9,10 +9,13 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from rcpgraph import cells as cells_module
 from rcpgraph import curation as curation_module
-from rcpgraph import entities, gazetteer as gazetteer_module, rdfio, source as source_module, statements, vocab
+from rcpgraph import entities, rdfio, statements, vocab
+from rcpgraph import gazetteer as gazetteer_module
+from rcpgraph import source as source_module
 from rcpgraph.cells import Cell, Edit, Part
 from rcpgraph.curation import Curation, ProcessPlan, Ref
 from rcpgraph.paths import Layout
+from rcpgraph.prefixes import PREFIXES
 from rcpgraph.source import Field, Source
 from rcpgraph.vocab import OA, RCP, RCPID
 
@@ -43,7 +46,7 @@ def load_inputs(layout: Layout) -> Inputs:
 def asserted_graph(inputs: Inputs) -> Graph:
     """The ontology and every asserted fact, in one graph."""
     graph = Graph()
-    for prefix, namespace in vocab.PREFIXES.items():
+    for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)
     graph += inputs.ontology
     _source(graph, inputs.source, inputs.curation)

@@ -24,7 +24,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, VOID
 
 from rcpgraph.paths import SOURCE_NAME
-from rcpgraph.vocab import ONTOLOGY, PREFIXES, RCP, RCPID
+from rcpgraph.prefixes import PREFIXES
+from rcpgraph.vocab import ONTOLOGY, RCP, RCPID
 
 if TYPE_CHECKING:
     from rdflib.term import Node

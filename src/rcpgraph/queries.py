@@ -81,9 +81,24 @@ def find(queries: Mapping[str, StoredQuery], name: str) -> StoredQuery:
     """The stored query called `name`, or an InputError naming the closest names."""
     if name in queries:
         return queries[name]
-    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else f"stored queries: {', '.join(queries)}"
-    raise InputError(f'unknown query "{name}"; {hint}')
+    raise _unknown(name, list(queries))
+
+
+def named(folder: Path, name: str) -> StoredQuery:
+    """The stored query called `name` in `folder`, reading that file only; an InputError naming the closest names."""
+    if not folder.is_dir():
+        raise InputError(f"query folder not found: {folder}")
+    names = sorted(path.stem for path in folder.glob("*.rq"))
+    if name not in names:
+        raise _unknown(name, names)
+    return load(folder / f"{name}.rq")
+
+
+def _unknown(name: str, names: list[str]) -> InputError:
+    """The error for an unknown query name, with the closest names (or all of them)."""
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else f"stored queries: {', '.join(names)}"
+    return InputError(f'unknown query "{name}"; {hint}')
 
 
 def load(path: Path, *, require_summary: bool = True) -> StoredQuery:

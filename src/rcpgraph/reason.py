@@ -6,7 +6,7 @@ import owlrl
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from rcpgraph import vocab
+from rcpgraph.prefixes import PREFIXES
 
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, RDF.Property}
@@ -22,7 +22,7 @@ def entailments(asserted: Graph) -> Graph:
         owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
     ).expand(closure)
     inferred = Graph()
-    for prefix, namespace in vocab.PREFIXES.items():
+    for prefix, namespace in PREFIXES.items():
         inferred.bind(prefix, namespace, replace=True)
     for triple in closure:
         if triple not in asserted and meaningful(triple):

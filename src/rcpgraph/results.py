@@ -18,9 +18,8 @@ from xml.etree import ElementTree
 from rcpgraph.errors import InputError
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
-
     from rcpgraph.store import Result
+    from rcpgraph.terms import Term
 
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
 BOOLEAN_FORMATS = ("table", "json", "xml")
@@ -72,7 +71,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def shorten(iri: str) -> str:
     """`iri` as prefix:rest with the longest matching project prefix, else in angle brackets."""
-    from rcpgraph.vocab import PREFIXES
+    from rcpgraph.prefixes import PREFIXES
 
     matches = [(len(namespace), prefix) for prefix, namespace in PREFIXES.items() if iri.startswith(namespace)]
     if not matches or len(iri) == max(matches)[0]:
@@ -85,63 +84,57 @@ def _table(result: Result) -> str:
     """An aligned table, IRIs shortened and literals shown as their text."""
     if result.kind == "ask":
         return text_table(["boolean"], [[_boolean(result)]])
-    return text_table(result.variables, [[_display(term) for term in row] for row in result.rows])
+    return text_table(result.variables, [[_display(term) for term in row] for row in result.cells])
 
 
-def _display(term: Node | None) -> str:
+def _display(term: Term | None) -> str:
     """One cell of the table."""
-    from rdflib import BNode, URIRef
-
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term).translate(_TABLE_ESCAPES)
+    if term.kind == "uri":
+        return shorten(term.value)
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return term.value.translate(_TABLE_ESCAPES)
 
 
 def _csv(result: Result) -> str:
     """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends, quoted where needed."""
-    from rdflib import BNode
 
-    def value(term: Node | None) -> str:
+    def value(term: Term | None) -> str:
         if term is None:
             return ""
-        return f"_:{term}" if isinstance(term, BNode) else str(term)
+        return f"_:{term.value}" if term.kind == "bnode" else term.value
 
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(result.variables)
-    writer.writerows([value(term) for term in row] for row in result.rows)
+    writer.writerows([value(term) for term in row] for row in result.cells)
     return stream.getvalue()
 
 
 def _tsv(result: Result) -> str:
     """SPARQL 1.1 Query Results TSV: ?-prefixed header, terms in Turtle syntax, LF line ends."""
     lines = ["\t".join(f"?{variable}" for variable in result.variables)]
-    lines += ["\t".join(_turtle(term) for term in row) for row in result.rows]
+    lines += ["\t".join(_turtle(term) for term in row) for row in result.cells]
     return "\n".join(lines) + "\n"
 
 
-def _turtle(term: Node | None) -> str:
+def _turtle(term: Term | None) -> str:
     """One term in Turtle syntax, numbers and booleans in their short form."""
-    from rdflib import BNode, Literal
-
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if not isinstance(term, Literal):
-        return f"<{term}>"
-    text = str(term)
-    quoted = '"' + text.translate(_TSV_ESCAPES) + '"'
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    if term.kind == "uri":
+        return f"<{term.value}>"
+    quoted = '"' + term.value.translate(_TSV_ESCAPES) + '"'
     if term.language:
         return f"{quoted}@{term.language}"
     if term.datatype is None:
         return quoted
-    short = _SHORT_NUMBERS.get(str(term.datatype))
-    return text if short and short.fullmatch(text) else f"{quoted}^^<{term.datatype}>"
+    short = _SHORT_NUMBERS.get(term.datatype)
+    return term.value if short and short.fullmatch(term.value) else f"{quoted}^^<{term.datatype}>"
 
 
 def _json(result: Result) -> str:
@@ -151,25 +144,19 @@ def _json(result: Result) -> str:
     else:
         bindings = [
             {name: _json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
-            for row in result.rows
+            for row in result.cells
         ]
         document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _json_term(term: Node) -> dict[str, str]:
+def _json_term(term: Term) -> dict[str, str]:
     """One RDF term in SPARQL JSON results."""
-    from rdflib import BNode, Literal
-
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if not isinstance(term, Literal):
-        return {"type": "uri", "value": str(term)}
     if term.language:
-        return {"type": "literal", "value": str(term), "xml:lang": term.language}
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
     if term.datatype is not None:
-        return {"type": "literal", "value": str(term), "datatype": str(term.datatype)}
-    return {"type": "literal", "value": str(term)}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype}
+    return {"type": term.kind, "value": term.value}
 
 
 def _xml(result: Result) -> str:
@@ -182,7 +169,7 @@ def _xml(result: Result) -> str:
         for variable in result.variables:
             ElementTree.SubElement(head, "variable", name=variable)
         results = ElementTree.SubElement(root, "results")
-        for row in result.rows:
+        for row in result.cells:
             solution = ElementTree.SubElement(results, "result")
             for name, term in zip(result.variables, row, strict=True):
                 if term is not None:
@@ -191,20 +178,14 @@ def _xml(result: Result) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
 
 
-def _xml_term(binding: ElementTree.Element, term: Node) -> None:
+def _xml_term(binding: ElementTree.Element, term: Term) -> None:
     """One RDF term as the child of a binding element."""
-    from rdflib import BNode, Literal
-
-    if isinstance(term, BNode):
-        ElementTree.SubElement(binding, "bnode").text = str(term)
-    elif not isinstance(term, Literal):
-        ElementTree.SubElement(binding, "uri").text = str(term)
-    elif term.language:
-        ElementTree.SubElement(binding, "literal", {_XML_LANG: term.language}).text = str(term)
+    if term.language:
+        ElementTree.SubElement(binding, "literal", {_XML_LANG: term.language}).text = term.value
     elif term.datatype is not None:
-        ElementTree.SubElement(binding, "literal", datatype=str(term.datatype)).text = str(term)
+        ElementTree.SubElement(binding, "literal", datatype=term.datatype).text = term.value
     else:
-        ElementTree.SubElement(binding, "literal").text = str(term)
+        ElementTree.SubElement(binding, term.kind).text = term.value
 
 
 def _boolean(result: Result) -> str:

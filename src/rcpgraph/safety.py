@@ -8,20 +8,31 @@ A query is refused before it runs if it
 - has a FROM or FROM NAMED clause, whatever it names: a query runs over the release, its default graph,
   and no other graph is local, so none would be found without fetching it.
 
-The rules read the query as parsed by rdflib, for both engines, so "SERVICE" in a string, an IRI or a
-comment is no SERVICE. Both engines then read the very text rdflib parsed: its codepoint escapes
-(`\\u0022`) are expanded first, as SPARQL says, since pyoxigraph would otherwise read them
-differently. As a second guard against the two parsers disagreeing (pyoxigraph ends a comment at a
-carriage return, rdflib does not), a word containing SERVICE outside strings, IRIs and comments is
-refused too. Neither engine fetches anything for FROM even past these rules: pyoxigraph reads FROM
-graphs from its own in-memory store only, and rdflib ignores FROM over a plain Graph, which is what
-the rdflib engine queries.
+`check` reads the query as parsed by rdflib, so "SERVICE" in a string, an IRI or a comment is no
+SERVICE. The engines then read the very text it checked: its codepoint escapes (`\\u0022`) are
+expanded first, as SPARQL says, since pyoxigraph would otherwise read them differently. As a second
+guard against the two parsers disagreeing (pyoxigraph ends a comment at a carriage return, rdflib
+does not), a word containing SERVICE outside strings, IRIs and comments is refused too.
+
+`screen` is the fast way in for pyoxigraph, which parses the query itself: after the escapes are
+expanded, a text without the letters "service" anywhere (in any case, strings and comments
+included) cannot call a remote endpoint, so unless it has a word that may start a FROM clause or an
+update, it passes without rdflib's parser (neither imported nor run); any other text goes through
+`check`. Neither engine fetches anything for FROM even past these rules: pyoxigraph reads FROM graphs
+from its own in-memory store only, and rdflib ignores FROM over a plain Graph, which is what the
+rdflib engine queries; and pyoxigraph parses no update as a query.
+
+rdflib's parser (pyparsing) is not thread-safe while it first meets each rule of the grammar (it
+works out each parse action's arity by calling it), so `check` parses under a lock, and keeps its
+verdict on the last texts it passed: a stored query is parsed once per process.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +47,11 @@ if TYPE_CHECKING:
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPERATIONS = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE"}
+# Words that may start a FROM clause or an update: a query with one of them goes through `check`.
+_SUSPECT_WORDS = frozenset(
+    {"FROM", "INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "USING"}
+)
+_PARSING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,10 +62,25 @@ class Checked:
     query: Query
 
 
+def screen(sparql: str, source: str | Path | None = None) -> str:
+    """The text pyoxigraph may run (escapes expanded), or an InputError if `check` finds it breaks a rule."""
+    text = _expanded(sparql, source)
+    if "service" in text.lower() or any(word in _SUSPECT_WORDS for word, _ in keywords(text)):
+        return check(sparql, source).text
+    return text
+
+
 def check(sparql: str, source: str | Path | None = None) -> Checked:
     """The query ready to run, or an InputError if it is malformed, an update, or reaches beyond the release."""
+    return _checked(sparql, None if source is None else str(source))
+
+
+@lru_cache(maxsize=256)
+def _checked(sparql: str, source: str | None) -> Checked:
+    """`check`, its verdict kept for the texts that pass (an error is raised again each time)."""
     text = _expanded(sparql, source)
-    query = _parse(text, source)
+    with _PARSING:
+        query = _parse(text, source)
     clauses = query.algebra.datasetClause or []
     if clauses:
         keyword, iri = ("FROM", clauses[0].default) if clauses[0].default else ("FROM NAMED", clauses[0].named)

@@ -1,11 +1,12 @@
 """Query engines over the release: pyoxigraph (the default) or rdflib, with the same answers.
 
-Both load the release files into one default graph. Results come back as rdflib terms; a literal
-of type xsd:string is a plain literal, and a literal of a type derived from xsd:integer comes back
-as xsd:integer (pyoxigraph stores such literals as xsd:integer, rdflib is made to agree).
-Every query first passes `safety.check` (no update, SERVICE or FROM); with a `timeout` it runs in a
-child process that `worker.run` kills at the deadline, and with `max_rows` only that many rows (or
-triples) are kept, the result recording how many there were.
+Both load the release files into one default graph. Solutions come back as engine-neutral
+`terms.Term`s (`Result.cells`), and as rdflib terms on demand (`Result.rows`); graphs as rdflib
+Graphs. Every query first passes the rules of `safety`: on pyoxigraph `safety.screen` (which parses
+with rdflib only a query that may break them, or that pyoxigraph cannot parse, for rdflib's
+message), on rdflib `safety.check`. With a `timeout` the query runs in a child process that
+`worker.run` kills at the deadline, and with `max_rows` only that many rows (or triples) are kept,
+the result recording how many there were.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
+from rcpgraph import terms
 from rcpgraph.errors import InputError
 
 if TYPE_CHECKING:
@@ -26,32 +29,13 @@ if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
     from rdflib.term import Node
 
-    from rcpgraph.safety import Checked
-
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0  # seconds: the limit for the queries people give (command line, Python API)
 DEFAULT_MAX_ROWS = 10000  # the cap for the queries people give
 _T = TypeVar("_T")
+_Prepared = TypeVar("_Prepared")
+Cells = tuple[terms.Term | None, ...]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_TYPES = frozenset(
-    _XSD + name
-    for name in (
-        "integer",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-)
 _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?: ", re.DOTALL)
 
 
@@ -59,15 +43,22 @@ _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?: ", re.DOTAL
 class Result:
     """The answer to a query: solutions (select), a boolean (ask) or triples (graph).
 
-    `total` is the number of rows (or triples) there were when `max_rows` kept fewer, else None.
+    A solution is a tuple of `terms.Term`s (None where a variable is unbound) in `cells`, and of
+    rdflib terms in `rows`. `total` is the number of rows (or triples) there were when `max_rows`
+    kept fewer, else None.
     """
 
     kind: str
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    cells: list[Cells] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
     total: int | None = None
+
+    @cached_property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        """The solutions as rdflib terms."""
+        return [tuple(None if term is None else terms.to_rdflib(term) for term in row) for row in self.cells]
 
     @property
     def truncated(self) -> bool:
@@ -110,8 +101,8 @@ def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store:
     raise InputError(f"unknown engine {engine} (use {' or '.join(ENGINES)})")
 
 
-class _Engine(ABC):
-    """What both engines share: the safety check, the time limit and the row cap around `_evaluate`."""
+class _Engine(ABC, Generic[_Prepared]):
+    """What both engines share: the safety rules, the time limit and the row cap around `_evaluate`."""
 
     def query(
         self,
@@ -121,20 +112,24 @@ class _Engine(ABC):
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> Result:
-        """Answer one SPARQL query that passes `safety.check`, within `timeout` seconds, keeping `max_rows`."""
-        from rcpgraph import safety, worker
+        """Answer one SPARQL query that keeps to the rules of `safety`, within `timeout` seconds, keeping `max_rows`."""
+        from rcpgraph import worker
 
-        checked = safety.check(sparql, source)
+        prepared = self._prepare(sparql, source)
         if timeout is None:
-            return self._evaluate(checked, source, max_rows)
-        return _unpacked(worker.run(lambda: _packed(self._evaluate(checked, source, max_rows)), timeout))
+            return self._evaluate(prepared, source, max_rows)
+        return _unpacked(worker.run(lambda: _packed(self._evaluate(prepared, source, max_rows)), timeout))
 
     @abstractmethod
-    def _evaluate(self, checked: Checked, source: str | Path | None, max_rows: int | None) -> Result:
-        """Run a query that passed `safety.check`."""
+    def _prepare(self, sparql: str, source: str | Path | None) -> _Prepared:
+        """The query as this engine runs it, once it passed the rules of `safety` (else an InputError)."""
+
+    @abstractmethod
+    def _evaluate(self, prepared: _Prepared, source: str | Path | None, max_rows: int | None) -> Result:
+        """Run a prepared query."""
 
 
-class OxigraphStore(_Engine):
+class OxigraphStore(_Engine[str]):
     """The release in an in-memory pyoxigraph store."""
 
     def __init__(self, files: Sequence[Path]) -> None:
@@ -150,23 +145,49 @@ class OxigraphStore(_Engine):
                 message = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", str(error.msg))
                 raise InputError(message, path, error.lineno, error.offset) from None
 
-    def _evaluate(self, checked: Checked, source: str | Path | None, max_rows: int | None) -> Result:
-        """Run the checked text on pyoxigraph."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> Result:
+        """Answer as `_Engine.query` does; a query that neither pyoxigraph nor rdflib parses gets rdflib's message.
+
+        So both engines report a syntax error alike; a query only rdflib parses gets pyoxigraph's message.
+        """
+        from rcpgraph import safety
+
+        try:
+            return super().query(sparql, source=source, timeout=timeout, max_rows=max_rows)
+        except _Unparsed:
+            safety.check(sparql, source)
+            raise
+
+    def _prepare(self, sparql: str, source: str | Path | None) -> str:
+        """The text `safety.screen` passed, codepoint escapes expanded."""
+        from rcpgraph import safety
+
+        return safety.screen(sparql, source)
+
+    def _evaluate(self, prepared: str, source: str | Path | None, max_rows: int | None) -> Result:
+        """Run the screened text on pyoxigraph."""
         import pyoxigraph
 
         try:
-            answer = self._store.query(checked.text)
+            answer = self._store.query(prepared)
         except SyntaxError as error:
-            raise _oxigraph_syntax_error(str(error), source) from None
+            raise _unparsed(str(error), source) from None
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return Result("ask", boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QuerySolutions):
             variables = [variable.value for variable in answer.variables]
             solutions, total = _capped(answer, max_rows)
-            rows = [tuple(_optional(_from_oxigraph, solution[name]) for name in variables) for solution in solutions]
-            return Result("select", variables=variables, rows=rows, total=total)
+            cells = [tuple(_cell(solution[name]) for name in variables) for solution in solutions]
+            return Result("select", variables=variables, cells=cells, total=total)
         kept, total = _capped(dict.fromkeys(answer), max_rows)
-        triples = ((_from_oxigraph(t.subject), _from_oxigraph(t.predicate), _from_oxigraph(t.object)) for t in kept)
+        triples = (tuple(terms.to_rdflib(terms.from_oxigraph(term)) for term in triple) for triple in kept)
         return Result("graph", graph=_graph(triples), total=total)
 
     def individuals(self) -> Iterator[str]:
@@ -178,7 +199,7 @@ class OxigraphStore(_Engine):
                 yield quad.subject.value
 
 
-class RdflibStore(_Engine):
+class RdflibStore(_Engine["Query"]):
     """The release in an rdflib Graph, parsed by rdflib's own Turtle parser.
 
     A plain Graph, not a Dataset: rdflib then ignores FROM and FROM NAMED, where a Dataset would fetch them.
@@ -196,10 +217,16 @@ class RdflibStore(_Engine):
             except SyntaxError as error:
                 raise InputError(f"invalid Turtle: {' '.join(str(error).split())}", file=path) from None
 
-    def _evaluate(self, checked: Checked, source: str | Path | None, max_rows: int | None) -> Result:
-        """Run the checked parse on rdflib; what rdflib cannot evaluate is an InputError."""
+    def _prepare(self, sparql: str, source: str | Path | None) -> Query:
+        """rdflib's parse of the query, once it passed `safety.check`."""
+        from rcpgraph import safety
+
+        return safety.check(sparql, source).query
+
+    def _evaluate(self, prepared: Query, source: str | Path | None, max_rows: int | None) -> Result:
+        """Run the parsed query on rdflib; what rdflib cannot evaluate is an InputError."""
         try:
-            return self._answer(checked.query, max_rows)
+            return self._answer(prepared, max_rows)
         except Exception as error:  # rdflib reports what it cannot evaluate (GRAPH, over one graph) as Exception
             message = " ".join(str(error).split())
             raise InputError(f"rdflib cannot run this query (try the oxigraph engine): {message}", source) from None
@@ -212,10 +239,13 @@ class RdflibStore(_Engine):
         if answer.type == "SELECT":
             names = answer.vars or []
             solutions, total = _capped(answer.bindings, max_rows)
-            rows = [tuple(_optional(_canonical, solution.get(name)) for name in names) for solution in solutions]
-            return Result("select", variables=[str(name) for name in names], rows=rows, total=total)
+            cells = [
+                tuple(None if solution.get(name) is None else terms.from_rdflib(solution[name]) for name in names)
+                for solution in solutions
+            ]
+            return Result("select", variables=[str(name) for name in names], cells=cells, total=total)
         kept, total = _capped(answer.graph or (), max_rows)
-        triples = ((_canonical(s), _canonical(p), _canonical(o)) for s, p, o in kept)
+        triples = (tuple(terms.to_rdflib(terms.from_rdflib(term)) for term in triple) for triple in kept)
         return Result("graph", graph=_graph(triples), total=total)
 
     def individuals(self) -> Iterator[str]:
@@ -245,57 +275,29 @@ def _unpacked(packed: tuple[Result, list[tuple[Node, Node, Node]] | None]) -> Re
     return result if triples is None else dataclasses.replace(result, graph=_graph(triples))
 
 
-def _oxigraph_syntax_error(message: str, source: str | Path | None) -> InputError:
-    """pyoxigraph's "error at LINE:COLUMN: ..." as an InputError at that line and column."""
+class _Unparsed(InputError):
+    """A query pyoxigraph cannot parse."""
+
+
+def _unparsed(message: str, source: str | Path | None) -> _Unparsed:
+    """pyoxigraph's "error at LINE:COLUMN: ..." as an error at that line and column."""
     match = _OXIGRAPH_POSITION.match(message)
     text = " ".join(message[match.end() if match else 0 :].split())
     if match is None:
-        return InputError(f"SPARQL syntax error: {text}", source)
-    return InputError(f"SPARQL syntax error: {text}", source, int(match.group(1)), int(match.group(2)))
+        return _Unparsed(f"SPARQL syntax error: {text}", source)
+    return _Unparsed(f"SPARQL syntax error: {text}", source, int(match.group(1)), int(match.group(2)))
 
 
-def _optional(convert: Callable[[_T], Node], term: _T | None) -> Node | None:
-    """`convert(term)`, with None (an unbound variable) left as None."""
-    return None if term is None else convert(term)
-
-
-def _from_oxigraph(term: object) -> Node:
-    """The rdflib term for a pyoxigraph term."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if not isinstance(term, pyoxigraph.Literal):
-        raise InputError("RDF 1.2 triple terms are not supported in results")
-    if term.language is not None:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD + "string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-
-
-def _canonical(term: Node) -> Node:
-    """An rdflib result term made to match pyoxigraph's: plain strings, integer subtypes as xsd:integer."""
-    from rdflib import Literal, URIRef
-
-    if not isinstance(term, Literal) or term.datatype is None:
-        return term
-    datatype = str(term.datatype)
-    if datatype == _XSD + "string":
-        return Literal(str(term))
-    if datatype in _INTEGER_TYPES and re.fullmatch(r"\s*[+-]?[0-9]+\s*", str(term)):
-        return Literal(str(int(str(term))), datatype=URIRef(_XSD + "integer"), normalize=False)
-    return term
+def _cell(term: object | None) -> terms.Term | None:
+    """The Term of a pyoxigraph term, None for an unbound variable."""
+    return None if term is None else terms.from_oxigraph(term)
 
 
 def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """An rdflib Graph of `triples`, with the project's prefixes bound."""
     from rdflib import Graph
 
-    from rcpgraph.vocab import PREFIXES
+    from rcpgraph.prefixes import PREFIXES
 
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 from rdflib import Namespace
 
-RCP = Namespace("https://w3id.org/rcpgraph/ontology#")
-RCPID = Namespace("https://w3id.org/rcpgraph/id/")
-ONTOLOGY = "https://w3id.org/rcpgraph/ontology"
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-VANN = Namespace("http://purl.org/vocab/vann/")
+from rcpgraph import prefixes
 
-PREFIXES = {
-    "rcp": str(RCP),
-    "rcpid": str(RCPID),
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "org": str(ORG),
-    "oa": str(OA),
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "vann": str(VANN),
-}
+RCP = Namespace(prefixes.RCP)
+RCPID = Namespace(prefixes.RCPID)
+ONTOLOGY = "https://w3id.org/rcpgraph/ontology"
+ORG = Namespace(prefixes.ORG)
+OA = Namespace(prefixes.OA)
+VANN = Namespace(prefixes.VANN)
 
 DIMENSIONS = (
     "research",

@@ -164,7 +164,7 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
 
 def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:
     """The --sparql text, the query on standard input, in a file (a path, or ending in .rq), or a stored query."""
-    from rcpgraph.queries import catalogue, find, load, parse
+    from rcpgraph.queries import load, named, parse
 
     name = args.query
     if args.sparql is not None:
@@ -173,7 +173,7 @@ def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:
         return parse(sys.stdin.read(), Path("<stdin>"), require_summary=False)
     if name.endswith(".rq") or "/" in name or "\\" in name:
         return load(Path(name), require_summary=False)
-    return find(catalogue(layout.queries_dir), name)
+    return named(layout.queries_dir, name)
 
 
 def _values(params: list[str]) -> dict[str, str]:

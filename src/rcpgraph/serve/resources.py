@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, URIRef
 
-from rcpgraph.vocab import PREFIXES
+from rcpgraph.prefixes import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib.term import Node

@@ -2,15 +2,9 @@
 
 The release is loaded into the query store (`store.open_store`, for SPARQL) and into one rdflib graph
 with the dataset description (for entity pages and descriptions). Queries go through `store.Store.query`,
-so every rule and limit of the command line applies (`safety.check`, a child process killed at the
+so every rule and limit of the command line applies (`safety`, a child process killed at the
 timeout, the row cap). The release never changes while the service runs, so an answer is kept, by the
 exact query text, in a bounded cache, and each format of it is written once.
-
-rdflib's SPARQL parser (pyparsing) is not thread-safe while it first meets each rule of the grammar:
-it works out each parse action's arity by calling it, and two threads doing so at once corrupt it.
-So the stored queries (and every kind of term a parameter may give) are parsed under a lock at start,
-and each other query is parsed once under that lock (`safety.check`) before the store, which parses it
-again, runs it: the parses outside the lock only meet rules whose arity is known.
 """
 
 from __future__ import annotations
@@ -32,11 +26,6 @@ if TYPE_CHECKING:
     from rcpgraph.store import Result, Store
 
 CACHE_SIZE = 512  # answers kept
-_PARSING = threading.Lock()
-_TERMS = (  # one of each kind of term `queries.bind` writes
-    'ASK { ?s ?p <https://w3id.org/rcpgraph/id/x>, "a", "a"@en, 1, true, '
-    '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>, "2004-01-01"^^<http://www.w3.org/2001/XMLSchema#date> }'
-)
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 CACHE_MAX_BODY = 1 << 20  # a written answer longer than this (bytes) is not kept
@@ -114,17 +103,13 @@ class Release:
         self.answers: Lru[str, Answer] = Lru()
         self._bound: Lru[tuple[str, tuple[tuple[str, str], ...]], str] = Lru()
         self._downloads: dict[str, bytes] = {}
-        self._warm_parser()
 
-    def answer(self, sparql: str, source: str = "<sparql>", *, stored: bool = False) -> Answer:
-        """The answer to a query, from the cache or run under the service's timeout and row cap.
-
-        A `stored` query (bound from the catalogue) was parsed at start, and needs no parse under the lock.
-        """
+    def answer(self, sparql: str, source: str = "<sparql>") -> Answer:
+        """The answer to a query, from the cache or run under the service's timeout and row cap."""
         kept = self.answers.get(sparql)
         if kept is not None:
             return kept
-        result = self._query(sparql, source, self.settings.timeout, self.settings.max_rows, parsed=stored)
+        result = self.store.query(sparql, source=source, timeout=self.settings.timeout, max_rows=self.settings.max_rows)
         answer = Answer(result)
         self.answers.put(sparql, answer)
         return answer
@@ -149,27 +134,7 @@ class Release:
         """The result of a stored query without parameters, run in this process (for the pages)."""
         from rcpgraph.queries import bind
 
-        return self._query(bind(self.queries[name], {}), name, None, None, parsed=True)
-
-    def _query(
-        self, sparql: str, source: str, timeout: float | None, max_rows: int | None, *, parsed: bool
-    ) -> Result:
-        """Run a query on the store, parsing it under the parser's lock first unless its kind was `parsed` at start."""
-        from rcpgraph import safety
-
-        if not parsed:
-            with _PARSING:
-                safety.check(sparql, source)
-        return self.store.query(sparql, source=source, timeout=timeout, max_rows=max_rows)
-
-    def _warm_parser(self) -> None:
-        """Parse every stored query, and each kind of parameter term, once under the parser's lock."""
-        from rcpgraph import safety
-
-        with _PARSING:
-            for query in self.queries.values():
-                safety.check(query.sparql, query.name)
-            safety.check(_TERMS)
+        return self.store.query(bind(self.queries[name], {}), source=name)
 
     def download(self, name: str) -> bytes:
         """The bytes of a download file: a release file as it is, or the asserted graph in another format."""

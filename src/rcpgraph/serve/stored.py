@@ -69,6 +69,6 @@ def run_stored(release: Release, name: str, values: dict[str, str]) -> Answer:
     """The answer to stored query `name` with `values` bound (run in a worker thread: it blocks)."""
     sparql_text = bound(release, name, values)
     try:
-        return release.answer(sparql_text, source=name, stored=True)
+        return release.answer(sparql_text, source=name)
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
