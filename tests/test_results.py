@@ -6,7 +6,6 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from rdflib import Graph, Literal, URIRef
 
 from rcpgraph.errors import InputError
 from rcpgraph.results import format_result, shorten, text_table
@@ -169,11 +168,11 @@ def test_xml_boolean() -> None:
 
 def graph_result() -> Result:
     """A small CONSTRUCT result."""
-    graph = Graph()
-    graph.bind("rcp", RCP)
-    graph.add((URIRef(f"{ID}process/midsa"), URIRef(f"{RCP}acronym"), Literal("MIDSA")))
-    graph.add((URIRef(f"{ID}process/apc"), URIRef(f"{RCP}acronym"), Literal("APC")))
-    return Result("graph", graph=graph)
+    triples = [
+        (iri(f"{ID}process/midsa"), iri(f"{RCP}acronym"), literal("MIDSA")),
+        (iri(f"{ID}process/apc"), iri(f"{RCP}acronym"), literal("APC")),
+    ]
+    return Result("graph", triples=triples)
 
 
 def test_graph_formats() -> None:
@@ -187,7 +186,7 @@ def test_graph_formats() -> None:
         f'<{ID}process/midsa> rcp:acronym "MIDSA" .\n\n'
     )
     assert json.loads(format_result(result, "jsonld")) == {
-        "@context": {"rcp": RCP},
+        "@context": {"rcp": RCP, "rcpid": ID},
         "@graph": [
             {"@id": f"{ID}process/apc", "rcp:acronym": "APC"},
             {"@id": f"{ID}process/midsa", "rcp:acronym": "MIDSA"},

@@ -44,7 +44,8 @@ class Result:
     """The answer to a query: solutions (select), a boolean (ask) or triples (graph).
 
     A solution is a tuple of `terms.Term`s (None where a variable is unbound) in `cells`, and of
-    rdflib terms in `rows`. `total` is the number of rows (or triples) there were when `max_rows`
+    rdflib terms in `rows`; a triple is a tuple of three Terms in `triples`, and the triples are an
+    rdflib Graph in `graph`. `total` is the number of rows (or triples) there were when `max_rows`
     kept fewer, else None.
     """
 
@@ -52,13 +53,20 @@ class Result:
     variables: list[str] = field(default_factory=list)
     cells: list[Cells] = field(default_factory=list)
     boolean: bool | None = None
-    graph: Graph | None = None
+    triples: list[tuple[terms.Term, terms.Term, terms.Term]] = field(default_factory=list)
     total: int | None = None
 
     @cached_property
     def rows(self) -> list[tuple[Node | None, ...]]:
         """The solutions as rdflib terms."""
         return [tuple(None if term is None else terms.to_rdflib(term) for term in row) for row in self.cells]
+
+    @cached_property
+    def graph(self) -> Graph | None:
+        """The triples of a CONSTRUCT or DESCRIBE answer as an rdflib Graph with the project's prefixes, else None."""
+        if self.kind != "graph":
+            return None
+        return _graph(tuple(terms.to_rdflib(term) for term in triple) for triple in self.triples)
 
     @property
     def truncated(self) -> bool:
@@ -69,7 +77,7 @@ class Result:
         """The note "result truncated to N of M rows" (or triples) when `max_rows` cut the result, else None."""
         if self.total is None:
             return None
-        kept, unit = (len(self.graph), "triples") if self.graph is not None else (len(self.rows), "rows")
+        kept, unit = (len(self.triples), "triples") if self.kind == "graph" else (len(self.cells), "rows")
         return f"result truncated to {kept} of {self.total} {unit}"
 
 
@@ -118,7 +126,7 @@ class _Engine(ABC, Generic[_Prepared]):
         prepared = self._prepare(sparql, source)
         if timeout is None:
             return self._evaluate(prepared, source, max_rows)
-        return _unpacked(worker.run(lambda: _packed(self._evaluate(prepared, source, max_rows)), timeout))
+        return worker.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
 
     @abstractmethod
     def _prepare(self, sparql: str, source: str | Path | None) -> _Prepared:
@@ -181,14 +189,15 @@ class OxigraphStore(_Engine[str]):
             raise _unparsed(str(error), source) from None
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return Result("ask", boolean=bool(answer))
+        convert = terms.oxigraph_converter()
         if isinstance(answer, pyoxigraph.QuerySolutions):
             variables = [variable.value for variable in answer.variables]
             solutions, total = _capped(answer, max_rows)
-            cells = [tuple(_cell(solution[name]) for name in variables) for solution in solutions]
+            cells = [tuple(None if term is None else convert(term) for term in solution) for solution in solutions]
             return Result("select", variables=variables, cells=cells, total=total)
         kept, total = _capped(dict.fromkeys(answer), max_rows)
-        triples = (tuple(terms.to_rdflib(terms.from_oxigraph(term)) for term in triple) for triple in kept)
-        return Result("graph", graph=_graph(triples), total=total)
+        triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in kept]
+        return Result("graph", triples=triples, total=total)
 
     def individuals(self) -> Iterator[str]:
         """The IRIs of the subjects in the store, lazily."""
@@ -245,8 +254,8 @@ class RdflibStore(_Engine["Query"]):
             ]
             return Result("select", variables=[str(name) for name in names], cells=cells, total=total)
         kept, total = _capped(answer.graph or (), max_rows)
-        triples = (tuple(terms.to_rdflib(terms.from_rdflib(term)) for term in triple) for triple in kept)
-        return Result("graph", graph=_graph(triples), total=total)
+        triples = [(terms.from_rdflib(s), terms.from_rdflib(p), terms.from_rdflib(o)) for s, p, o in kept]
+        return Result("graph", triples=triples, total=total)
 
     def individuals(self) -> Iterator[str]:
         """The IRIs of the subjects in the store, lazily."""
@@ -263,18 +272,6 @@ def _capped(items: Iterable[_T], max_rows: int | None) -> tuple[list[_T], int | 
     return kept, len(kept) + rest if rest else None
 
 
-def _packed(result: Result) -> tuple[Result, list[tuple[Node, Node, Node]] | None]:
-    """`result` ready to cross a pipe: a Graph's prefixes do not survive pickling, so its triples travel alone."""
-    triples = None if result.graph is None else list(result.graph)
-    return dataclasses.replace(result, graph=None), triples
-
-
-def _unpacked(packed: tuple[Result, list[tuple[Node, Node, Node]] | None]) -> Result:
-    """The result `_packed` sent, its graph rebuilt with the project's prefixes."""
-    result, triples = packed
-    return result if triples is None else dataclasses.replace(result, graph=_graph(triples))
-
-
 class _Unparsed(InputError):
     """A query pyoxigraph cannot parse."""
 
@@ -286,11 +283,6 @@ def _unparsed(message: str, source: str | Path | None) -> _Unparsed:
     if match is None:
         return _Unparsed(f"SPARQL syntax error: {text}", source)
     return _Unparsed(f"SPARQL syntax error: {text}", source, int(match.group(1)), int(match.group(2)))
-
-
-def _cell(term: object | None) -> terms.Term | None:
-    """The Term of a pyoxigraph term, None for an unbound variable."""
-    return None if term is None else terms.from_oxigraph(term)
 
 
 def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:

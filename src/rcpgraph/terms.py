@@ -12,6 +12,9 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
+
     from rdflib.term import Node
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -60,10 +63,23 @@ def literal(value: str, *, language: str | None = None, datatype: str | None = N
     return Term("literal", value, language or None, datatype)
 
 
-def from_oxigraph(term: object) -> Term:
-    """The Term of a pyoxigraph term."""
+def oxigraph_converter() -> Callable[[object], Term]:
+    """A function from pyoxigraph terms to Terms, which converts each distinct term once."""
     import pyoxigraph
 
+    known: dict[object, Term] = {}
+
+    def convert(term: object) -> Term:
+        found = known.get(term)
+        if found is None:
+            found = known[term] = _from_oxigraph(term, pyoxigraph)
+        return found
+
+    return convert
+
+
+def _from_oxigraph(term: object, pyoxigraph: ModuleType) -> Term:
+    """The Term of a pyoxigraph term."""
     if isinstance(term, pyoxigraph.NamedNode):
         return Term("uri", term.value)
     if isinstance(term, pyoxigraph.BlankNode):
