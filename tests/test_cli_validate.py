@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from live import Canary
 
 import rcpgraph
 from rcpgraph.cli import main
@@ -60,24 +60,11 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def listener() -> Iterator[tuple[socket.socket, int]]:
-    """A loopback socket that would accept connections, and its port."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(5)
-    server.setblocking(False)
-    yield server, server.getsockname()[1]
-    server.close()
-
-
-def connected(server: socket.socket) -> bool:
-    """Whether anything connected to `server`."""
-    try:
-        connection, _ = server.accept()
-    except BlockingIOError:
-        return False
-    connection.close()
-    return True
+def canary() -> Iterator[Canary]:
+    """A listener on 127.0.0.1 that nothing may reach."""
+    listener = Canary()
+    yield listener
+    listener.close()
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -161,27 +148,23 @@ def test_malformed_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_remote_jsonld_context_is_not_fetched(
-    tree: Path, capsys: pytest.CaptureFixture[str], listener: tuple[socket.socket, int]
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
 ) -> None:
-    server, port = listener
-    context = f"http://127.0.0.1:{port}/ctx"
+    context = f"{canary.url}/ctx"
     data = write(tree, "remote.jsonld", json.dumps({"@context": context, "@id": "http://example.org/r1", "name": "x"}))
     message = (
         f"rcpgraph validate: {data}: remote JSON-LD contexts are not fetched: '{context}' (use an inline @context)\n"
     )
     assert validate(capsys, data) == (2, "", message)
-    assert not connected(server)
+    assert canary.close() == 0
 
 
 def test_owl_imports_in_shapes_are_not_fetched(
-    tree: Path, capsys: pytest.CaptureFixture[str], listener: tuple[socket.socket, int]
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
 ) -> None:
-    server, port = listener
-    shapes = write(
-        tree, "shapes.ttl", SHAPES + f"<http://example.org/shapes> owl:imports <http://127.0.0.1:{port}/more.ttl> .\n"
-    )
+    shapes = write(tree, "shapes.ttl", SHAPES + f"<http://example.org/shapes> owl:imports <{canary.url}/more.ttl> .\n")
     assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (0, "Conforms: yes\n", "")
-    assert not connected(server)
+    assert canary.close() == 0
 
 
 def test_import_does_not_load_rdf_libraries() -> None:

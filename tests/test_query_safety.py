@@ -8,12 +8,12 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from live import Canary
 
 from rcpgraph import safety, worker
 from rcpgraph.cli import main, parser
@@ -185,37 +185,6 @@ def test_syntax_errors_have_a_line_and_column() -> None:
         "q.rq:1:1: SPARQL syntax error: Expected {SelectQuery | ConstructQuery | DescribeQuery | AskQuery}"
     )
     assert syntax_error("SELECT * WHERE {\n  ?s a rcp:Process }") == "q.rq:2:8: SPARQL syntax error: unknown prefix rcp:"
-
-
-class Canary:
-    """A loopback listener, in a thread, that counts the connections it is offered."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(8)
-        self.server.settimeout(0.05)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> int:
-        """Stop listening; the number of connections received."""
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
-        return self.connections
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from test_serve_process import Canary, serving
+from live import Canary, serving
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = (
@@ -44,7 +43,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 def canary() -> Iterator[Canary]:
     listener = Canary()
     yield listener
-    listener.socket.close()
+    listener.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,62 +7,25 @@ it and the requests name it (SERVICE, FROM, LOAD, default-graph-uri, IRIs), and 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from live import Canary, fetch, serving
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-ROOT = Path(__file__).resolve().parents[1]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Canary:
-    """A loopback listener that records the first line of each request made to it."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        self.requests: list[str] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            with connection:
-                connection.settimeout(2)
-                try:
-                    self.requests.append(connection.recv(1024).decode("latin-1").split("\r\n", 1)[0])
-                except OSError:
-                    self.requests.append("(nothing read)")
 
 
 @pytest.fixture(scope="module")
 def canary() -> Iterator[Canary]:
     listener = Canary()
     yield listener
-    listener.socket.close()
+    listener.close()
 
 
 @pytest.fixture(scope="module")
@@ -70,56 +33,6 @@ def server(canary: Canary) -> Iterator[str]:
     """The base URL of `rcpgraph serve --timeout 1` on a free port, its proxies pointing at the canary."""
     with serving(canary.url, "--timeout", "1") as base:
         yield base
-
-
-@contextmanager
-def serving(proxy: str, *options: str) -> Iterator[str]:
-    """`rcpgraph serve` on a free loopback port, its proxy variables set to `proxy`; yields its base URL."""
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key.lower() != "no_proxy"}
-    env["PYTHONPATH"] = str(ROOT / "src")
-    env.update({name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy")})
-    command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port), *options]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        assert process.stderr is not None
-        assert process.stderr.readline() == f"rcpgraph serve: {base}/ (Ctrl-C to stop)\n"
-        process.stderr.close()
-
-
-def wait_until_up(base: str, process: subprocess.Popen) -> None:
-    """Poll the home page until the server answers (at most 60 s)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"rcpgraph serve exited with {process.returncode}")
-        try:
-            with _direct().open(base + "/", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("rcpgraph serve did not answer within 60 s")
-
-
-def _direct() -> urllib.request.OpenerDirector:
-    """A urllib opener that ignores proxy variables."""
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def fetch(url: str, accept: str | None = None) -> tuple[int, dict[str, str], str]:
-    """Status, headers and text of a GET."""
-    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    try:
-        with _direct().open(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode("utf-8")
 
 
 def wrapper(server: str, query: str) -> SPARQLWrapper:
