@@ -193,7 +193,7 @@ class OxigraphStore(_Engine[str]):
         if isinstance(answer, pyoxigraph.QuerySolutions):
             variables = [variable.value for variable in answer.variables]
             solutions, total = _capped(answer, max_rows)
-            cells = [tuple(None if term is None else convert(term) for term in solution) for solution in solutions]
+            cells = [tuple(map(convert, solution)) for solution in solutions]
             return Result("select", variables=variables, cells=cells, total=total)
         kept, total = _capped(dict.fromkeys(answer), max_rows)
         triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in kept]

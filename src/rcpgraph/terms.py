@@ -63,17 +63,18 @@ def literal(value: str, *, language: str | None = None, datatype: str | None = N
     return Term("literal", value, language or None, datatype)
 
 
-def oxigraph_converter() -> Callable[[object], Term]:
-    """A function from pyoxigraph terms to Terms, which converts each distinct term once."""
+def oxigraph_converter() -> Callable[[object | None], Term | None]:
+    """A function from pyoxigraph terms to Terms (None, an unbound variable, to None) that converts each term once."""
     import pyoxigraph
 
-    known: dict[object, Term] = {}
+    known: dict[object | None, Term | None] = {None: None}
 
-    def convert(term: object) -> Term:
-        found = known.get(term)
-        if found is None:
+    def convert(term: object | None) -> Term | None:
+        try:
+            return known[term]
+        except KeyError:
             found = known[term] = _from_oxigraph(term, pyoxigraph)
-        return found
+            return found
 
     return convert
 
