@@ -228,6 +228,40 @@ def test_events_up_to_2000(ask: Ask) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_events_lists_every_event_with_its_process_if_any(ask: Ask, graph: Graph, engine: str) -> None:
+    rows = ask(engine, "events")
+    assert [row["event"] for row in rows] == list(dict.fromkeys(row["event"] for row in rows))
+    assert {row["event"] for row in rows} == set(graph.subjects(RDF.type, RCP.Event))
+    assert all(row.get("process") == graph.value(row["event"], RCP.undertakenBy) for row in rows)
+    workshop = id_("event/midsa-high-level-workshop-good-governance-and-development")
+    (unowned,) = [row for row in rows if "process" not in row]
+    assert unowned["event"] == workshop and str(unowned["planned"]) == "true"
+    midsa = ask(engine, "events", process="midsa")
+    assert midsa and all(row["process"] == vocab.process("midsa") for row in midsa)
+    assert {row["event"] for row in midsa} == set(graph.subjects(RCP.undertakenBy, vocab.process("midsa"))) & {
+        row["event"] for row in rows
+    }
+    assert workshop not in {row["event"] for row in midsa}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_documents_by_theme_lists_documents_no_process_owns(ask: Ask, graph: Graph, engine: str) -> None:
+    rows = ask(engine, "documents-by-theme")
+    remittances = vocab.concept("theme", "remittances")
+    expected = {
+        (document, graph.value(document, RCP.undertakenBy), graph.value(response, RCP.dimension))
+        for document in graph.subjects(RCP.theme, remittances)
+        if (document, RDF.type, RCP.Document) in graph
+        for response in graph.objects(document, PROV.wasDerivedFrom)
+        if (response, RDF.type, RCP.SurveyResponse) in graph
+    }
+    assert {(row["document"], row.get("owner"), row["dimension"]) for row in rows} == expected
+    unowned = {row["document"] for row in rows if "owner" not in row}
+    assert unowned == {id_("document/all-in-the-family-2004"), id_("document/remittances-a-preliminary-research-2004")}
+    assert all(graph.value(document, DCTERMS.creator) is not None for document in unowned)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_timeline(ask: Ask, graph: Graph, engine: str) -> None:
     rows = ask(engine, "timeline")
     expected = {
