@@ -187,6 +187,16 @@ def test_syntax_errors_have_a_line_and_column() -> None:
     assert syntax_error("SELECT * WHERE {\n  ?s a rcp:Process }") == "q.rq:2:8: SPARQL syntax error: unknown prefix rcp:"
 
 
+def test_a_query_only_rdflib_parses_gets_pyoxigraphs_message_on_pyoxigraph() -> None:
+    sparql = "SELECT * WHERE { ?s ?p ?o } GROUP BY ?s"
+    assert safety.check(sparql).text == sparql
+    with pytest.raises(InputError) as caught:
+        open_store([MINI / "rcpgraph.ttl"], "oxigraph").query(sparql, source="q.rq")
+    message = str(caught.value)
+    assert message.startswith("q.rq:1:40: SPARQL syntax error: expected one of ")
+    assert "SELECT * is not authorized with GROUP BY" in message
+
+
 @pytest.fixture
 def canary() -> Iterator[Canary]:
     """A listener on 127.0.0.1 that no query may reach."""

@@ -120,13 +120,21 @@ class _Engine(ABC, Generic[_Prepared]):
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> Result:
-        """Answer one SPARQL query that keeps to the rules of `safety`, within `timeout` seconds, keeping `max_rows`."""
-        from rcpgraph import worker
+        """Answer one SPARQL query that keeps to the rules of `safety`, within `timeout` seconds, keeping `max_rows`.
+
+        A query that pyoxigraph cannot parse gets rdflib's message when rdflib cannot parse it either, so both
+        engines report a syntax error alike.
+        """
+        from rcpgraph import safety, worker
 
         prepared = self._prepare(sparql, source)
-        if timeout is None:
-            return self._evaluate(prepared, source, max_rows)
-        return worker.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
+        try:
+            if timeout is None:
+                return self._evaluate(prepared, source, max_rows)
+            return worker.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
+        except _Unparsed:
+            safety.check(sparql, source)
+            raise
 
     @abstractmethod
     def _prepare(self, sparql: str, source: str | Path | None) -> _Prepared:
@@ -152,26 +160,6 @@ class OxigraphStore(_Engine[str]):
             except SyntaxError as error:
                 message = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", str(error.msg))
                 raise InputError(message, path, error.lineno, error.offset) from None
-
-    def query(
-        self,
-        sparql: str,
-        *,
-        source: str | Path | None = None,
-        timeout: float | None = None,
-        max_rows: int | None = None,
-    ) -> Result:
-        """Answer as `_Engine.query` does; a query that neither pyoxigraph nor rdflib parses gets rdflib's message.
-
-        So both engines report a syntax error alike; a query only rdflib parses gets pyoxigraph's message.
-        """
-        from rcpgraph import safety
-
-        try:
-            return super().query(sparql, source=source, timeout=timeout, max_rows=max_rows)
-        except _Unparsed:
-            safety.check(sparql, source)
-            raise
 
     def _prepare(self, sparql: str, source: str | Path | None) -> str:
         """The text `safety.screen` passed, codepoint escapes expanded."""
