@@ -72,9 +72,14 @@ class StoredQuery:
 
 def catalogue(folder: Path) -> dict[str, StoredQuery]:
     """Every stored query in `folder` by name, sorted by name."""
+    return {name: load(folder / f"{name}.rq") for name in names(folder)}
+
+
+def names(folder: Path) -> list[str]:
+    """The names of the stored queries in `folder` (its `.rq` files), sorted."""
     if not folder.is_dir():
         raise InputError(f"query folder not found: {folder}")
-    return {path.stem: load(path) for path in sorted(folder.glob("*.rq"), key=lambda path: path.stem)}
+    return sorted(path.stem for path in folder.glob("*.rq"))
 
 
 def find(queries: Mapping[str, StoredQuery], name: str) -> StoredQuery:
@@ -86,18 +91,16 @@ def find(queries: Mapping[str, StoredQuery], name: str) -> StoredQuery:
 
 def named(folder: Path, name: str) -> StoredQuery:
     """The stored query called `name` in `folder`, reading that file only; an InputError naming the closest names."""
-    if not folder.is_dir():
-        raise InputError(f"query folder not found: {folder}")
-    names = sorted(path.stem for path in folder.glob("*.rq"))
-    if name not in names:
-        raise _unknown(name, names)
+    known = names(folder)
+    if name not in known:
+        raise _unknown(name, known)
     return load(folder / f"{name}.rq")
 
 
-def _unknown(name: str, names: list[str]) -> InputError:
+def _unknown(name: str, known: list[str]) -> InputError:
     """The error for an unknown query name, with the closest names (or all of them)."""
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else f"stored queries: {', '.join(names)}"
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else f"stored queries: {', '.join(known)}"
     return InputError(f'unknown query "{name}"; {hint}')
 
 

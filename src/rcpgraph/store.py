@@ -11,7 +11,6 @@ the result recording how many there were.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rcpgraph import terms
 from rcpgraph.errors import InputError
@@ -81,26 +80,7 @@ class Result:
         return f"result truncated to {kept} of {self.total} {unit}"
 
 
-class Store(Protocol):
-    """A loaded release that answers SPARQL queries."""
-
-    def query(
-        self,
-        sparql: str,
-        *,
-        source: str | Path | None = None,
-        timeout: float | None = None,
-        max_rows: int | None = None,
-    ) -> Result:
-        """Answer one SPARQL query within `timeout` seconds, keeping `max_rows`; `source` names it in messages."""
-        ...
-
-    def individuals(self) -> Iterator[str]:
-        """The IRIs of the subjects in the store, lazily."""
-        ...
-
-
-def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store:
+def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store[Any]:
     """Load the Turtle `files` into one default graph of the chosen engine."""
     if engine == "oxigraph":
         return OxigraphStore(files)
@@ -109,8 +89,11 @@ def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store:
     raise InputError(f"unknown engine {engine} (use {' or '.join(ENGINES)})")
 
 
-class _Engine(ABC, Generic[_Prepared]):
-    """What both engines share: the safety rules, the time limit and the row cap around `_evaluate`."""
+class Store(ABC, Generic[_Prepared]):
+    """A loaded release that answers SPARQL queries, on either engine.
+
+    What both engines share is here: the safety rules, the time limit and the row cap around `_evaluate`.
+    """
 
     def query(
         self,
@@ -122,8 +105,8 @@ class _Engine(ABC, Generic[_Prepared]):
     ) -> Result:
         """Answer one SPARQL query that keeps to the rules of `safety`, within `timeout` seconds, keeping `max_rows`.
 
-        A query that pyoxigraph cannot parse gets rdflib's message when rdflib cannot parse it either, so both
-        engines report a syntax error alike.
+        `source` names the query in messages. A query that pyoxigraph cannot parse gets rdflib's message when
+        rdflib cannot parse it either, so both engines report a syntax error alike.
         """
         from rcpgraph import safety, worker
 
@@ -144,8 +127,12 @@ class _Engine(ABC, Generic[_Prepared]):
     def _evaluate(self, prepared: _Prepared, source: str | Path | None, max_rows: int | None) -> Result:
         """Run a prepared query."""
 
+    @abstractmethod
+    def individuals(self) -> Iterator[str]:
+        """The IRIs of the subjects in the store, lazily."""
 
-class OxigraphStore(_Engine[str]):
+
+class OxigraphStore(Store[str]):
     """The release in an in-memory pyoxigraph store."""
 
     def __init__(self, files: Sequence[Path]) -> None:
@@ -196,7 +183,7 @@ class OxigraphStore(_Engine[str]):
                 yield quad.subject.value
 
 
-class RdflibStore(_Engine["Query"]):
+class RdflibStore(Store["Query"]):
     """The release in an rdflib Graph, parsed by rdflib's own Turtle parser.
 
     A plain Graph, not a Dataset: rdflib then ignores FROM and FROM NAMED, where a Dataset would fetch them.

@@ -82,7 +82,7 @@ def oxigraph_converter() -> Callable[[object | None], Term | None]:
 def _from_oxigraph(term: object, pyoxigraph: ModuleType) -> Term:
     """The Term of a pyoxigraph term."""
     if isinstance(term, pyoxigraph.NamedNode):
-        return Term("uri", term.value)
+        return iri(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
         return Term("bnode", term.value)
     if not isinstance(term, pyoxigraph.Literal):
@@ -99,7 +99,7 @@ def from_rdflib(node: Node) -> Term:
     if isinstance(node, BNode):
         return Term("bnode", str(node))
     if not isinstance(node, Literal):
-        return Term("uri", str(node))
+        return iri(str(node))
     datatype = None if node.datatype is None else str(node.datatype)
     text = str(node)
     if datatype in INTEGER_TYPES and _INTEGER.fullmatch(text):
