@@ -6,12 +6,13 @@ it and the requests name it (SERVICE, FROM, LOAD, default-graph-uri, IRIs), and 
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from live import Canary, fetch, serving
@@ -121,3 +122,26 @@ def test_stored_query_api_over_http(server: str) -> None:
     assert status == 200 and headers["vary"] == "Accept"
     labels = {row["acronym"]["value"] for row in json.loads(text)["results"]["bindings"] if "acronym" in row}
     assert labels
+
+
+def test_head_sends_no_body_and_a_known_etag_gets_304_on_the_wire(server: str) -> None:
+    connection = http.client.HTTPConnection(urlsplit(server).netloc, timeout=30)
+    try:
+        answers = []
+        for method, path, headers in [
+            ("HEAD", "/sparql?query=" + quote("ASK {}"), {}),
+            ("HEAD", "/", {}),
+            ("GET", "/api/queries", {}),
+        ]:
+            connection.request(method, path, headers=headers)
+            response = connection.getresponse()
+            answers.append((response.status, response.getheader("ETag"), response.read()))
+        (head_status, _, head_body), (_, home_tag, _), (status, tag, body) = answers
+        assert (head_status, head_body, status) == (200, b"", 200) and body.startswith(b"[")
+        connection.request("GET", "/api/queries", headers={"If-None-Match": tag})
+        unchanged = connection.getresponse()
+        assert (unchanged.status, unchanged.getheader("ETag"), unchanged.read()) == (304, tag, b"")
+        connection.request("HEAD", "/", headers={"If-None-Match": home_tag})
+        assert connection.getresponse().status == 304
+    finally:
+        connection.close()

@@ -1,4 +1,4 @@
-"""The application: the release loaded once, the routes, the request-size cap, and errors as short messages."""
+"""The application: the release loaded once, its routes, the middleware (size cap, validators, CORS), errors as text."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, Response
 
 from rcpgraph.serve import ids, pages, sparql, stored
+from rcpgraph.serve.caching import Validators
+from rcpgraph.serve.cors import Cors
 from rcpgraph.serve.http import HttpError
 from rcpgraph.serve.limits import RequestLimit
 from rcpgraph.serve.negotiation import HTML, Format, choose
@@ -39,6 +41,8 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     app.add_exception_handler(HTTPException, _starlette_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(RequestLimit, limit=settings.max_request_bytes)
+    app.add_middleware(Validators)
+    app.add_middleware(Cors)
     return app
 
 
@@ -49,10 +53,13 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 
 async def _starlette_error(request: Request, error: Exception) -> Response:
-    """Starlette's own errors (no such route, method not allowed) as a status and message."""
+    """Starlette's own errors (no such route, method not allowed) as a status and message; `Allow` sorted."""
     assert isinstance(error, HTTPException)
     messages = {404: f"no page {request.url.path}", 405: f"method {request.method} is not allowed here"}
-    return error_response(request, error.status_code, messages.get(error.status_code, error.detail), error.headers)
+    headers = dict(error.headers or {})
+    if "Allow" in headers:
+        headers["Allow"] = ", ".join(sorted(headers["Allow"].split(", ")))
+    return error_response(request, error.status_code, messages.get(error.status_code, error.detail), headers)
 
 
 async def _internal_error(request: Request, error: Exception) -> Response:
@@ -61,7 +68,8 @@ async def _internal_error(request: Request, error: Exception) -> Response:
 
 
 def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    """An error page for clients that prefer HTML, one line of text for the others."""
+    """An error page for clients that prefer HTML, one line of text for the others; either way with
+    the error's own headers (`Allow` of a 405) and `Vary: Accept`."""
     if choose(request.headers.get("accept"), (_TEXT, HTML)) is HTML:
-        return pages.render(request, "error.html", {"status": status, "message": message}, status)
-    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+        return pages.render(request, "error.html", {"status": status, "message": message}, status, headers)
+    return PlainTextResponse(message + "\n", status_code=status, headers={**(headers or {}), "Vary": "Accept"})

@@ -46,13 +46,19 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=environment)
 
 
-def render(request: Request, name: str, context: Mapping[str, object], status: int = 200) -> HTMLResponse:
-    """A page from a template, with what every page needs: the release's settings and a linker."""
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, object],
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """A page from a template, with what every page needs (the release's settings, a linker), and `Vary: Accept`."""
     release: Release = request.app.state.release
     shared = {"url": release.settings.link, "linker": linker(release)}
-    response = templates().TemplateResponse(request, name, {**shared, **context}, status_code=status)
-    response.headers["Vary"] = "Accept"
-    return response
+    return templates().TemplateResponse(
+        request, name, {**shared, **context}, status_code=status, headers={**(headers or {}), "Vary": "Accept"}
+    )
 
 
 @lru_cache(maxsize=4)
@@ -73,7 +79,7 @@ def _ontology(release: Release) -> OntologyView:
     return ontology_view(release.ontology, linker(release))
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request) -> Response:
     """The home page."""
     release: Release = request.app.state.release
@@ -93,7 +99,7 @@ def ontology_page(request: Request) -> Response:
     return render(request, "ontology.html", {"view": _ontology(release)})
 
 
-@router.get("/query", response_class=HTMLResponse)
+@router.api_route("/query", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def query_page(request: Request) -> Response:
     """The query page: a stored query with its parameters, or SPARQL text, and its answer."""
     from rcpgraph.serve.stored import run_stored

@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol at /sparql: queries by GET and POST, read-only, with a service description.
+"""The SPARQL 1.1 Protocol at /sparql: queries by GET (HEAD too) and POST, read-only, with a service description.
 
 - GET `?query=...`, POST `application/x-www-form-urlencoded` (`query=...`) or POST
   `application/sparql-query` (the query is the body, UTF-8) run one query over the release.
@@ -47,7 +47,7 @@ _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_
                    "Turtle", "JSON-LD", "N-Triples")
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], name="sparql")
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
 async def sparql(request: Request) -> Response:
     """Answer one SPARQL query, or describe the service."""
     parameters = await _parameters(request)
@@ -90,7 +90,7 @@ def respond(found: Answer, accept: str | None, override: str | None) -> Response
 async def _parameters(request: Request) -> dict[str, list[str]]:
     """The protocol parameters of the URL and, for a POST, of its body; a direct query is `query`."""
     parameters = _decoded(request.url.query.encode("latin-1"), "the query string")
-    if request.method == "GET":
+    if request.method != "POST":
         return parameters
     media_type, charset = _content_type(request.headers.get("content-type"))
     body = await request.body()

@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 router = APIRouter()
 
 
-@router.get("/api/queries")
+@router.api_route("/api/queries", methods=["GET", "HEAD"])
 def catalogue(request: Request) -> Response:
     """The stored queries and their parameters."""
     release: Release = request.app.state.release
     return JSONResponse(listing(release.queries.values(), release.settings.link))
 
 
-@router.get("/api/queries/{name}")
+@router.api_route("/api/queries/{name}", methods=["GET", "HEAD"])
 async def stored_query(name: str, request: Request) -> Response:
     """Run one stored query with the parameters of the query string."""
     release: Release = request.app.state.release
@@ -50,7 +50,7 @@ async def stored_query(name: str, request: Request) -> Response:
     return respond(found, request.headers.get("accept"), override)
 
 
-@router.get("/openapi.json")
+@router.api_route("/openapi.json", methods=["GET", "HEAD"])
 def openapi(request: Request) -> Response:
     """The OpenAPI document of the stored-query API and the SPARQL endpoint."""
     release: Release = request.app.state.release
