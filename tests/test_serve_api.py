@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rcpgraph import paths
-from rcpgraph.queries import catalogue
+from rcpgraph.errors import InputError
+from rcpgraph.queries import catalogue, find
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.settings import Settings
 
@@ -63,7 +64,7 @@ def test_stored_query_formats_are_negotiated(
 @pytest.mark.parametrize(
     ("path", "params", "status", "message"),
     [
-        ("/api/queries/nothing", {}, 404, "no stored query nothing (see /api/queries)"),
+        ("/api/queries/nothing", {}, 404, 'unknown query "nothing"; stored queries: by-information-basis, cell, '),
         ("/api/queries/cell", {"process": "sacm"}, 400, "missing required parameter dimension (iri) for query cell"),
         ("/api/queries/groups", {"colour": "red"}, 400, "unknown parameter colour for query groups (parameters: none)"),
         ("/api/queries/cell", [("process", "sacm"), ("process", "igc")], 400, "parameter process is given twice"),
@@ -77,6 +78,17 @@ def test_stored_query_errors(client: TestClient, path: str, params, status: int,
     assert response.status_code == status
     assert response.text.startswith(message)
     assert str(ROOT) not in response.text and "root:" not in response.text
+
+
+@pytest.mark.parametrize("path", ["/api/queries/cels", "/query?name=cels"])
+def test_an_unknown_query_name_gets_the_closest_names_as_on_the_command_line(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert (response.status_code, response.text) == (
+        404, 'unknown query "cels"; did you mean cell, places? (see /api/queries)\n'
+    )
+    with pytest.raises(InputError) as cli:
+        find(QUERIES, "cels")
+    assert response.text.startswith(cli.value.message)
 
 
 def test_the_openapi_document_describes_every_stored_query(client: TestClient) -> None:

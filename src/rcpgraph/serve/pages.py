@@ -102,13 +102,11 @@ def ontology_page(request: Request) -> Response:
 @router.api_route("/query", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def query_page(request: Request) -> Response:
     """The query page: a stored query with its parameters, or SPARQL text, and its answer."""
-    from rcpgraph.serve.stored import run_stored
+    from rcpgraph.serve.stored import known, run_stored
 
     release: Release = request.app.state.release
     params = request.query_params
-    chosen: StoredQuery | None = release.queries.get(params.get("name", ""))
-    if params.get("name") and chosen is None:
-        raise HttpError(404, f"no stored query {params['name']}")
+    chosen: StoredQuery | None = known(release, params["name"]) if params.get("name") else None
     values = {p.name: params[p.name] for p in chosen.parameters if params.get(p.name)} if chosen else {}
     sparql_text = params.get("sparql", "")
     context: dict[str, object] = {"chosen": chosen, "values": values, "sparql": sparql_text, "answer": None}

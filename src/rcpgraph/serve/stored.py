@@ -14,12 +14,14 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
-from rcpgraph.errors import RcpgraphError
+from rcpgraph.errors import InputError, RcpgraphError
+from rcpgraph.queries import find
 from rcpgraph.serve.http import HttpError, from_rcpgraph
 from rcpgraph.serve.openapi import document, listing
 from rcpgraph.serve.sparql import respond
 
 if TYPE_CHECKING:
+    from rcpgraph.queries import StoredQuery
     from rcpgraph.serve.state import Answer, Release
 
 router = APIRouter()
@@ -36,8 +38,7 @@ def catalogue(request: Request) -> Response:
 async def stored_query(name: str, request: Request) -> Response:
     """Run one stored query with the parameters of the query string."""
     release: Release = request.app.state.release
-    if name not in release.queries:
-        raise HttpError(404, f"no stored query {name} (see {release.settings.link('/api/queries')})")
+    known(release, name)
     values: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key in values:
@@ -55,6 +56,14 @@ def openapi(request: Request) -> Response:
     """The OpenAPI document of the stored-query API and the SPARQL endpoint."""
     release: Release = request.app.state.release
     return JSONResponse(document(release.queries.values(), release.settings.base_url or ""))
+
+
+def known(release: Release, name: str) -> StoredQuery:
+    """The stored query called `name`; else a 404 naming the closest names, as `rcpgraph query` does."""
+    try:
+        return find(release.queries, name)
+    except InputError as error:
+        raise HttpError(404, f"{error.message} (see {release.settings.link('/api/queries')})") from None
 
 
 def bound(release: Release, name: str, values: dict[str, str]) -> str:
