@@ -17,6 +17,7 @@ from rcpgraph.serve.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = paths.Layout(ROOT, is_checkout=True)
 QUERIES = catalogue(LAYOUT.queries_dir)
+_IRI = {"type": "string", "description": "an IRI, a path such as process/midsa, or a slug such as midsa"}
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +101,28 @@ def test_the_openapi_document_describes_every_stored_query(client: TestClient) -
         parameters = {p["name"]: p for p in operation["parameters"]}
         assert list(parameters) == [p.name for p in query.parameters] + ["format"]
         for parameter in query.parameters:
-            assert parameters[parameter.name]["required"] is parameter.required
+            assert parameters[parameter.name]["required"] is (parameter.required and parameter.default is None)
+            assert not (parameters[parameter.name]["required"] and "default" in parameters[parameter.name]["schema"])
     cell = document["paths"]["/api/queries/cell"]["get"]
     assert set(cell["responses"]["200"]["content"]) == {
         "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"
     }
     assert json.dumps(document)  # plain JSON all through
+
+
+def test_a_parameter_with_a_default_is_not_required(client: TestClient) -> None:
+    operations = client.get("/openapi.json").json()["paths"]
+    first = {
+        name: operations[f"/api/queries/{name}"]["get"]["parameters"][0]
+        for name in ("by-information-basis", "provenance", "cell")
+    }
+    assert first["by-information-basis"] == {
+        "name": "basis", "in": "query", "required": False,
+        "schema": {**_IRI, "default": "primary-sources"},
+    }
+    assert first["provenance"] == {
+        "name": "individual", "in": "query", "required": False,
+        "schema": {**_IRI, "default": "document/quito-declaration-2002"},
+    }
+    assert first["cell"] == {"name": "process", "in": "query", "required": True, "schema": _IRI}
+    assert client.get("/api/queries/by-information-basis").status_code == 200

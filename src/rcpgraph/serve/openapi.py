@@ -100,13 +100,14 @@ def _operation(query: StoredQuery) -> dict[str, object]:
 
 
 def _parameter(parameter: Parameter) -> dict[str, object]:
-    """One query parameter as an OpenAPI parameter."""
+    """One query parameter as an OpenAPI parameter; one with a default need not be given, so it is not required."""
     schema: dict[str, object] = dict(_SCHEMAS.get(parameter.type, {"type": "string"}))
     if parameter.type not in _SCHEMAS:
         schema["description"] = f"text, tagged @{parameter.type}"
     if parameter.default is not None:
         schema["default"] = _typed(parameter.type, parameter.default)
-    return {"name": parameter.name, "in": "query", "required": parameter.required, "schema": schema}
+    required = parameter.required and parameter.default is None
+    return {"name": parameter.name, "in": "query", "required": required, "schema": schema}
 
 
 def _typed(kind: str, text: str) -> object:
