@@ -78,6 +78,12 @@ def test_an_entity_page_groups_facts_under_labels(client: TestClient) -> None:
 
 
 def test_the_ontology_page(client: TestClient) -> None:
+    head = client.get("/ontology", headers=HTML).text.split("</head>", 1)[0]
+    assert head.endswith(
+        '<link rel="alternate" type="text/turtle" href="/ontology.ttl">\n'
+        '<link rel="alternate" type="application/ld+json" href="/ontology.jsonld">\n'
+        '<link rel="alternate" type="application/n-triples" href="/ontology.nt">\n\n'
+    )
     page = main(client.get("/ontology", headers=HTML).text)
     assert "<h1>rcpgraph ontology</h1>" in page
     assert re.findall(r'<h2 id="[a-z-]+">(.*?)</h2>', page)[:2] == ["Classes", "Object properties"]
