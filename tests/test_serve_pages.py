@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph, URIRef
 
 from rcpgraph import paths
 from rcpgraph.serve.app import create_app
+from rcpgraph.serve.labels import Labels, Linker
 from rcpgraph.serve.settings import Settings
+from rcpgraph.serve.views import entity_view
+from rcpgraph.vocab import RCP, RCPID
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = {"Accept": "text/html"}
@@ -73,8 +77,42 @@ def test_an_entity_page_groups_facts_under_labels(client: TestClient) -> None:
     assert titles == ["In the table", "About", "Related", "Provenance", "Referenced by"]
     assert "<mark>MIDSA</mark>" in page
     assert ">acronym</a></dt>" in page and '<span class="literal">MIDSA</span>' in page
-    assert ">is respondent of</a></dt>" in page and ">MIDSA: research</a>" in page
     assert "rcpid:" not in page.split("<h2>About</h2>", 1)[1]
+
+
+def test_links_to_an_entity_read_from_it(client: TestClient) -> None:
+    page = main(client.get("/id/process/midsa", headers=HTML).text)
+    related, inbound = page.split("<h2>Referenced by</h2>", 1)
+    assert re.findall(r'title="[^"]+">([^<]*)</a></dt>', inbound) == [
+        "… — organization — this", "… — involves — this", "… — link from — this", "… — undertaken by — this"
+    ]
+    assert '<dt><a href="/ontology#undertakenBy" title="https://w3id.org/rcpgraph/ontology#undertakenBy">' in inbound
+    assert ">has response</a></dt>" in related and ">MIDSA: research</a>" in related  # rcp:respondent's inverse
+    assert ">cross-fertilizes with</a></dt>" in related  # symmetric: stated both ways
+    assert " of</a></dt>" not in page
+    theme = main(client.get("/id/theme/labour-migration", headers=HTML).text).split("<h2>Referenced by</h2>", 1)[1]
+    assert re.findall(r'title="[^"]+">([^<]*)</a></dt>', theme) == ["… — has top concept — this", "… — theme — this"]
+
+
+def test_a_link_whose_inverse_is_not_stated_reads_under_the_inverse(client: TestClient) -> None:
+    release = client.app.state.release
+    graph = Graph()
+    response, process = RCPID["response/midsa/research"], RCPID["process/midsa"]
+    graph.add((response, RCP.respondent, process))
+    graph.add((response, RCP.dimension, RCPID["dimension/research"]))
+    graph.add((process, RCP.crossFertilizesWith, RCPID["process/sacm"]))
+    links = Linker(release.settings, Labels(release.graph, release.ontology))
+
+    def inbound(node: URIRef) -> list[tuple[str, str, list[str]]]:
+        sections = entity_view(graph, str(node), links, release.ontology).sections
+        facts = next(section.facts for section in sections if section.title == "Referenced by")
+        return [(fact.property.label, fact.property.iri, [value.text for value in fact.values]) for fact in facts]
+
+    assert inbound(process) == [("has response", str(RCP.hasResponse), ["MIDSA: research"])]
+    assert inbound(RCPID["process/sacm"]) == [
+        ("cross-fertilizes with", str(RCP.crossFertilizesWith), ["Migration Dialogue for Southern Africa"])
+    ]
+    assert inbound(RCPID["dimension/research"]) == [("… — dimension — this", str(RCP.dimension), ["MIDSA: research"])]
 
 
 def test_the_ontology_page(client: TestClient) -> None:

@@ -90,7 +90,7 @@ def home(request: Request) -> Response:
 def entity_page(request: Request, iri: str) -> Response:
     """The page of one individual."""
     release: Release = request.app.state.release
-    return render(request, "entity.html", {"view": entity_view(release.graph, iri, linker(release))})
+    return render(request, "entity.html", {"view": entity_view(release.graph, iri, linker(release), release.ontology)})
 
 
 def ontology_page(request: Request) -> Response:

@@ -1,7 +1,9 @@
 """What the pages show, worked out from the graph: an entity's facts grouped, the ontology, the home page.
 
 Facts are grouped into sections: what the resource is said to be in words (literals), the resources it
-is linked to, its provenance (PROV-O and Web Annotation properties), and what links to it.
+is linked to, its provenance (PROV-O and Web Annotation properties), and what links to it. A link to it
+reads under the label of its property's inverse when the ontology has one (`owl:inverseOf`, or the
+property itself when symmetric), else as "… — property — this", the values standing for the "…".
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ class EntityView:
     cells: list[Cell]
 
 
-def entity_view(graph: Graph, iri: str, linker: Linker) -> EntityView:
+def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> EntityView:
     """The page of `iri`: its label and types, its facts in sections, the cells that cite it."""
     node = URIRef(iri)
     cells = cells_for(graph, node, linker)
@@ -81,25 +83,39 @@ def entity_view(graph: Graph, iri: str, linker: Linker) -> EntityView:
         else:
             links.append(fact)
     sections = [Section("About", words), Section("Related", links), Section("Provenance", provenance)]
-    sections.append(Section("Referenced by", _inbound(graph, node, linker)))
+    sections.append(Section("Referenced by", _inbound(graph, node, linker, ontology)))
     types = sorted((linker.link(cls) for cls in graph.objects(node, RDF.type)), key=lambda link: link.label)
     return EntityView(iri, linker.labels.of(node), types, [s for s in sections if s.facts], cells)
 
 
-def _inbound(graph: Graph, node: URIRef, linker: Linker) -> list[Fact]:
+def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> list[Fact]:
     """The triples pointing at `node`, by property, read backwards; not from its own parts, nor the
-    annotations that cite it (their words are marked in its cells)."""
+    annotations that cite it (their words are marked in its cells), nor those whose inverse it states."""
     own = str(node) + "/"
     by_property: dict[Node, list[Node]] = {}
     for subject, predicate in graph.subject_predicates(node):
-        if not str(subject).startswith(own) and predicate != OA.hasBody:
+        inverse = inverse_of(ontology, predicate)
+        stated = inverse is not None and (node, inverse, subject) in graph
+        if not (str(subject).startswith(own) or predicate == OA.hasBody or stated):
             by_property.setdefault(predicate, []).append(subject)
     facts = []
     for predicate, subjects in sorted(by_property.items()):
-        prop = linker.property(predicate)
-        inverse = replace(prop, label=f"is {prop.label} of")
-        facts.append(_fact(inverse, sorted(subjects, key=linker.labels.of), linker))
+        inverse = inverse_of(ontology, predicate)
+        prop = linker.property(inverse) if inverse is not None else backwards(linker.property(predicate))
+        facts.append(_fact(prop, sorted(subjects, key=linker.labels.of), linker))
     return facts
+
+
+def inverse_of(ontology: Graph, predicate: Node) -> Node | None:
+    """The inverse the ontology gives a property (`owl:inverseOf` either way; itself if symmetric), or None."""
+    if (predicate, RDF.type, OWL.SymmetricProperty) in ontology:
+        return predicate
+    return ontology.value(predicate, OWL.inverseOf) or ontology.value(None, OWL.inverseOf, predicate)
+
+
+def backwards(prop: Link) -> Link:
+    """A property read from its object: "… — involves — this", the values it lists standing for the "…"."""
+    return replace(prop, label=f"… — {prop.label} — this")
 
 
 def _fact(prop: Link, values: list[Node], linker: Linker) -> Fact:
