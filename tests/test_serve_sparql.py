@@ -236,3 +236,17 @@ def test_answers_are_kept_and_given_again(client: TestClient) -> None:
     first = get(client, ACRONYMS, "text/csv").content
     assert get(client, ACRONYMS, "text/csv").content == first
     assert client.app.state.release.answers.get(ACRONYMS) is not None
+
+
+def test_integer_subtypes_come_back_as_xsd_integer_from_pyoxigraph(client: TestClient) -> None:
+    """The README's note: pyoxigraph stores xsd:positiveInteger and the like as xsd:integer; the values are equal."""
+    order = f"{MIDSA} rcp:order ?o"
+    datatype = get(client, RCP + f"SELECT (DATATYPE(?o) AS ?d) WHERE {{ {order} }}", "text/csv")
+    assert datatype.text == "d\r\nhttp://www.w3.org/2001/XMLSchema#integer\r\n"
+    construct = get(client, RCP + f"CONSTRUCT WHERE {{ {order} }}", "application/n-triples")
+    typed = '"1"^^<http://www.w3.org/2001/XMLSchema#{}> .'
+    assert construct.text.strip().endswith(typed.format("integer"))
+    released = [line for line in client.get("/id/process/midsa.nt").text.splitlines() if line.startswith(MIDSA + " <")]
+    assert f"{MIDSA} <https://w3id.org/rcpgraph/ontology#order> {typed.format('positiveInteger')}" in released
+    ask = RCP + f'ASK {{ {MIDSA} rcp:order "1"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> }}'
+    assert get(client, ask, "application/json").json()["boolean"] is True
