@@ -1,4 +1,5 @@
-"""Competency questions 5-10 and 12-14: entities, links, stances and mentions, on both engines."""
+"""Competency questions 5-10 and 12-14, and further ones of their kinds: entities, links, stances and mentions,
+on both engines."""
 
 from __future__ import annotations
 
@@ -107,3 +108,33 @@ def test_cq13_cq14_rows_mentioning(capsys: CAPTURE, engine: str, organisation: s
     rows = ask(capsys, engine, "rows-mentioning", "--param", f"organisation={organisation}")
     assert set(processes(rows)) == expected
     assert all(organisation.upper() in row["words"] for row in rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_who_elaborated_the_mtm_map_and_assessment(capsys: CAPTURE, engine: str) -> None:
+    rows = ask(capsys, engine, "organisation-partners", "--param", "organisation=europol")
+    partners: dict[str, set[str]] = {}
+    for row in rows:
+        partners.setdefault(_tail(row["activity"]), set()).add(_tail(row["partner"]))
+    assert partners == {
+        "mixed-migration-flows-project": {"icmpd", "frontex"},
+        "mtm-map-irregular-migration-routes": {"icmpd", "frontex"},
+        "mtm-assessment-irregular-migration-flows": {"icmpd", "frontex"},
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("events", "Modernization of Migration Management and Cross-border Cooperation"),
+        ("events", "Expert meeting held in Benin"),
+        ("initiatives", "Studies on cost reduction and guaranteed transfer of remittances"),
+    ],
+)
+def test_no_process_holds_what_the_table_does_not_say_it_holds(
+    capsys: CAPTURE, engine: str, query: str, label: str
+) -> None:
+    rows = [row for row in ask(capsys, engine, query) if row["label"] == label]
+    assert rows
+    assert all("process" not in row for row in rows)
