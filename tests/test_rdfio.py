@@ -244,3 +244,27 @@ def test_failed_write_leaves_old_file_and_no_temporary(
     assert len(written) == 1 and written[0].startswith(".out.ttl.")
     if isinstance(failure, OSError):
         assert str(caught.value) == f"{target}: cannot write file: No space left on device"
+
+
+@pytest.mark.parametrize("broken", ["void.ttl", "c.ttl"])
+def test_write_all_replaces_no_file_when_one_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    old = {name: write(tmp_path, name, f"old {name}\n".encode()) for name in ("a.ttl", "b.ttl")}
+    (tmp_path / "void.ttl").mkdir()
+    real_fsync, staged = os.fsync, []
+
+    def fsync(descriptor: int) -> None:
+        staged.append(descriptor)
+        if broken == "c.ttl" and len(staged) == 3:
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    target = tmp_path / broken
+    with pytest.raises(InputError) as caught:
+        rdfio.write_all({**{path: b"new\n" for path in old.values()}, target: b"new\n"})
+    reason = "Is a directory" if broken == "void.ttl" else "No space left on device"
+    assert str(caught.value) == f"{target}: cannot write file: {reason}"
+    assert {path.name: path.read_bytes() for path in old.values()} == {"a.ttl": b"old a.ttl\n", "b.ttl": b"old b.ttl\n"}
+    assert sorted(os.listdir(tmp_path)) == ["a.ttl", "b.ttl", "void.ttl"]

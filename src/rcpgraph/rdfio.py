@@ -8,12 +8,13 @@ Heavy libraries are imported inside the functions, so importing this module stay
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -265,17 +266,44 @@ def _used_namespaces(graph: Graph) -> dict[str, str]:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and a rename, so `path` is never half-written."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    write_all({path: data})
+
+
+def write_all(documents: Mapping[Path, bytes]) -> None:
+    """Write several files as one release: all are staged in temporary files, and checked, before any is replaced.
+
+    A failure while writing (a full disk, a destination that is a directory) leaves every file as it was.
+    """
+    staged: dict[Path, Path] = {}
+    path = next(iter(documents), Path())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        for path, data in documents.items():
+            staged[path] = _stage(path, data)
+        for path in documents:
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+    except OSError as error:
+        raise InputError(f"cannot write file: {error.strerror or error}", file=path) from None
+    finally:
+        for temporary in staged.values():
+            with suppress(OSError):
+                temporary.unlink()
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """`data` written and synced to a new temporary file beside `path`; its path."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        raise InputError(f"cannot write file: {error.strerror or error}", file=path) from None
-    finally:
+    except BaseException:
         with suppress(OSError):
             temporary.unlink()
+        raise
+    return temporary

@@ -14,14 +14,14 @@ if TYPE_CHECKING:
 
 
 def write(folder: Path, asserted: Graph, inferred: Graph, description: Graph) -> tuple[Path, Path]:
-    """Serialise the graphs and the dataset's VoID/DCAT description first, then replace each file atomically."""
-    documents = {
-        folder / RELEASE_NAME: rdfio.serialize(asserted, "turtle"),
-        folder / INFERRED_NAME: rdfio.serialize(inferred, "turtle"),
-        folder / VOID_NAME: rdfio.serialize(description, "turtle"),
-    }
-    for path, data in documents.items():
-        rdfio.write_atomic(path, data)
+    """Serialise the graphs and the dataset's VoID/DCAT description, then write the three files as one."""
+    rdfio.write_all(
+        {
+            folder / RELEASE_NAME: rdfio.serialize(asserted, "turtle"),
+            folder / INFERRED_NAME: rdfio.serialize(inferred, "turtle"),
+            folder / VOID_NAME: rdfio.serialize(description, "turtle"),
+        }
+    )
     return folder / RELEASE_NAME, folder / INFERRED_NAME
 
 
