@@ -313,6 +313,22 @@ def test_query_on_standard_input(
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_bytes_that_are_not_utf8_name_line_and_column(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    text = b'SELECT * WHERE {\n  ?s ?p "caf\xe9" }\n'
+    message = "2:13: the query is not UTF-8 text: byte 0xe9"
+    argument = text.decode("utf-8", "surrogateescape")  # as Python hands such bytes of a command line to main
+    assert error(capsys, "--sparql", argument, "--engine", engine) == f"<sparql>:{message}"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text), encoding="utf-8", errors="strict"))
+    assert error(capsys, "-", "--engine", engine) == f"<stdin>:{message}"
+    words = "words=caf\xe9".encode("latin-1").decode("utf-8", "surrogateescape")
+    assert error(capsys, "search-text", "--param", words, "--engine", engine) == (
+        "parameter words: the value is not UTF-8 text"
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_malformed_sparql_names_line_and_column(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, engine: str
 ) -> None:

@@ -111,6 +111,11 @@ def test_a_default_for_an_unknown_parameter(tmp_path: Path) -> None:
             "#+ summary: ok\n#+ description: x: y\n",
             "2:18: invalid YAML in the #+ header: mapping values are not allowed here",
         ),
+        (
+            "#+ summary: s\n#+ defaults:\n#+   x: 1\n#+ summary: t\n",
+            "4:4: invalid YAML in the #+ header: key 'summary' given twice",
+        ),
+        ("#+ summary: s\n#+ defaults: {x: 1, x: 2}\n", "2:21: invalid YAML in the #+ header: key 'x' given twice"),
         ("#+ - a list\n", "1: the #+ header must be a YAML mapping"),
         ("#+ description: no summary\n", "1: the #+ header needs a summary"),
         ("#+ summary: s\n#+ tags: one\n", "1: the #+ header's tags must be a list of text"),

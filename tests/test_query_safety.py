@@ -321,6 +321,12 @@ def test_a_result_that_fits_is_not_reported(capsys: pytest.CaptureFixture[str], 
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_a_cap_beyond_any_answer_is_no_cap(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    code, out, err = run(capsys, "groups", "--format", "csv", "--max-rows", "9" * 20, "--engine", engine)
+    assert (code, err, len(out.splitlines())) == (0, "", 6)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_the_row_cap_counts_distinct_triples(capsys: pytest.CaptureFixture[str], engine: str) -> None:
     sparql = f"CONSTRUCT {{ ?p <{RCP}acronym> ?a }} WHERE {{ ?p <{RCP}acronym> ?a ; ?x ?y }}"
     code, out, err = run(capsys, "--sparql", sparql, "--format", "ntriples", "--max-rows", "1", "--engine", engine)

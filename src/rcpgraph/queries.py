@@ -136,7 +136,7 @@ def _header(text: str, path: Path) -> dict[str, object]:
         offsets.append(len(_HEADER) + text_line.startswith(" ", len(_HEADER)))
         body.append(text_line[offsets[-1] :])
     try:
-        header = yaml.safe_load("\n".join(body))
+        header = yaml.load("\n".join(body), Loader=_HeaderLoader)  # noqa: S506 (a SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "syntax error"
@@ -148,6 +148,20 @@ def _header(text: str, path: Path) -> dict[str, object]:
     if not isinstance(header, dict):
         raise InputError("the #+ header must be a YAML mapping", file=path, line=1)
     return header
+
+
+class _HeaderLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (which would silently keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        """The mapping of `node`, or a ConstructorError at the second of two equal keys."""
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _text(header: Mapping[str, object], key: str, path: Path) -> str:
@@ -251,6 +265,10 @@ def _substitute(sparql: str, terms: Mapping[str, str]) -> str:
 
 def _term(parameter: Parameter, value: str, resolver: _SlugResolver) -> str:
     """`value` written as the SPARQL term of the parameter's type, or an InputError."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"parameter {parameter.name}: the value is not UTF-8 text") from None
     kind = parameter.type
     if kind == "iri":
         return f"<{resolver.iri(parameter.name, value)}>"

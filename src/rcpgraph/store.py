@@ -12,6 +12,7 @@ the result recording how many there were.
 from __future__ import annotations
 
 import re
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -110,6 +111,7 @@ class Store(ABC, Generic[_Prepared]):
         """
         from rcpgraph import safety, worker
 
+        _require_utf8(sparql, source)
         prepared = self._prepare(sparql, source)
         try:
             if timeout is None:
@@ -240,11 +242,26 @@ class RdflibStore(Store["Query"]):
 
 
 def _capped(items: Iterable[_T], max_rows: int | None) -> tuple[list[_T], int | None]:
-    """The first `max_rows` items, and how many there were if that is more (else None)."""
+    """The first `max_rows` items, and how many there were if that is more (else None).
+
+    A cap beyond `sys.maxsize`, more rows than any answer can have, is no cap.
+    """
     iterator = iter(items)
-    kept = list(islice(iterator, max_rows))
+    kept = list(islice(iterator, max_rows if max_rows is None or max_rows < sys.maxsize else None))
     rest = sum(1 for _ in iterator)
     return kept, len(kept) + rest if rest else None
+
+
+def _require_utf8(sparql: str, source: str | Path | None) -> None:
+    """Refuse a text holding bytes that are not UTF-8 (kept as lone surrogates by Python's surrogateescape)."""
+    try:
+        sparql.encode("utf-8")
+    except UnicodeEncodeError as error:
+        start = error.start
+        line, column = sparql.count("\n", 0, start) + 1, start - sparql.rfind("\n", 0, start)
+        escaped = "\udc80" <= sparql[start] <= "\udcff"
+        what = f"byte 0x{ord(sparql[start]) - 0xDC00:02x}" if escaped else "a lone surrogate"
+        raise InputError(f"the query is not UTF-8 text: {what}", source, line, column) from None
 
 
 class _Unparsed(InputError):

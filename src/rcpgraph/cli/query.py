@@ -170,10 +170,16 @@ def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:
     if args.sparql is not None:
         return parse(args.sparql, Path("<sparql>"), require_summary=False)
     if name == STDIN:
-        return parse(sys.stdin.read(), Path("<stdin>"), require_summary=False)
+        return parse(_stdin(), Path("<stdin>"), require_summary=False)
     if name.endswith(".rq") or "/" in name or "\\" in name:
         return load(Path(name), require_summary=False)
     return named(layout.queries_dir, name)
+
+
+def _stdin() -> str:
+    """Standard input as text, bytes that are not UTF-8 kept (as Python does for arguments) for the query's check."""
+    stream = getattr(sys.stdin, "buffer", None)
+    return sys.stdin.read() if stream is None else stream.read().decode("utf-8", "surrogateescape")
 
 
 def _values(params: list[str]) -> dict[str, str]:
