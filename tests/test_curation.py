@@ -215,6 +215,14 @@ def test_yaml_syntax_error(folder: Path, table) -> None:
     assert "invalid YAML: " in _load_error(folder, table)
 
 
+def test_bytes_that_are_not_utf8_name_line_and_column(folder: Path, table) -> None:
+    path = folder / "noise.yaml"
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b'Garbled words ("or', b'Garbl\xe9 words ("or', 1))
+    line = text[: text.index(b'Garbled words ("or')].count(b"\n") + 1
+    assert _load_error(folder, table) == f"{path}:{line}:10: the file is not UTF-8 text: byte 0xe9"
+
+
 def test_a_lost_fragment_is_an_error(folder: Path, table) -> None:
     path = folder / "noise.yaml"
     text = path.read_text(encoding="utf-8")

@@ -51,5 +51,16 @@ def read_text(path: Path, what: str = "file") -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{what} not found", file=path) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise _not_utf8(error, path, what) from None
+    except OSError as error:
         raise InputError(f"cannot read {what}: {error}", file=path) from None
+
+
+def _not_utf8(error: UnicodeDecodeError, path: Path, what: str) -> InputError:
+    """An InputError at the line and column (in characters) of the first byte that is not UTF-8."""
+    data = error.object
+    start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    column = len(data[start : error.start].decode("utf-8")) + 1
+    return InputError(f"the {what} is not UTF-8 text: byte 0x{data[error.start]:02x}", path, line, column)
