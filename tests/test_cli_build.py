@@ -73,6 +73,20 @@ def test_a_yaml_syntax_error_changes_nothing(tree: Path, capsys: pytest.CaptureF
     assert _snapshot(release) == before
 
 
+def test_a_value_of_the_wrong_kind_changes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    release = tree / "data" / "release"
+    before = _snapshot(release)
+    sacm = tree / "data" / "curation" / "statements" / "sacm.yaml"
+    text = sacm.read_text()
+    sacm.write_text(text.replace("    involves: [inter-american-development-bank]", "    involves: {inter-american-development-bank}"))
+    line = text[: text.index("    involves: [inter-american-development-bank]")].count("\n") + 1
+    assert main(["build"]) == 2
+    assert capsys.readouterr().err == (
+        f"rcpgraph build: {sacm}:{line}: involves: expected a list of keys, not a mapping\n"
+    )
+    assert _snapshot(release) == before
+
+
 def test_a_build_that_fails_validation_exits_1_and_keeps_the_release(tree: Path, capsys) -> None:
     release = tree / "data" / "release"
     before = _snapshot(release)

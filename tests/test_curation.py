@@ -196,6 +196,39 @@ CASES = {
         "processes.yaml", "  acronym: MIDWA\n", "  acronym: MIDWA\n  acronym: MIDWA\n", "acronym: MIDWA",
         "invalid YAML: duplicate key 'acronym'",
     ),
+    "a list as a key": (
+        "cells.yaml", "  research: {status: answered, from: [L6F1]}",
+        "  ? [research]\n  : {status: answered, from: [L6F1]}", "? [research]",
+        "invalid YAML: expected a key, not a list",
+    ),
+    "a list where a key is expected": (
+        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: [answered], from: [L6F1]}",
+        "status: [answered]", "status: expected a key, not a list",
+    ),
+    "a list inside a list of field references": (
+        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answered, from: [[L6F1]]}",
+        "from: [[L6F1]]", "from, item 1: expected a field reference, not a list",
+    ),
+    "text where a list of texts is expected": (
+        "processes.yaml", "  alt-labels: [Colombo Process]", "  alt-labels: Colombo Process", "alt-labels: Colombo",
+        "alt-labels: expected a list of texts, not the text 'Colombo Process'",
+    ),
+    "a number where text is expected": (
+        "processes.yaml", "  acronym: MIDWA\n", "  acronym: 1951\n", "acronym: 1951",
+        "acronym: expected text, not the number 1951",
+    ),
+    "an empty value where text is expected": (
+        "splits.yaml", "  reason: Two adjacent cells of the 5+5 Dialogue row were printed as one field.", "  reason:",
+        "reason:", "reason: expected text, not an empty value",
+    ),
+    "text where true or false is expected": (
+        "processes.yaml", "  regional: false", "  regional: \"no\"", "regional: \"no\"",
+        "regional: expected true or false, not the text 'no'",
+    ),
+    "a number where a list of texts is expected": (
+        "splits.yaml", "  parts: [no example provided, no example provided]", "  parts: 2", "parts: 2",
+        "parts: expected a list of texts, not the number 2",
+    ),
 }
 
 
@@ -213,6 +246,11 @@ def test_yaml_syntax_error(folder: Path, table) -> None:
     line = _line_of(path, "from: [L6F1]")
     assert _load_error(folder, table).startswith(f"{path}:{line + 1}:")
     assert "invalid YAML: " in _load_error(folder, table)
+
+
+def test_a_corrections_file_of_comments_only_has_no_corrections(folder: Path, table) -> None:
+    (folder / "corrections.yaml").write_text("# No corrections yet.\n", encoding="utf-8")
+    assert curation.load(folder, table).corrections == []
 
 
 def test_bytes_that_are_not_utf8_name_line_and_column(folder: Path, table) -> None:

@@ -91,6 +91,38 @@ CASES = {
         "gfmd-stance:\n  stance",
         "gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading",
     ),
+    "a mapping where a list of keys is expected": (
+        "    location: kuwait-city\n", "    location: kuwait-city\n    involves: {iom}\n", "    involves: {iom}",
+        "involves: expected a list of keys, not a mapping",
+    ),
+    "a list where a key is expected": (
+        "    location: kuwait-city\n", "    location: [kuwait-city]\n", "    location: [kuwait-city]",
+        "location: expected a key, not a list",
+    ),
+    "a list as the statement's key": (
+        "  - mention: kuwait\n", "  - mention: [kuwait]\n", "  - mention: [kuwait]",
+        "mention: expected a key, not a list",
+    ),
+    "text where a list of keys is expected": (
+        "    themes: [labour-migration, brain-drain]", "    themes: labour-migration", "    themes: labour-migration",
+        "themes: expected a list of keys, not the text 'labour-migration'",
+    ),
+    "a list inside a list of keys": (
+        "    themes: [labour-migration, brain-drain]", "    themes: [[labour-migration], brain-drain]",
+        "    themes: [[labour-migration]", "themes, item 1: expected a key, not a list",
+    ),
+    "text where a list of texts is expected": (
+        "    location: kuwait-city\n", "    location: kuwait-city\n    alt-labels: Labour Attaché Course\n",
+        "    alt-labels:", "alt-labels: expected a list of texts, not the text 'Labour Attaché Course'",
+    ),
+    "a quoted occurrence": (
+        "  - mention: kuwait\n", "  - mention: kuwait\n    occurrence: \"1\"\n", "    occurrence:",
+        "occurrence: expected a whole number, not the text '1'",
+    ),
+    "an occurrence below 1": (
+        "  - mention: kuwait\n", "  - mention: kuwait\n    occurrence: 0\n", "    occurrence:",
+        "occurrence: expected 1 or more, not 0",
+    ),
 }
 
 
@@ -103,6 +135,37 @@ def test_mistakes_name_the_file_and_line(case: str, tree: Path, colombo: Path) -
     error = _error(tree)
     assert error.startswith(f"{colombo}:{line}: "), error
     assert message in error
+
+
+ENTITY_CASES = {
+    "a list where a kind is expected": (
+        "organisations.yaml", "  acronym: IOM\n  kind: international-organisation",
+        "  acronym: IOM\n  kind: [international-organisation]", "  kind: [",
+        "kind: expected a key, not a list",
+    ),
+    "a number where an acronym is expected": (
+        "organisations.yaml", "  acronym: IOM\n", "  acronym: 1951\n", "  acronym: 1951",
+        "acronym: expected text, not the number 1951",
+    ),
+    "a list where a place's kind is expected": (
+        "places.yaml", "kuwait: {kind: country, label: Kuwait}", "kuwait: {kind: [country], label: Kuwait}",
+        "kuwait:", "kind: expected a key, not a list",
+    ),
+    "text where keywords are expected": (
+        "themes.yaml", "  keywords: [trafficking]", "  keywords: trafficking", "  keywords: trafficking",
+        "keywords: expected a list of texts, not the text 'trafficking'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ENTITY_CASES, ids=list(ENTITY_CASES))
+def test_entity_mistakes_name_the_file_and_line(case: str, tree: Path) -> None:
+    name, old, new, needle, message = ENTITY_CASES[case]
+    path = tree / "data" / "curation" / "entities" / name
+    _replace(path, old, new)
+    text = path.read_text()
+    line = text[: text.index(needle)].count("\n") + 1
+    assert _error(tree) == f"{path}:{line}: {message}"
 
 
 def test_a_second_definition_is_refused(tree: Path, colombo: Path) -> None:

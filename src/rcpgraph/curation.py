@@ -15,6 +15,7 @@ from typing import Any
 from rcpgraph import vocab, yamlfile
 from rcpgraph.errors import InputError
 from rcpgraph.source import Field, LineKind, Source
+from rcpgraph.yamlfile import Kind
 
 _REF = re.compile(r"^L(?P<line>[1-9]\d*)F(?P<field>\d+)(?:#(?P<part>[1-9]\d*))?$")
 EVERYWHERE = "everywhere"
@@ -181,24 +182,26 @@ def _text(data: yamlfile.LineMap, key: str, where: Where, required: bool = True)
         if required:
             raise where.error(f"missing '{key}'")
         return None
-    if not isinstance(value, str) or not value.strip():
+    if not value.strip():
         raise Where(where.file, data.key_lines[key]).error(f"'{key}' must be a non-empty string")
     return value
 
 
 def _strings(data: yamlfile.LineMap, key: str, where: Where) -> tuple[str, ...]:
-    value = data.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise Where(where.file, data.key_lines.get(key, where.line)).error(f"'{key}' must be a list of strings")
-    return tuple(value)
+    value = tuple(data.get(key, ()))
+    if not all(item.strip() for item in value):
+        raise Where(where.file, data.key_lines[key]).error(f"'{key}' must be a list of non-empty strings")
+    return value
 
 
-def _only(data: yamlfile.LineMap, allowed: set[str], where: Where) -> None:
+def _only(data: yamlfile.LineMap, fields: dict[str, Kind], where: Where) -> None:
+    """Only the keys of `fields`, each holding a value of its kind."""
     for key in data:
-        if key not in allowed:
+        if key not in fields:
             raise Where(where.file, data.key_lines[key]).error(
-                f"unknown key '{key}' (expected one of: {', '.join(sorted(allowed))})"
+                f"unknown key '{key}' (expected one of: {', '.join(sorted(fields))})"
             )
+    yamlfile.check(data, fields, where.file)
 
 
 def _ref(text: Any, where: Where, source: Source, allow_empty: bool = False) -> Ref:
@@ -243,10 +246,16 @@ def _choice(value: Any, allowed: tuple[str, ...], what: str, where: Where) -> st
 # ---------------------------------------------------------------- layout and processes
 
 
+_LAYOUT_FIELDS = {
+    "title": Kind.REFS, "row-label-heading": Kind.REFS, "columns": Kind.MAPPING,
+    "column-groups": Kind.MAPPING, "groups": Kind.MAPPING, "bases": Kind.MAPPING,
+}
+
+
 def _layout(path: Path, source: Source) -> TableLayout:
     data = _top(path)
     where = Where(path, 1)
-    _only(data, {"title", "row-label-heading", "columns", "column-groups", "groups", "bases"}, where)
+    _only(data, _LAYOUT_FIELDS, where)
 
     def table(key: str, names: tuple[str, ...]) -> dict[str, tuple[Ref, ...]]:
         entries = _mapping(data.get(key), Where(path, data.key_lines.get(key, 1)), key)
@@ -275,7 +284,10 @@ def _layout(path: Path, source: Source) -> TableLayout:
     )
 
 
-_PROCESS_KEYS = {"label", "alt-labels", "acronym", "aliases", "printed", "group", "basis", "regional", "note"}
+_PROCESS_FIELDS = {
+    "label": Kind.TEXT, "alt-labels": Kind.TEXTS, "acronym": Kind.TEXT, "aliases": Kind.TEXTS, "printed": Kind.REFS,
+    "group": Kind.KEY, "basis": Kind.KEY, "regional": Kind.FLAG, "note": Kind.TEXT,
+}
 
 
 def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, ProcessPlan]:
@@ -284,7 +296,7 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
     for order, (slug, entry) in enumerate(data.items(), start=1):
         where = Where(path, data.key_lines[slug])
         entry = _mapping(entry, where, f"properties of process {slug}")
-        _only(entry, _PROCESS_KEYS, where)
+        _only(entry, _PROCESS_FIELDS, where)
         regional = entry.get("regional", True)
         printed: tuple[Ref, ...] = ()
         if regional or "printed" in entry:
@@ -299,7 +311,7 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
             printed=printed,
             group=_choice(entry.get("group"), vocab.PRIORITIES, "group", where) if regional else None,
             basis=_choice(entry.get("basis"), vocab.BASES, "basis", where) if regional else None,
-            regional=bool(regional),
+            regional=regional,
             note=_text(entry, "note", where, required=False),
             where=where,
         )
@@ -337,11 +349,11 @@ def _splits(path: Path, source: Source) -> dict[tuple[int, int], Split]:
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
         entry = _mapping(entry, where, "parts and reason")
-        _only(entry, {"parts", "reason"}, where)
-        parts = entry.get("parts")
-        if not isinstance(parts, list) or len(parts) < 2:
+        _only(entry, {"parts": Kind.TEXTS, "reason": Kind.TEXT}, where)
+        parts = entry.get("parts", [])
+        if len(parts) < 2:
             raise where.error(f"{key}: 'parts' must list at least two parts")
-        split = Split(ref, tuple(str(part) for part in parts), _text(entry, "reason", where))
+        split = Split(ref, tuple(parts), _text(entry, "reason", where))
         spans(split, source.field(ref.line, ref.field).text)
         splits[ref.key] = split
     return splits
@@ -368,7 +380,7 @@ def _noise(path: Path, source: Source) -> dict[tuple[int, int], Noise]:
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
         entry = _mapping(entry, where, "a reason")
-        _only(entry, {"reason"}, where)
+        _only(entry, {"reason": Kind.TEXT}, where)
         noise[ref.key] = Noise(ref, _text(entry, "reason", where))
     return noise
 
@@ -407,7 +419,7 @@ def _cell(
     slug: str, dimension: str, entry: Any, where: Where, source: Source, splits: dict[tuple[int, int], Split]
 ) -> CellPlan:
     entry = _mapping(entry, where, "status, from, reason, note")
-    _only(entry, {"status", "from", "reason", "note"}, where)
+    _only(entry, {"status": Kind.KEY, "from": Kind.REFS, "reason": Kind.TEXT, "note": Kind.TEXT}, where)
     status = _choice(entry.get("status"), vocab.STATUSES, "status", where)
     refs: tuple[Ref, ...] = ()
     if "from" in entry:
@@ -429,16 +441,18 @@ def _cell(
 
 
 def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correction]:
-    data = yamlfile.load(path) or []
+    data = yamlfile.load(path)
+    if data is None:
+        return []
     if not isinstance(data, list):
         raise Where(path, 1).error("expected a list of corrections")
     corrections = []
     for number, (entry, line) in enumerate(zip(data, data.item_lines), start=1):
         where = Where(path, line)
         entry = _mapping(entry, where, "wrong, right, in, reason")
-        _only(entry, {"wrong", "right", "in", "reason"}, where)
+        _only(entry, {"wrong": Kind.TEXT, "right": Kind.TEXT, "in": Kind.TEXT, "reason": Kind.TEXT}, where)
         right = entry.get("right")
-        if not isinstance(right, str):
+        if right is None:
             raise where.error("missing 'right' (a string; it may be empty)")
         scope = _scope(_text(entry, "in", where), where, processes)
         corrections.append(

@@ -14,6 +14,7 @@ from pathlib import Path
 from rcpgraph import yamlfile
 from rcpgraph.curation import Curation, Where
 from rcpgraph.vocab import RCPID
+from rcpgraph.yamlfile import Kind
 
 ORGANISATION_KINDS = {
     "international-organisation": "InternationalOrganisation",
@@ -116,8 +117,10 @@ def _spans(aliases: tuple[str, ...], text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _entries(path: Path, allowed: set[str]) -> list[tuple[str, yamlfile.LineMap, Where]]:
-    data = yamlfile.load(path) or {}
+def _entries(path: Path, fields: dict[str, Kind]) -> list[tuple[str, yamlfile.LineMap, Where]]:
+    data = yamlfile.load(path)
+    if data is None:
+        return []
     if not isinstance(data, dict):
         raise Where(path, 1).error("expected a mapping of entries")
     found = []
@@ -126,27 +129,31 @@ def _entries(path: Path, allowed: set[str]) -> list[tuple[str, yamlfile.LineMap,
         if not isinstance(entry, dict):
             raise where.error(f"{key}: expected a mapping")
         for name in entry:
-            if name not in allowed:
+            if name not in fields:
                 raise Where(path, entry.key_lines[name]).error(
-                    f"unknown key '{name}' (expected one of: {', '.join(sorted(allowed))})"
+                    f"unknown key '{name}' (expected one of: {', '.join(sorted(fields))})"
                 )
-        if not isinstance(entry.get("label"), str):
+        yamlfile.check(entry, fields, path)
+        if "label" not in entry:
             raise where.error(f"{key}: missing 'label'")
         found.append((key, entry, where))
     return found
 
 
-def _list(entry: yamlfile.LineMap, key: str, where: Where) -> tuple[str, ...]:
-    value = entry.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise where.error(f"'{key}' must be a list of strings")
-    return tuple(value)
+_ORGANISATION_FIELDS = {
+    "label": Kind.TEXT, "expanded": Kind.FLAG, "acronym": Kind.TEXT, "kind": Kind.KEY, "aliases": Kind.TEXTS,
+    "alt-labels": Kind.TEXTS, "country": Kind.KEY, "note": Kind.TEXT,
+}
+_PLACE_FIELDS = {
+    "kind": Kind.KEY, "label": Kind.TEXT, "iso-name": Kind.TEXT, "country": Kind.KEY,
+    "country-not-printed": Kind.FLAG, "aliases": Kind.TEXTS,
+}
+_THEME_FIELDS = {"label": Kind.TEXT, "definition": Kind.TEXT, "keywords": Kind.TEXTS}
 
 
 def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
-    allowed = {"label", "expanded", "acronym", "kind", "aliases", "alt-labels", "country", "note"}
     found = {}
-    for key, entry, where in _entries(path, allowed):
+    for key, entry, where in _entries(path, _ORGANISATION_FIELDS):
         kind = entry.get("kind")
         if kind not in ORGANISATION_KINDS:
             raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(ORGANISATION_KINDS)})")
@@ -154,14 +161,14 @@ def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
         if country is not None and (country not in places or places[country].kind != "Country"):
             raise where.error(f"{key}: unknown country {country!r} (a country of places.yaml)")
         acronym = entry.get("acronym")
-        alt = _list(entry, "alt-labels", where)
+        alt = tuple(entry.get("alt-labels", ()))
         notes = []
         if entry.get("expanded"):
             printed = ", ".join(repr(name) for name in (acronym, *alt) if name)
             notes.append(f"The table prints only {printed}; the full name is the editors' expansion.")
         if entry.get("note"):
             notes.append(entry["note"])
-        names = (entry["label"], *alt, *((acronym,) if acronym else ()), *_list(entry, "aliases", where))
+        names = (entry["label"], *alt, *((acronym,) if acronym else ()), *entry.get("aliases", ()))
         found[key] = Entity(
             key, str(RCPID[f"organisation/{key}"]), ORGANISATION_KINDS[kind], entry["label"], names, where,
             acronym=acronym, alt_labels=alt, notes=tuple(notes), country=country,
@@ -170,9 +177,8 @@ def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
 
 
 def _places(path: Path) -> dict[str, Entity]:
-    allowed = {"kind", "label", "iso-name", "country", "country-not-printed", "aliases"}
     found: dict[str, Entity] = {}
-    for key, entry, where in _entries(path, allowed):
+    for key, entry, where in _entries(path, _PLACE_FIELDS):
         kind = entry.get("kind")
         if kind not in PLACE_KINDS:
             raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(PLACE_KINDS)})")
@@ -180,7 +186,7 @@ def _places(path: Path) -> dict[str, Entity]:
         if entry.get("country-not-printed"):
             notes = ("The table does not print the country; the editors add it to identify the place.",)
         code = _country_code(entry.get("iso-name") or entry["label"], where) if kind == "country" else None
-        names = (entry["label"], *_list(entry, "aliases", where))
+        names = (entry["label"], *entry.get("aliases", ()))
         found[key] = Entity(
             key, str(RCPID[f"place/{key}"]), PLACE_KINDS[kind], entry["label"], names, where,
             notes=notes, country=entry.get("country"), country_code=code,
@@ -203,9 +209,9 @@ def _country_code(name: str, where: Where) -> str:
 
 def _themes(path: Path) -> dict[str, Entity]:
     found = {}
-    for key, entry, where in _entries(path, {"label", "definition", "keywords"}):
-        keywords = _list(entry, "keywords", where)
-        if not keywords or not isinstance(entry.get("definition"), str):
+    for key, entry, where in _entries(path, _THEME_FIELDS):
+        keywords = tuple(entry.get("keywords", ()))
+        if not keywords or "definition" not in entry:
             raise where.error(f"{key}: a theme needs a 'definition' and 'keywords'")
         found[key] = Entity(
             key, str(RCPID[f"theme/{key}"]), "Concept", entry["label"], keywords, where, definition=entry["definition"]

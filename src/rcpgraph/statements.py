@@ -19,6 +19,7 @@ from rcpgraph import dates, vocab, yamlfile
 from rcpgraph.cells import Cell
 from rcpgraph.curation import Where
 from rcpgraph.gazetteer import Entity, Gazetteer, keyword_span
+from rcpgraph.yamlfile import Kind
 
 EVENT_TYPES = {
     "conference": "Conference",
@@ -48,17 +49,23 @@ INITIATIVE_TYPES = {
 }
 KINDS = {"event": EVENT_TYPES, "document": DOCUMENT_TYPES, "initiative": INITIATIVE_TYPES}
 ROLES = ("participant", "observer", "invited")
-_COMMON = {"quote", "occurrence", "note"}
-_FIELDS = {
-    "event": {"type", "label", "alt-labels", "date", "location", "undertaken-by", "involves", "planned", "themes"},
-    "document": {"type", "label", "alt-labels", "date", "undertaken-by", "author", "themes"},
-    "initiative": {"type", "label", "alt-labels", "date", "location", "undertaken-by", "involves", "planned", "themes"},
-    "mention": set(),
-    "theme": set(),
-    "link": {"status", "from"},
-    "secretariat": {"of"},
-    "membership": {"of", "role"},
+_COMMON = {"quote": Kind.TEXT, "occurrence": Kind.WHOLE, "note": Kind.TEXT}
+_INDIVIDUAL = {
+    "type": Kind.KEY, "label": Kind.TEXT, "alt-labels": Kind.TEXTS, "date": Kind.DATE,
+    "undertaken-by": Kind.KEYS, "themes": Kind.KEYS,
 }
+_UNDERTAKING = {"location": Kind.KEY, "involves": Kind.KEYS, "planned": Kind.FLAG}
+_FIELDS = {
+    "event": _INDIVIDUAL | _UNDERTAKING,
+    "document": _INDIVIDUAL | {"author": Kind.KEYS},
+    "initiative": _INDIVIDUAL | _UNDERTAKING,
+    "mention": {},
+    "theme": {},
+    "link": {"status": Kind.KEY, "from": Kind.KEY},
+    "secretariat": {"of": Kind.KEYS},
+    "membership": {"of": Kind.KEY, "role": Kind.KEY},
+}
+_STANCE = {"stance": Kind.KEY} | _COMMON
 
 
 @dataclass(frozen=True)
@@ -199,7 +206,9 @@ class _Reader:
         self.process = path.stem
 
     def read(self) -> None:
-        data = yamlfile.load(self.path) or {}
+        data = yamlfile.load(self.path)
+        if data is None:
+            return
         if not isinstance(data, dict):
             raise Where(self.path, 1).error("expected a mapping of dimensions to statements")
         for key, value in data.items():
@@ -229,6 +238,7 @@ class _Reader:
                     f"unknown key '{name}' for {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
                     f"(expected: {', '.join(sorted(_FIELDS[kind] | _COMMON))})"
                 )
+        yamlfile.check(entry, {kind: Kind.KEY} | _FIELDS[kind] | _COMMON, self.path)
         span = self._quote(dimension, entry, where)
         handlers = {
             "event": self._event,
@@ -249,9 +259,12 @@ class _Reader:
         quote, occurrence = entry.get("quote"), entry.get("occurrence", 1)
         if not isinstance(quote, str) or not quote.strip():
             raise where.error("missing 'quote': the words of the cell that state it")
+        if occurrence < 1:
+            at = Where(self.path, entry.key_lines["occurrence"])
+            raise at.error(f"occurrence: expected 1 or more, not {occurrence}")
         text = self.cells[(self.process, dimension)].text or ""
         start = -1
-        for _ in range(occurrence if isinstance(occurrence, int) and occurrence > 0 else 1):
+        for _ in range(occurrence):
             start = text.find(quote, start + 1)
             if start < 0:
                 raise Where(self.path, entry.key_lines["quote"]).error(
@@ -278,16 +291,14 @@ class _Reader:
         return self.gazetteer.agents[key]
 
     def _agents(self, entry: yamlfile.LineMap, name: str, span: Span, where: Where) -> tuple[str, ...]:
-        value = entry.get(name) or []
-        keys = value if isinstance(value, list) else [value]
+        keys = entry.get(name, [])
         at = Where(self.path, entry.key_lines.get(name, where.line))
         for key in keys:
             if key != self.process or name != "undertaken-by":
                 self._name(self._agent(key, at), span, at, name)
         return tuple(keys)
 
-    def _themes(self, keys: Any, span: Span, where: Where, note: str | None = None) -> tuple[str, ...]:
-        keys = keys or []
+    def _themes(self, keys: list[str], span: Span, where: Where, note: str | None = None) -> tuple[str, ...]:
         for key in keys:
             theme = self.gazetteer.themes.get(key)
             if theme is None:
@@ -301,7 +312,7 @@ class _Reader:
     # ------------------------------------------------------------ statements
 
     def _individual(self, kind: str, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
-        if not isinstance(key, str) or not key:
+        if not key:
             raise where.error(f"{kind}: expected a key such as 'dakar-declaration-2000'")
         existing = self.out.individuals.get((kind, key))
         defines = "label" in entry
@@ -320,15 +331,15 @@ class _Reader:
         if entry.get("type") not in types:
             raise where.error(f"{kind} {key!r}: unknown type {entry.get('type')!r} (expected one of: {', '.join(types)})")
         individual = Individual(
-            kind, key, types[entry["type"]], str(entry["label"]), where,
-            alt_labels=tuple(entry.get("alt-labels") or ()),
+            kind, key, types[entry["type"]], entry["label"], where,
+            alt_labels=tuple(entry.get("alt-labels", ())),
             when=self._when(entry, span, where),
             location=self._location(entry, span, where),
             undertaken_by=self._agents(entry, "undertaken-by", span, where) if "undertaken-by" in entry else (self.process,),
             involves=self._agents(entry, "involves", span, where),
             authors=self._agents(entry, "author", span, where),
-            planned=bool(entry.get("planned", False)),
-            themes=self._themes(entry.get("themes"), span, Where(self.path, entry.key_lines.get("themes", where.line))),
+            planned=entry.get("planned", False),
+            themes=self._themes(entry.get("themes", []), span, Where(self.path, entry.key_lines.get("themes", where.line))),
             notes=[entry["note"]] if entry.get("note") else [],
         )
         self.out.individuals[(kind, key)] = individual
@@ -396,7 +407,7 @@ class _Reader:
     def _secretariat(self, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
         host = self._agent(key, where)
         self._name(host, span, where, "secretariat", entry.get("note"))
-        for process in entry.get("of") or [self.process]:
+        for process in entry.get("of", [self.process]):
             if process != self.process:
                 self._name(self._agent(process, where), span, where, "of")
             self.out.facts.append(Fact("secretariat", key, process, None, span, entry.get("note")))
@@ -411,6 +422,8 @@ class _Reader:
         self.out.facts.append(Fact("membership", key, process, entry["role"], span, entry.get("note")))
 
     def _stance(self, value: Any, where: Where) -> None:
+        if isinstance(value, dict):
+            yamlfile.check(value, _STANCE, self.path)
         if not isinstance(value, dict) or value.get("stance") not in vocab.GFMD_STANCES:
             raise where.error(f"gfmd-stance: 'stance' must be one of: {', '.join(vocab.GFMD_STANCES)}")
         if value["stance"] == "undetermined" and not value.get("note"):

@@ -1,7 +1,10 @@
-"""Load YAML keeping the line of every key and item, so errors can name the file and line."""
+"""Load YAML keeping the line of every key and item, and check each value's kind, so errors can
+name the file and line."""
 
 from __future__ import annotations
 
+from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a key, not {_describe(key)}", key_node.start_mark
+            )
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -67,3 +74,67 @@ def load(path: Path) -> Any:
         raise InputError(f"invalid YAML: {problem}", file=path, line=line, column=column) from None
     except yaml.YAMLError as error:
         raise InputError(f"invalid YAML: {error}", file=path) from None
+
+
+class Kind(Enum):
+    """What the key of a curation entry expects, named as the messages name it."""
+
+    KEY = "a key"
+    TEXT = "text"
+    WHOLE = "a whole number"
+    FLAG = "true or false"
+    DATE = "a date"
+    MAPPING = "a mapping"
+    REF = "a field reference"
+    KEYS = "a list of keys"
+    TEXTS = "a list of texts"
+    REFS = "a list of field references"
+
+
+_ITEMS = {Kind.KEYS: Kind.KEY, Kind.TEXTS: Kind.TEXT, Kind.REFS: Kind.REF}
+
+
+def check(data: LineMap, kinds: dict[str, Kind], path: Path) -> None:
+    """Each value of `data` whose key `kinds` names has that kind; else an InputError at its line."""
+    for key, value in data.items():
+        if key in kinds:
+            _check(value, kinds[key], key, path, data.key_lines[key])
+
+
+def _check(value: Any, kind: Kind, name: str, path: Path, line: int) -> None:
+    if not _fits(value, kind):
+        raise InputError(f"{name}: expected {kind.value}, not {_describe(value)}", file=path, line=line)
+    if kind in _ITEMS:
+        for number, (item, item_line) in enumerate(zip(value, value.item_lines), start=1):
+            _check(item, _ITEMS[kind], f"{name}, item {number}", path, item_line)
+
+
+def _fits(value: Any, kind: Kind) -> bool:
+    if kind in _ITEMS:
+        return isinstance(value, list)
+    if kind is Kind.MAPPING:
+        return isinstance(value, dict)
+    if kind is Kind.FLAG:
+        return isinstance(value, bool)
+    if kind is Kind.WHOLE:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is Kind.DATE:
+        return isinstance(value, (str, int, date)) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _describe(value: Any) -> str:
+    """How a message names a value read from YAML: its kind, and a scalar's value."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the {type(value).__name__} {value}"
