@@ -168,6 +168,11 @@ def test_entity_mistakes_name_the_file_and_line(case: str, tree: Path) -> None:
     assert _error(tree) == f"{path}:{line}: {message}"
 
 
+def test_a_statements_file_named_yml_is_refused(tree: Path, colombo: Path) -> None:
+    renamed = colombo.rename(colombo.with_suffix(".yml"))
+    assert _error(tree) == f"{renamed}:1: a statements file ends in .yaml, not .yml: rename it colombo-process.yaml"
+
+
 def test_a_second_definition_is_refused(tree: Path, colombo: Path) -> None:
     text = colombo.read_text()
     definition = text[text.index("  - event: labour-attache-training-course-2004") : text.index("  - mention: kuwait\n")]

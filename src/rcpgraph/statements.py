@@ -188,6 +188,10 @@ def load(folder: Path, cells: dict[tuple[str, str], Cell], gazetteer: Gazetteer)
     """Read every statements file of `folder` and resolve it against the cells."""
     extraction = Extraction()
     processes = {plan.process for plan in (cell.plan for cell in cells.values())}
+    misnamed = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.suffix != ".yaml")
+    if misnamed:
+        path = misnamed[0]
+        raise Where(path, 1).error(f"a statements file ends in .yaml, not {path.suffix}: rename it {path.stem}.yaml")
     for path in sorted(folder.glob("*.yaml")):
         if path.stem not in processes:
             raise Where(path, 1).error(f"no process {path.stem!r} (name the file after a process with a row)")
