@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,12 +14,14 @@ import pytest
 from live import Canary
 
 import rcpgraph
+from rcpgraph import safety
 from rcpgraph.cli import main
 from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix ex: <http://example.org/> .
 """
 
@@ -179,7 +182,150 @@ def test_import_does_not_load_rdf_libraries() -> None:
 def test_unusable_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shapes = write(tree, "shapes.ttl", SHAPES.replace("sh:minCount 1", 'sh:minCount "1"'))
     message = (
-        "rcpgraph validate: SHACL validation could not run: "
+        f"rcpgraph validate: {shapes}: SHACL validation could not run: "
         "MinCountConstraintComponent sh:minCount must be a literal with datatype xsd:integer.\n"
+    )
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
+
+
+REFUSED = "SERVICE is not allowed: validation reads the data graph only and fetches nothing"
+
+
+def test_service_in_a_sparql_target_is_not_fetched(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
+) -> None:
+    shapes = write(
+        tree,
+        "shapes.ttl",
+        PREFIXES
+        + "ex:TargetShape a sh:NodeShape ;\n"
+        + "    sh:target [\n"
+        + "        a sh:SPARQLTarget ;\n"
+        + f'        sh:select "SELECT ?this WHERE {{ SERVICE <{canary.url}/target> {{ ?this ?p ?o }} }}"\n'
+        + "    ] ;\n"
+        + "    sh:class ex:Response .\n",
+    )
+    message = f"rcpgraph validate: {shapes}:9:41: ex:TargetShape sh:target/sh:select: {REFUSED}\n"
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
+    assert canary.close() == 0
+
+
+def test_service_in_a_sparql_rule_is_not_fetched(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
+) -> None:
+    shapes = write(
+        tree,
+        "shapes.ttl",
+        PREFIXES
+        + "ex:RuleShape a sh:NodeShape ;\n"
+        + "    sh:targetClass ex:Response ;\n"
+        + "    sh:rule [\n"
+        + "        a sh:SPARQLRule ;\n"
+        + "        sh:construct '''\n"
+        + "            CONSTRUCT { $this ex:dimension ?d }\n"
+        + f"            WHERE {{ service <{canary.url}/rule> {{ $this ex:dimension ?d }} }}'''\n"
+        + "    ] .\n",
+    )
+    message = f"rcpgraph validate: {shapes}:12:21: ex:RuleShape sh:rule/sh:construct: {REFUSED}\n"
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
+    assert canary.close() == 0
+
+
+def test_service_in_a_sparql_constraint_is_not_fetched(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
+) -> None:
+    shapes = write(
+        tree,
+        "shapes.ttl",
+        SHAPES
+        + "ex:Remote a sh:SPARQLConstraint ;\n"
+        + f'    sh:select "SELECT $this WHERE {{ $this ?p ?o FILTER EXISTS {{ SERVICE <{canary.url}/c> {{ }} }} }}" .\n'
+        + "ex:ResponseShape sh:sparql ex:Remote .\n",
+    )
+    message = f"rcpgraph validate: {shapes}:10:65: ex:Remote sh:select: {REFUSED}\n"
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
+    assert canary.close() == 0
+
+
+def test_a_query_written_with_escapes_is_refused_without_a_line(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
+) -> None:
+    query = f"SELECT $this WHERE {{ \\\\u0053ERVICE <{canary.url}/e> {{ $this ?p ?o }} }}"
+    shapes = write(tree, "shapes.ttl", SHAPES + f'ex:ResponseShape sh:sparql [ sh:select "{query}" ] .\n')
+    message = f"rcpgraph validate: {shapes}: ex:ResponseShape sh:sparql/sh:select: {REFUSED}\n"
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
+    assert canary.close() == 0
+
+
+def test_a_prefix_declaration_cannot_carry_a_query(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
+) -> None:
+    namespace = f"http://example.org/> SELECT ?this WHERE {{ SERVICE <{canary.url}/n> {{ ?this ?p ?o }} }} #"
+    shapes = write(
+        tree,
+        "shapes.ttl",
+        PREFIXES
+        + f'ex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "{namespace}" ] .\n'
+        + "ex:S a sh:NodeShape ; sh:class ex:Response ;\n"
+        + '    sh:target [ a sh:SPARQLTarget ; sh:prefixes ex:Prefixes ; sh:select "LIMIT 1" ] .\n',
+    )
+    message = f'rcpgraph validate: {shapes}: sh:namespace "{namespace}" is not an IRI\n'
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
+    assert canary.close() == 0
+
+
+def test_the_word_service_elsewhere_is_no_service(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    query = (
+        "SELECT ?this WHERE { ?this ex:dimension ?service . # no SERVICE here\n"
+        '  FILTER(?service != svc:SERVICE && ?service != <http://example.org/SERVICE> && STR(?service) != "SERVICE") }'
+    )
+    shapes = write(
+        tree,
+        "shapes.ttl",
+        PREFIXES
+        + 'ex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] ,\n'
+        + '    [ sh:prefix "svc" ; sh:namespace "http://example.org/service/"^^xsd:anyURI ] .\n'
+        + "ex:S a sh:NodeShape ; sh:class ex:Other ;\n"
+        + f"    sh:target [ a sh:SPARQLTarget ; sh:prefixes ex:Prefixes ; sh:select '''{query}''' ] .\n",
+    )
+    code, out, err = validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes)
+    assert (code, err) == (1, "")
+    assert "Focus node: ex:r1\n" in out
+
+
+def test_any_network_access_during_validation_is_stopped(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safety, "refuse_reaching", lambda text: None)
+    shapes = write(
+        tree,
+        "shapes.ttl",
+        SHAPES
+        + "ex:ResponseShape sh:target [ a sh:SPARQLTarget ;\n"
+        + f'    sh:select "SELECT ?this WHERE {{ SERVICE <{canary.url}/backstop> {{ ?this ?p ?o }} }}" ] .\n',
+    )
+    message = (
+        f"rcpgraph validate: {shapes}: SHACL validation was stopped: it tried to reach {canary.url}/backstop, "
+        "and validation fetches nothing\n"
+    )
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
+    assert canary.close() == 0
+
+
+def test_the_network_guard_holds_only_during_validation(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
+) -> None:
+    assert validate(capsys, write(tree, "data.ttl", CONFORMING))[0] == 0
+    with socket.create_connection(("127.0.0.1", canary.port), timeout=5) as connection:
+        connection.sendall(b"GET /after HTTP/1.1\r\n\r\n")
+    assert canary.close() == 1
+
+
+def test_a_sparql_constraint_pyshacl_will_not_run(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    query = "SELECT $this WHERE { VALUES ?d { ex:d1 } $this ex:dimension ?d }"
+    shapes = write(tree, "shapes.ttl", SHAPES + f'ex:ResponseShape sh:sparql [ sh:select "{query}" ] .\n')
+    message = (
+        f"rcpgraph validate: {shapes}: SHACL validation could not run: "
+        "A SPARQL Constraint must not contain a VALUES clause.\n"
     )
     assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)

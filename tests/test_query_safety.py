@@ -365,3 +365,35 @@ def test_worker_kills_the_child_at_the_deadline() -> None:
 def test_without_fork_the_function_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert worker.run(lambda: os.getpid(), 5) == os.getpid()
+
+
+@pytest.mark.parametrize(
+    ("sparql", "keyword", "line", "column"),
+    [
+        ("SELECT ?this WHERE { SERVICE <http://example.org/sparql> { ?this ?p ?o } }", "SERVICE", 1, 22),
+        ("SELECT ?this WHERE {\n  ?this ?p ?o .service<http://example.org/s>{} }", "SERVICE", 2, 16),
+        ("SELECT ?this WHERE { \\u0053ERVICE <http://example.org/s> { ?this ?p ?o } }", "SERVICE", 1, 22),
+        ("SELECT ?this # a comment\r SERVICE <http://example.org/s> { ?this ?p ?o }", "SERVICE", 1, 27),
+        ("SELECT ?this FROM <http://example.org/g> WHERE { ?this ?p ?o }", "FROM", 1, 14),
+        ("LOAD <http://example.org/g>", "LOAD", 1, 1),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ; INSERT DATA { }", "INSERT", 1, 45),
+    ],
+)
+def test_shapes_sparql_that_could_fetch_is_refused(sparql: str, keyword: str, line: int, column: int) -> None:
+    with pytest.raises(InputError) as caught:
+        safety.refuse_reaching(sparql)
+    message = f"{keyword} is not allowed: validation reads the data graph only and fetches nothing"
+    assert (caught.value.message, caught.value.line, caught.value.column) == (message, line, column)
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "SELECT ?this ?service WHERE { ?this ex:service ?service }",
+        'SELECT ?this WHERE { ?this ?p "SERVICE <http://example.org/s> { }" }',
+        "SELECT ?this WHERE { ?this ?p <http://example.org/SERVICE> } # SERVICE <http://example.org/s> { }",
+        "ASK { $this ex:from ?from }",
+    ],
+)
+def test_shapes_sparql_with_the_words_elsewhere_passes(sparql: str) -> None:
+    safety.refuse_reaching(sparql)

@@ -233,6 +233,14 @@ def test_load_shapes_malformed(tmp_path: Path) -> None:
             'ex:S a sh:NodeShape ; sh:targetNode ex:r1 ; sh:sparql [ sh:select "SELECT nonsense" ] .',
             "SHACL validation could not run: invalid SPARQL in the shapes: Expected SelectQuery, found 'nonsense'",
         ),
+        (
+            'ex:S sh:targetNode ex:r1 ; sh:sparql [ sh:select "SELECT $this { $this ?p ?o MINUS { } }" ] .',
+            "SHACL validation could not run: A SPARQL Constraint must not contain a MINUS clause.",
+        ),
+        (
+            'ex:S sh:targetNode ex:r1 ; sh:sparql [ sh:select "SELECT $this { SERVICE <x:y> { } }" ] .',
+            "ex:S sh:sparql/sh:select: SERVICE is not allowed: validation reads the data graph only and fetches nothing",
+        ),
     ],
 )
 def test_unusable_shapes_are_input_errors(shapes: str, message: str, capfd: pytest.CaptureFixture[str]) -> None:

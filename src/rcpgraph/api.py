@@ -145,7 +145,8 @@ class KnowledgeGraph:
         from rcpgraph import rdfio, shapes
 
         shapes_graph = shapes.load_shapes(self._layout.shapes_file)
-        return shapes.validate(self.graph, shapes_graph, rdfio.parse_file(self._layout.ontology_file))
+        ontology = rdfio.parse_file(self._layout.ontology_file)
+        return shapes.validate(self.graph, shapes_graph, ontology, self._layout.shapes_file)
 
     def _answer(self, query: StoredQuery, parameters: Mapping[str, object]) -> Answer:
         """Bind `parameters`, run the query within the limits, and give its answer in Python terms."""

@@ -27,7 +27,8 @@ def run(layout: Layout, out: Path) -> Built:
     inputs = build.load_inputs(layout)
     asserted = build.asserted_graph(inputs)
     inferred = reason.entailments(asserted)
-    report = shapes.validate(asserted + inferred, shapes.load_shapes(layout.shapes_file), inputs.ontology)
+    shapes_graph = shapes.load_shapes(layout.shapes_file)
+    report = shapes.validate(asserted + inferred, shapes_graph, inputs.ontology, layout.shapes_file)
     if not report.conforms:
         raise ValidationFailed(
             "the graph does not conform to the shapes; the release was not written\n"

@@ -22,6 +22,12 @@ update, it passes without rdflib's parser (neither imported nor run); any other 
 from its own in-memory store only, and rdflib ignores FROM over a plain Graph, which is what the
 rdflib engine queries; and pyoxigraph parses no update as a query.
 
+`refuse_reaching` is the rule for the SHACL-SPARQL texts of a shapes file, which pySHACL runs
+through rdflib (and rdflib runs SERVICE for real): without a parse, since their prefixes live in the
+shapes graph, it refuses any word of the text (escapes expanded) containing SERVICE, and FROM or a
+word that may start an update; variables (`?service`), prefixed names, strings, IRIs and comments
+are no such words.
+
 rdflib's parser (pyparsing) is not thread-safe while it first meets each rule of the grammar (it
 works out each parse action's arity by calling it), so `check` parses under a lock, and keeps its
 verdict on the last texts it passed: a stored query is parsed once per process.
@@ -89,6 +95,16 @@ def _checked(sparql: str, source: str | None) -> Checked:
     if next(_services(query.algebra), None) is not None or any("SERVICE" in word for word, _ in keywords(text)):
         raise _refusal("SERVICE is not allowed: queries run over the release only", text, "SERVICE", source)
     return Checked(text, query)
+
+
+def refuse_reaching(sparql: str) -> None:
+    """Raise an InputError (line and column within `sparql`) at its first word that could fetch or write."""
+    text = _expanded(sparql, None)
+    for word, offset in keywords(text):
+        if "SERVICE" in word or word in _SUSPECT_WORDS:
+            keyword = "SERVICE" if "SERVICE" in word else word
+            message = f"{keyword} is not allowed: validation reads the data graph only and fetches nothing"
+            raise InputError(message, None, *position(text, offset))
 
 
 def _expanded(sparql: str, source: str | Path | None) -> str:

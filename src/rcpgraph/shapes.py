@@ -1,7 +1,14 @@
-"""SHACL validation with pySHACL: load the shapes, validate a data graph, report the results readably."""
+"""SHACL validation with pySHACL: load the shapes, validate a data graph, report the results readably.
+
+pySHACL runs the SHACL-SPARQL of the shapes (targets, constraints, validators, functions, rules)
+through rdflib, which would run a SERVICE for real: before validating, every such text is screened by
+`safety.refuse_reaching`, and the prefixes pySHACL writes in front of it must be a prefix name and an
+IRI, so nothing can be slipped past the screen. As a backstop, pySHACL runs inside `offline.guard()`.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,14 +17,23 @@ from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from rcpgraph import rdfio
-from rcpgraph.errors import InputError
+from rcpgraph import offline, rdfio, safety
+from rcpgraph.errors import InputError, read_text
+from rcpgraph.queries import position
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
 _PATH_SUFFIXES = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+# The properties whose values pySHACL runs as SPARQL (it runs no sh:update), and the forms of a
+# declaration it writes in front of them as "PREFIX prefix: <namespace>".
+_SPARQL_TEXTS = (SH.select, SH.ask, SH.construct)
+_DECLARATIONS = {
+    SH.prefix: ("a prefix name", re.compile(r"(?:[^\W\d_][\w.-]*)?")),
+    SH.namespace: ("an IRI", re.compile(r'[^<>"{}|^`\\\x00-\x20]*')),
+}
 
 
 @dataclass(frozen=True)
@@ -49,10 +65,12 @@ def load_shapes(path: Path) -> Graph:
     return rdfio.parse_file(path)
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
-    """Validate `data` against `shapes`, with the classes and properties of `ontology` mixed in."""
-    conforms, report_graph = _run_pyshacl(data, shapes, ontology)
+def validate(data: Graph, shapes: Graph, ontology: Graph | None = None, source: Path | None = None) -> Report:
+    """Validate `data` against `shapes` (read from the file `source`), with the classes and properties of `ontology`."""
     namespaces = _namespaces(shapes, ontology, data)
+    _refuse_declarations(shapes, source)
+    _refuse_reaching_sparql(shapes, source, namespaces)
+    conforms, report_graph = _run_pyshacl(data, shapes, ontology, source)
     for prefix, namespace in namespaces.namespaces():
         report_graph.bind(prefix, namespace, override=False)
     nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
@@ -60,14 +78,61 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Repor
     return Report(conforms, results, report_graph)
 
 
-def _run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> tuple[bool, Graph]:
-    """Run pySHACL without inference or network; shapes it cannot use become an InputError."""
+def _refuse_declarations(shapes: Graph, source: Path | None) -> None:
+    """Raise an InputError naming the first sh:prefix that is no prefix name, or sh:namespace that is no IRI."""
+    for predicate, (what, form) in _DECLARATIONS.items():
+        for value in sorted(str(value) for value in shapes.objects(None, predicate)):
+            if not form.fullmatch(value):
+                raise InputError(f'sh:{_local_name(predicate)} "{value}" is not {what}', source)
+
+
+def _refuse_reaching_sparql(shapes: Graph, source: Path | None, namespaces: NamespaceManager) -> None:
+    """Raise an InputError at the first SHACL-SPARQL text of `shapes` that could fetch or write, naming where it is."""
+    found = [
+        (str(text), node, predicate) for predicate in _SPARQL_TEXTS for node, text in shapes.subject_objects(predicate)
+    ]
+    for text, node, predicate in sorted(found, key=lambda item: item[0]):
+        try:
+            safety.refuse_reaching(text)
+        except InputError as error:
+            where = _where(shapes, node, predicate, namespaces)
+            line, column = _in_file(source, text, error.line, error.column)
+            raise InputError(f"{where}: {error.message}", source, line, column) from None
+
+
+def _where(shapes: Graph, node: Node, predicate: Node, namespaces: NamespaceManager) -> str:
+    """Where a value of `node` sits, from the nearest named node, e.g. "ex:Shape sh:target/sh:select"."""
+    steps = [predicate]
+    seen = {node}
+    while isinstance(node, BNode):
+        parents = sorted(shapes.subject_predicates(node), key=lambda parent: (isinstance(parent[0], BNode), parent))
+        if not parents or parents[0][0] in seen:
+            break
+        node, predicate = parents[0]
+        steps.insert(0, predicate)
+        seen.add(node)
+    subject = "[]" if isinstance(node, BNode) else _text(node, namespaces)
+    return f"{subject} {'/'.join(_text(step, namespaces) for step in steps)}"
+
+
+def _in_file(source: Path | None, text: str, line: int | None, column: int | None) -> tuple[int | None, int | None]:
+    """The line and column in the file `source` of `line`:`column` of `text`, if the file holds `text` as written."""
+    whole = read_text(source, "shapes file") if source is not None else ""
+    start = whole.find(text)
+    if start < 0 or line is None or column is None:
+        return None, None
+    start_line, start_column = position(whole, start)
+    return start_line + line - 1, start_column + column - 1 if line == 1 else column
+
+
+def _run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None, source: Path | None) -> tuple[bool, Graph]:
+    """Run pySHACL without inference or network; shapes it cannot use become an InputError naming `source`."""
     import pyshacl
     from pyparsing import ParseBaseException
-    from pyshacl.errors import ReportableRuntimeError
+    from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 
     try:
-        with rdfio.silenced("pyshacl-validate"):
+        with rdfio.silenced("pyshacl-validate"), offline.guard():
             conforms, report_graph, _ = pyshacl.validate(
                 data,
                 shacl_graph=shapes,
@@ -79,12 +144,16 @@ def _run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> tuple[bo
                 meta_shacl=False,
                 do_owl_imports=False,
             )
+    except offline.NetworkRefused as error:
+        message = f"SHACL validation was stopped: it tried to reach {error.target}, and validation fetches nothing"
+        raise InputError(message, source) from None
     except ReportableRuntimeError as error:
-        raise InputError(f"SHACL validation could not run: {_one_line(error.message)}") from None
+        raise InputError(f"SHACL validation could not run: {_one_line(error.message)}", source) from None
     except ParseBaseException as error:
-        raise InputError(
-            f"SHACL validation could not run: invalid SPARQL in the shapes: {_one_line(str(error))}"
-        ) from None
+        message = f"SHACL validation could not run: invalid SPARQL in the shapes: {_one_line(str(error))}"
+        raise InputError(message, source) from None
+    if isinstance(report_graph, ValidationFailure):  # pySHACL returns it in place of the report
+        raise InputError(f"SHACL validation could not run: {_one_line(report_graph.message)}", source)
     return bool(conforms), report_graph
 
 

@@ -45,10 +45,11 @@ def run(args: argparse.Namespace) -> int:
 
     layout = locate()
     data = _merge(rdfio.parse_file(path) for path in args.files or layout.release_files())
-    shapes_graph = shapes.load_shapes(args.shapes or layout.shapes_file)
+    shapes_file = args.shapes or layout.shapes_file
+    shapes_graph = shapes.load_shapes(shapes_file)
     if not layout.ontology_file.exists():
         raise InputError(f"ontology file not found: {layout.ontology_file}")
-    report = shapes.validate(data, shapes_graph, rdfio.parse_file(layout.ontology_file))
+    report = shapes.validate(data, shapes_graph, rdfio.parse_file(layout.ontology_file), shapes_file)
     if args.format == "turtle":
         sys.stdout.write(rdfio.serialize(report.graph, "turtle").decode("utf-8"))
     else:
