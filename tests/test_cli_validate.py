@@ -189,87 +189,61 @@ def test_unusable_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 REFUSED = "SERVICE is not allowed: validation reads the data graph only and fetches nothing"
-
-
-def test_service_in_a_sparql_target_is_not_fetched(
-    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
-) -> None:
-    shapes = write(
-        tree,
-        "shapes.ttl",
+INJECTED = "http://example.org/> SELECT ?this WHERE {{ SERVICE <{url}/n> {{ ?this ?p ?o }} }} #"
+# SHACL-SPARQL that would reach the canary at {url}, and where the message places it after the file.
+FETCHING = {
+    "a SPARQL target": (
         PREFIXES
         + "ex:TargetShape a sh:NodeShape ;\n"
         + "    sh:target [\n"
         + "        a sh:SPARQLTarget ;\n"
-        + f'        sh:select "SELECT ?this WHERE {{ SERVICE <{canary.url}/target> {{ ?this ?p ?o }} }}"\n'
+        + '        sh:select "SELECT ?this WHERE {{ SERVICE <{url}/target> {{ ?this ?p ?o }} }}"\n'
         + "    ] ;\n"
         + "    sh:class ex:Response .\n",
-    )
-    message = f"rcpgraph validate: {shapes}:9:41: ex:TargetShape sh:target/sh:select: {REFUSED}\n"
-    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
-    assert canary.close() == 0
-
-
-def test_service_in_a_sparql_rule_is_not_fetched(
-    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
-) -> None:
-    shapes = write(
-        tree,
-        "shapes.ttl",
+        f":9:41: ex:TargetShape sh:target/sh:select: {REFUSED}",
+    ),
+    "a SPARQL rule, service in lower case": (
         PREFIXES
         + "ex:RuleShape a sh:NodeShape ;\n"
         + "    sh:targetClass ex:Response ;\n"
         + "    sh:rule [\n"
         + "        a sh:SPARQLRule ;\n"
         + "        sh:construct '''\n"
-        + "            CONSTRUCT { $this ex:dimension ?d }\n"
-        + f"            WHERE {{ service <{canary.url}/rule> {{ $this ex:dimension ?d }} }}'''\n"
+        + "            CONSTRUCT {{ $this ex:dimension ?d }}\n"
+        + "            WHERE {{ service <{url}/rule> {{ $this ex:dimension ?d }} }}'''\n"
         + "    ] .\n",
-    )
-    message = f"rcpgraph validate: {shapes}:12:21: ex:RuleShape sh:rule/sh:construct: {REFUSED}\n"
-    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
-    assert canary.close() == 0
-
-
-def test_service_in_a_sparql_constraint_is_not_fetched(
-    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
-) -> None:
-    shapes = write(
-        tree,
-        "shapes.ttl",
+        f":12:21: ex:RuleShape sh:rule/sh:construct: {REFUSED}",
+    ),
+    "a SPARQL constraint, in FILTER EXISTS": (
         SHAPES
         + "ex:Remote a sh:SPARQLConstraint ;\n"
-        + f'    sh:select "SELECT $this WHERE {{ $this ?p ?o FILTER EXISTS {{ SERVICE <{canary.url}/c> {{ }} }} }}" .\n'
+        + '    sh:select "SELECT $this WHERE {{ $this ?p ?o FILTER EXISTS {{ SERVICE <{url}/c> {{ }} }} }}" .\n'
         + "ex:ResponseShape sh:sparql ex:Remote .\n",
-    )
-    message = f"rcpgraph validate: {shapes}:10:65: ex:Remote sh:select: {REFUSED}\n"
-    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
-    assert canary.close() == 0
-
-
-def test_a_query_written_with_escapes_is_refused_without_a_line(
-    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
-) -> None:
-    query = f"SELECT $this WHERE {{ \\\\u0053ERVICE <{canary.url}/e> {{ $this ?p ?o }} }}"
-    shapes = write(tree, "shapes.ttl", SHAPES + f'ex:ResponseShape sh:sparql [ sh:select "{query}" ] .\n')
-    message = f"rcpgraph validate: {shapes}: ex:ResponseShape sh:sparql/sh:select: {REFUSED}\n"
-    assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
-    assert canary.close() == 0
-
-
-def test_a_prefix_declaration_cannot_carry_a_query(
-    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
-) -> None:
-    namespace = f"http://example.org/> SELECT ?this WHERE {{ SERVICE <{canary.url}/n> {{ ?this ?p ?o }} }} #"
-    shapes = write(
-        tree,
-        "shapes.ttl",
+        f":10:65: ex:Remote sh:select: {REFUSED}",
+    ),
+    "a query written with escapes, placed without a line": (
+        SHAPES
+        + 'ex:ResponseShape sh:sparql [ sh:select\n'
+        + '    "SELECT $this WHERE {{ \\\\u0053ERVICE <{url}/e> {{ $this ?p ?o }} }}" ] .\n',
+        f": ex:ResponseShape sh:sparql/sh:select: {REFUSED}",
+    ),
+    "a prefix declaration carrying a query": (
         PREFIXES
-        + f'ex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "{namespace}" ] .\n'
+        + f'ex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "{INJECTED}" ] .\n'
         + "ex:S a sh:NodeShape ; sh:class ex:Response ;\n"
         + '    sh:target [ a sh:SPARQLTarget ; sh:prefixes ex:Prefixes ; sh:select "LIMIT 1" ] .\n',
-    )
-    message = f'rcpgraph validate: {shapes}: sh:namespace "{namespace}" is not an IRI\n'
+        f': sh:namespace "{INJECTED}" is not an IRI',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FETCHING)
+def test_shacl_sparql_that_could_fetch_is_refused_before_it_runs(
+    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary, case: str
+) -> None:
+    text, where = FETCHING[case]
+    shapes = write(tree, "shapes.ttl", text.format(url=canary.url))
+    message = f"rcpgraph validate: {shapes}{where.format(url=canary.url)}\n"
     assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (2, "", message)
     assert canary.close() == 0
 
