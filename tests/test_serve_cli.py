@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,16 @@ def test_a_bad_base_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
         "rcpgraph serve: --base-url must be an http or https URL without query or fragment, "
         "not 'ftp://example.org/x'\n"
     )
+
+
+def test_a_port_in_use_is_bad_input() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port)]
+        run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")},
+                             timeout=60, check=False)
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == f"rcpgraph serve: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
 
 def test_base_url_maps_w3id_iris() -> None:

@@ -7,10 +7,12 @@ It listens on 127.0.0.1 unless told otherwise. Every query follows the rules of 
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 
 from rcpgraph.cli.query import _count, _seconds
+from rcpgraph.errors import InputError
 from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 
@@ -69,15 +71,27 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
     )
+    listener = _listen(args.host, args.port)
     app = create_app(settings, layout)
     host = f"[{args.host}]" if ":" in args.host else args.host
     sys.stderr.write(f"rcpgraph serve: http://{host}:{args.port}/ (Ctrl-C to stop)\n")
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
-        host=args.host,
-        port=args.port,
         log_level="warning",
         h11_max_incomplete_event_size=2 * settings.max_request_bytes,
         limit_concurrency=256,
     )
+    uvicorn.Server(config).run(sockets=[listener])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to `host`:`port` for the server; a host or port it cannot have is an InputError."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listener = socket.socket(family, kind, protocol)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+    except OSError as error:
+        raise InputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return listener
