@@ -4,7 +4,7 @@ on both engines."""
 from __future__ import annotations
 
 import pytest
-from competency import ENGINES, ID, ask, processes
+from competency import ENGINES, ask, processes
 
 CAPTURE = pytest.CaptureFixture[str]
 

@@ -334,6 +334,7 @@ class _Reader:
         types = KINDS[kind]
         if entry.get("type") not in types:
             raise where.error(f"{kind} {key!r}: unknown type {entry.get('type')!r} (expected one of: {', '.join(types)})")
+        themes_at = Where(self.path, entry.key_lines.get("themes", where.line))
         individual = Individual(
             kind, key, types[entry["type"]], entry["label"], where,
             alt_labels=tuple(entry.get("alt-labels", ())),
@@ -343,7 +344,7 @@ class _Reader:
             involves=self._agents(entry, "involves", span, where),
             authors=self._agents(entry, "author", span, where),
             planned=entry.get("planned", False),
-            themes=self._themes(entry.get("themes", []), span, Where(self.path, entry.key_lines.get("themes", where.line))),
+            themes=self._themes(entry.get("themes", []), span, themes_at),
             notes=[entry["note"]] if entry.get("note") else [],
         )
         self.out.individuals[(kind, key)] = individual
