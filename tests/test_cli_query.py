@@ -217,6 +217,9 @@ def test_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert error(capsys, "cell", "--param", "process=nowhere", "--param", "dimension=research") == (
         'parameter process: no individual ends with "/nowhere"'
     )
+    assert error(capsys, "process-report", "--param", "process=process/midsaa") == (
+        'parameter process: no individual is named "process/midsaa" (did you mean process/midsa, process/midwa?)'
+    )
     assert error(capsys, "groups", "--format", "turtle") == (
         "format turtle does not fit a SELECT result (use table, csv, tsv, json, xml)"
     )

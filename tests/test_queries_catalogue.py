@@ -188,7 +188,7 @@ def test_bind_writes_each_type_as_a_term(tmp_path: Path) -> None:
         "d": "2004-12-18",
         "x": "2.50",
     }
-    assert bind(stored, values).splitlines()[1] == (
+    assert bind(stored, values, INDIVIDUALS).splitlines()[1] == (
         'SELECT * WHERE { ?s ?p <https://w3id.org/rcpgraph/id/process/midsa> , 14 , "a b" , "text"@en , true , '
         '"2004-12-18"^^<http://www.w3.org/2001/XMLSchema#date> , "2.50"^^<http://www.w3.org/2001/XMLSchema#decimal> }'
     )
@@ -215,7 +215,7 @@ def test_bind_uses_defaults_and_leaves_optional_parameters_unbound(tmp_path: Pat
         ("column", "research", "dimension/research"),
         ("theme", "remittances", "theme/remittances"),
         ("process", "https://example.org/other", None),
-        ("process", "process/nowhere", "process/nowhere"),
+        ("process", "process/midsa", "process/midsa"),
     ],
 )
 def test_iri_values_resolve(tmp_path: Path, parameter: str, value: str, iri: str | None) -> None:
@@ -228,6 +228,8 @@ def test_iri_values_resolve(tmp_path: Path, parameter: str, value: str, iri: str
     ("value", "message"),
     [
         ("nosuch", 'parameter node: no individual ends with "/nosuch"'),
+        ("process/nowhere", 'parameter node: no individual is named "process/nowhere"'),
+        ("process/midsaa", 'parameter node: no individual is named "process/midsaa" (did you mean process/midsa?)'),
         ("remittances", 'parameter node: "remittances" is ambiguous: document/remittances, theme/remittances'),
         (
             "http://x> } ; DROP ALL ; <y:",
@@ -282,10 +284,10 @@ class Unreadable:
         raise AssertionError("individuals were read")
 
 
-def test_individuals_are_read_only_for_a_bare_slug(tmp_path: Path) -> None:
+def test_individuals_are_not_read_for_a_full_iri(tmp_path: Path) -> None:
     stored = query(tmp_path, "SELECT * WHERE { ?s ?p ?_node_iri }\n")
-    bound = bind(stored, {"node": "process/midsa"}, Unreadable())
-    assert bound.splitlines()[-1] == f"SELECT * WHERE {{ ?s ?p <{ID}process/midsa> }}"
+    bound = bind(stored, {"node": f"{ID}process/nowhere"}, Unreadable())
+    assert bound.splitlines()[-1] == f"SELECT * WHERE {{ ?s ?p <{ID}process/nowhere> }}"
 
 
 def test_sparql_string_escapes() -> None:

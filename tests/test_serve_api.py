@@ -71,6 +71,8 @@ def test_stored_query_formats_are_negotiated(
         ("/api/queries/cell", [("process", "sacm"), ("process", "igc")], 400, "parameter process is given twice"),
         ("/api/queries/cell", {"process": "../../../etc/passwd", "dimension": "research"}, 400,
          'parameter process: "../../../etc/passwd" is not an IRI, a path such as process/midsa or a slug'),
+        ("/api/queries/process-report", {"process": "process/nope"}, 400,
+         'parameter process: no individual is named "process/nope"'),
         ("/api/queries/groups", {"format": "turtle"}, 406, "format turtle does not fit a SELECT result"),
     ],
 )

@@ -321,14 +321,28 @@ class _SlugResolver:
         if not _SLUG_PATH.fullmatch(value) or any(part in (".", "..") for part in value.split("/")):
             raise InputError(f'parameter {parameter}: "{value}" is not an IRI, a path such as process/midsa or a slug')
         if "/" in value:
-            return ID_BASE + value
+            return self._path(parameter, value)
         return self._lookup(parameter, value)
+
+    def _path(self, parameter: str, path: str) -> str:
+        """The IRI of a path such as process/midsa, which must name an individual of the release."""
+        iri = ID_BASE + path
+        if iri not in self._ids():
+            paths = [known[len(ID_BASE) :] for known in self._ids()]
+            close = difflib.get_close_matches(path, paths, n=3, cutoff=0.8)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise InputError(f'parameter {parameter}: no individual is named "{path}"{hint}')
+        return iri
+
+    def _ids(self) -> list[str]:
+        """The IRIs of the individuals under the identifier base, sorted; read once."""
+        if self._known is None:
+            self._known = sorted({iri for iri in self._individuals if iri.startswith(ID_BASE)})
+        return self._known
 
     def _lookup(self, parameter: str, slug: str) -> str:
         """The individual ending with `/slug`: in the folder named like the parameter, else the shallowest."""
-        if self._known is None:
-            self._known = sorted({iri for iri in self._individuals if iri.startswith(ID_BASE)})
-        matches = [iri for iri in self._known if iri.endswith("/" + slug)]
+        matches = [iri for iri in self._ids() if iri.endswith("/" + slug)]
         if not matches:
             raise InputError(f'parameter {parameter}: no individual ends with "/{slug}"')
         preferred = f"{ID_BASE}{parameter}/{slug}"
