@@ -97,7 +97,7 @@ def test_a_parameter_declared_twice_differently(tmp_path: Path) -> None:
 def test_a_default_for_an_unknown_parameter(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         query(tmp_path, "SELECT * WHERE { ?s ?p ?_x }\n", "#+ summary: s\n#+ defaults:\n#+   y: 1\n")
-    assert str(caught.value) == f"{tmp_path / 'test.rq'}:1: default for unknown parameter y"
+    assert str(caught.value) == f"{tmp_path / 'test.rq'}:2: default for unknown parameter y"
 
 
 @pytest.mark.parametrize(
@@ -113,13 +113,15 @@ def test_a_default_for_an_unknown_parameter(tmp_path: Path) -> None:
         ),
         (
             "#+ summary: s\n#+ defaults:\n#+   x: 1\n#+ summary: t\n",
-            "4:4: invalid YAML in the #+ header: key 'summary' given twice",
+            "4:4: invalid YAML in the #+ header: duplicate key 'summary'",
         ),
-        ("#+ summary: s\n#+ defaults: {x: 1, x: 2}\n", "2:21: invalid YAML in the #+ header: key 'x' given twice"),
+        ("#+ summary: s\n#+ defaults: {x: 1, x: 2}\n", "2:21: invalid YAML in the #+ header: duplicate key 'x'"),
+        ("#+ summary: s\n#+ ? [tags]\n#+ : x\n", "2:6: invalid YAML in the #+ header: expected a key, not a list"),
+        ("#+ summary: s\n#+ description: [x]\n", "2: the #+ header's description must be text"),
         ("#+ - a list\n", "1: the #+ header must be a YAML mapping"),
         ("#+ description: no summary\n", "1: the #+ header needs a summary"),
-        ("#+ summary: s\n#+ tags: one\n", "1: the #+ header's tags must be a list of text"),
-        ("#+ summary: s\n#+ defaults: [a]\n", "1: the #+ header's defaults must map parameter names to values"),
+        ("#+ summary: s\n#+ tags: one\n", "2: the #+ header's tags must be a list of text"),
+        ("#+ summary: s\n#+ defaults: [a]\n", "2: the #+ header's defaults must map parameter names to values"),
     ],
 )
 def test_bad_headers_name_the_file_and_line(tmp_path: Path, header: str, message: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from rcpgraph import yamlfile
 from rcpgraph.errors import InputError, read_text
 
 ID_BASE = "https://w3id.org/rcpgraph/id/"
@@ -121,12 +122,12 @@ def parse(text: str, path: Path, *, require_summary: bool = True) -> StoredQuery
         summary=_text(header, "summary", path),
         description=_text(header, "description", path),
         tags=_tags(header, path),
-        parameters=_parameters(text, _defaults(header, path), path),
+        parameters=_parameters(text, _defaults(header, path), path, _line(header, "defaults")),
         sparql=text,
     )
 
 
-def _header(text: str, path: Path) -> dict[str, object]:
+def _header(text: str, path: Path) -> yamlfile.LineMap:
     """The YAML mapping of the leading `#+` lines (empty when there are none)."""
     body: list[str] = []
     offsets: list[int] = []
@@ -136,7 +137,7 @@ def _header(text: str, path: Path) -> dict[str, object]:
         offsets.append(len(_HEADER) + text_line.startswith(" ", len(_HEADER)))
         body.append(text_line[offsets[-1] :])
     try:
-        header = yaml.load("\n".join(body), Loader=_HeaderLoader)  # noqa: S506 (a SafeLoader)
+        header = yamlfile.parse("\n".join(body))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "syntax error"
@@ -144,50 +145,42 @@ def _header(text: str, path: Path) -> dict[str, object]:
         column = (mark.column if mark else 0) + (offsets[row] if row < len(offsets) else 0) + 1
         raise InputError(f"invalid YAML in the #+ header: {problem}", file=path, line=row + 1, column=column) from None
     if header is None:
-        return {}
-    if not isinstance(header, dict):
+        return yamlfile.parse("{}")  # an empty mapping, with its (no) key lines
+    if not isinstance(header, yamlfile.LineMap):
         raise InputError("the #+ header must be a YAML mapping", file=path, line=1)
     return header
 
 
-class _HeaderLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing a key given twice in one mapping (which would silently keep the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
-        """The mapping of `node`, or a ConstructorError at the second of two equal keys."""
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, str) and key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+def _line(header: yamlfile.LineMap, key: str) -> int:
+    """The line of `key` in the header (the header starts the file), or 1."""
+    return header.key_lines.get(key, 1)
 
 
-def _text(header: Mapping[str, object], key: str, path: Path) -> str:
+def _text(header: yamlfile.LineMap, key: str, path: Path) -> str:
     """An optional text field of the header, stripped."""
     value = header.get(key, "")
     if not isinstance(value, str):
-        raise InputError(f"the #+ header's {key} must be text", file=path, line=1)
+        raise InputError(f"the #+ header's {key} must be text", file=path, line=_line(header, key))
     return value.strip()
 
 
-def _tags(header: Mapping[str, object], path: Path) -> list[str]:
+def _tags(header: yamlfile.LineMap, path: Path) -> list[str]:
     """The header's tags, a list of text."""
     tags = header.get("tags") or []
     if not (isinstance(tags, list) and all(isinstance(tag, str) for tag in tags)):
-        raise InputError("the #+ header's tags must be a list of text", file=path, line=1)
+        raise InputError("the #+ header's tags must be a list of text", file=path, line=_line(header, "tags"))
     return tags
 
 
-def _defaults(header: Mapping[str, object], path: Path) -> dict[str, str]:
+def _defaults(header: yamlfile.LineMap, path: Path) -> dict[str, str]:
     """The header's defaults, parameter name to value as text: grlc's list of one-entry mappings
     (`- process: midsa`), or one mapping."""
     defaults = header.get("defaults") or {}
     if isinstance(defaults, list) and all(isinstance(item, dict) and len(item) == 1 for item in defaults):
         defaults = {name: value for item in defaults for name, value in item.items()}
     if not isinstance(defaults, dict) or any(isinstance(value, (dict, list)) for value in defaults.values()):
-        raise InputError("the #+ header's defaults must map parameter names to values", file=path, line=1)
+        message = "the #+ header's defaults must map parameter names to values"
+        raise InputError(message, file=path, line=_line(header, "defaults"))
     return {str(name): _scalar(value) for name, value in defaults.items()}
 
 
@@ -198,8 +191,8 @@ def _scalar(value: object) -> str:
     return str(value)
 
 
-def _parameters(sparql: str, defaults: Mapping[str, str], path: Path) -> list[Parameter]:
-    """The parameters named by the query's variables, in order of first use."""
+def _parameters(sparql: str, defaults: Mapping[str, str], path: Path, defaults_line: int) -> list[Parameter]:
+    """The parameters named by the query's variables, in order of first use; `defaults_line` places a stray default."""
     found: dict[str, Parameter] = {}
     for token in tokens(sparql, "var"):
         parsed = parse_variable(token.group()[1:])
@@ -212,7 +205,7 @@ def _parameters(sparql: str, defaults: Mapping[str, str], path: Path) -> list[Pa
             raise InputError(f"parameter {name} is declared twice, differently", file=path, line=line, column=column)
     unknown = sorted(set(defaults) - set(found))
     if unknown:
-        raise InputError(f"default for unknown parameter {', '.join(unknown)}", file=path, line=1)
+        raise InputError(f"default for unknown parameter {', '.join(unknown)}", file=path, line=defaults_line)
     return list(found.values())
 
 
