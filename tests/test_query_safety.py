@@ -334,6 +334,19 @@ def test_the_row_cap_counts_distinct_triples(capsys: pytest.CaptureFixture[str],
     assert len(out.splitlines()) == 1
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_text_that_is_not_utf8_is_refused_at_its_place(engine: str) -> None:
+    store = open_store([MINI / "rcpgraph.ttl"], engine)
+    escaped = b'ASK {\n  ?s ?p "caf\xe9" }'.decode("utf-8", "surrogateescape")
+    for sparql, message in [
+        (escaped, "q.rq:2:13: the query is not UTF-8 text: byte 0xe9"),
+        ('ASK { ?s ?p "\ud800" }', "q.rq: the query is not UTF-8 text: it holds a lone surrogate"),
+    ]:
+        with pytest.raises(InputError) as caught:
+            store.query(sparql, source="q.rq")
+        assert str(caught.value) == message
+
+
 def test_worker_returns_the_value() -> None:
     assert worker.run(lambda: os.getpid(), 5) != os.getpid()
 

@@ -57,7 +57,17 @@ def read_text(path: Path, what: str = "file") -> str:
         raise InputError(f"cannot read {what}: {error}", file=path) from None
 
 
-def _not_utf8(error: UnicodeDecodeError, path: Path, what: str) -> InputError:
+def require_utf8(text: str, source: str | Path | None, what: str) -> None:
+    """Refuse a text holding bytes that are not UTF-8 (which Python keeps as surrogates, its surrogateescape)."""
+    try:
+        text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"the {what} is not UTF-8 text: it holds a lone surrogate", source) from None
+    except UnicodeDecodeError as error:
+        raise _not_utf8(error, source, what) from None
+
+
+def _not_utf8(error: UnicodeDecodeError, path: str | Path | None, what: str) -> InputError:
     """An InputError at the line and column (in characters) of the first byte that is not UTF-8."""
     data = error.object
     start = data.rfind(b"\n", 0, error.start) + 1

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rcpgraph import terms
-from rcpgraph.errors import InputError
+from rcpgraph.errors import InputError, require_utf8
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -111,7 +111,7 @@ class Store(ABC, Generic[_Prepared]):
         """
         from rcpgraph import safety, worker
 
-        _require_utf8(sparql, source)
+        require_utf8(sparql, source, "query")
         prepared = self._prepare(sparql, source)
         try:
             if timeout is None:
@@ -250,18 +250,6 @@ def _capped(items: Iterable[_T], max_rows: int | None) -> tuple[list[_T], int | 
     kept = list(islice(iterator, max_rows if max_rows is None or max_rows < sys.maxsize else None))
     rest = sum(1 for _ in iterator)
     return kept, len(kept) + rest if rest else None
-
-
-def _require_utf8(sparql: str, source: str | Path | None) -> None:
-    """Refuse a text holding bytes that are not UTF-8 (kept as lone surrogates by Python's surrogateescape)."""
-    try:
-        sparql.encode("utf-8")
-    except UnicodeEncodeError as error:
-        start = error.start
-        line, column = sparql.count("\n", 0, start) + 1, start - sparql.rfind("\n", 0, start)
-        escaped = "\udc80" <= sparql[start] <= "\udcff"
-        what = f"byte 0x{ord(sparql[start]) - 0xDC00:02x}" if escaped else "a lone surrogate"
-        raise InputError(f"the query is not UTF-8 text: {what}", source, line, column) from None
 
 
 class _Unparsed(InputError):
