@@ -86,10 +86,15 @@ CASES = {
         "unknown key 'venue' for an event",
     ),
     "an undetermined stance without a note": (
-        "  stance: undetermined\n  quote: Dialogue activities involving sending and destination countries from different RCPs\n  note: >-",
-        "  stance: undetermined\n  quote: Dialogue activities involving sending and destination countries from different RCPs\n  other: >-",
+        '  note: >-\n    The cell under "Link to GFMD" speaks of dialogue activities among RCPs and states no stance on\n'
+        "    the GFMD; the editors cannot read one.\n",
+        "",
         "gfmd-stance:\n  stance",
         "gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading",
+    ),
+    "an unknown key under the gfmd-stance": (
+        "  stance: undetermined\n", "  stance: undetermined\n  reading: none\n", "  reading: none",
+        "unknown key 'reading' (expected one of: note, occurrence, quote, stance)",
     ),
     "a mapping where a list of keys is expected": (
         "    location: kuwait-city\n", "    location: kuwait-city\n    involves: {iom}\n", "    involves: {iom}",

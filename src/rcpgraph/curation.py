@@ -194,16 +194,6 @@ def _strings(data: yamlfile.LineMap, key: str, where: Where) -> tuple[str, ...]:
     return value
 
 
-def _only(data: yamlfile.LineMap, fields: dict[str, Kind], where: Where) -> None:
-    """Only the keys of `fields`, each holding a value of its kind."""
-    for key in data:
-        if key not in fields:
-            raise Where(where.file, data.key_lines[key]).error(
-                f"unknown key '{key}' (expected one of: {', '.join(sorted(fields))})"
-            )
-    yamlfile.check(data, fields, where.file)
-
-
 def _ref(text: Any, where: Where, source: Source, allow_empty: bool = False) -> Ref:
     match = _REF.match(text) if isinstance(text, str) else None
     if not match:
@@ -255,7 +245,7 @@ _LAYOUT_FIELDS = {
 def _layout(path: Path, source: Source) -> TableLayout:
     data = _top(path)
     where = Where(path, 1)
-    _only(data, _LAYOUT_FIELDS, where)
+    yamlfile.check(data, _LAYOUT_FIELDS, where.file)
 
     def table(key: str, names: tuple[str, ...]) -> dict[str, tuple[Ref, ...]]:
         entries = _mapping(data.get(key), Where(path, data.key_lines.get(key, 1)), key)
@@ -296,7 +286,7 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
     for order, (slug, entry) in enumerate(data.items(), start=1):
         where = Where(path, data.key_lines[slug])
         entry = _mapping(entry, where, f"properties of process {slug}")
-        _only(entry, _PROCESS_FIELDS, where)
+        yamlfile.check(entry, _PROCESS_FIELDS, where.file)
         regional = entry.get("regional", True)
         printed: tuple[Ref, ...] = ()
         if regional or "printed" in entry:
@@ -349,7 +339,7 @@ def _splits(path: Path, source: Source) -> dict[tuple[int, int], Split]:
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
         entry = _mapping(entry, where, "parts and reason")
-        _only(entry, {"parts": Kind.TEXTS, "reason": Kind.TEXT}, where)
+        yamlfile.check(entry, {"parts": Kind.TEXTS, "reason": Kind.TEXT}, where.file)
         parts = entry.get("parts", [])
         if len(parts) < 2:
             raise where.error(f"{key}: 'parts' must list at least two parts")
@@ -380,7 +370,7 @@ def _noise(path: Path, source: Source) -> dict[tuple[int, int], Noise]:
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
         entry = _mapping(entry, where, "a reason")
-        _only(entry, {"reason": Kind.TEXT}, where)
+        yamlfile.check(entry, {"reason": Kind.TEXT}, where.file)
         noise[ref.key] = Noise(ref, _text(entry, "reason", where))
     return noise
 
@@ -419,7 +409,7 @@ def _cell(
     slug: str, dimension: str, entry: Any, where: Where, source: Source, splits: dict[tuple[int, int], Split]
 ) -> CellPlan:
     entry = _mapping(entry, where, "status, from, reason, note")
-    _only(entry, {"status": Kind.KEY, "from": Kind.REFS, "reason": Kind.TEXT, "note": Kind.TEXT}, where)
+    yamlfile.check(entry, {"status": Kind.KEY, "from": Kind.REFS, "reason": Kind.TEXT, "note": Kind.TEXT}, where.file)
     status = _choice(entry.get("status"), vocab.STATUSES, "status", where)
     refs: tuple[Ref, ...] = ()
     if "from" in entry:
@@ -440,6 +430,9 @@ def _cell(
 # ---------------------------------------------------------------- corrections
 
 
+_CORRECTION_FIELDS = {"wrong": Kind.TEXT, "right": Kind.TEXT, "in": Kind.TEXT, "reason": Kind.TEXT}
+
+
 def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correction]:
     data = yamlfile.load(path)
     if data is None:
@@ -450,7 +443,7 @@ def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correcti
     for number, (entry, line) in enumerate(zip(data, data.item_lines), start=1):
         where = Where(path, line)
         entry = _mapping(entry, where, "wrong, right, in, reason")
-        _only(entry, {"wrong": Kind.TEXT, "right": Kind.TEXT, "in": Kind.TEXT, "reason": Kind.TEXT}, where)
+        yamlfile.check(entry, _CORRECTION_FIELDS, where.file)
         right = entry.get("right")
         if right is None:
             raise where.error("missing 'right' (a string; it may be empty)")

@@ -128,11 +128,6 @@ def _entries(path: Path, fields: dict[str, Kind]) -> list[tuple[str, yamlfile.Li
         where = Where(path, data.key_lines[key])
         if not isinstance(entry, dict):
             raise where.error(f"{key}: expected a mapping")
-        for name in entry:
-            if name not in fields:
-                raise Where(path, entry.key_lines[name]).error(
-                    f"unknown key '{name}' (expected one of: {', '.join(sorted(fields))})"
-                )
         yamlfile.check(entry, fields, path)
         if "label" not in entry:
             raise where.error(f"{key}: missing 'label'")

@@ -236,13 +236,8 @@ class _Reader:
         kind = next(iter(entry))
         if kind not in _FIELDS:
             raise where.error(f"unknown statement {kind!r} (expected one of: {', '.join(_FIELDS)})")
-        for name in entry:
-            if name != kind and name not in _FIELDS[kind] | _COMMON:
-                raise Where(self.path, entry.key_lines[name]).error(
-                    f"unknown key '{name}' for {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
-                    f"(expected: {', '.join(sorted(_FIELDS[kind] | _COMMON))})"
-                )
-        yamlfile.check(entry, {kind: Kind.KEY} | _FIELDS[kind] | _COMMON, self.path)
+        owner = f" for {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+        yamlfile.check(entry, {kind: Kind.KEY} | _FIELDS[kind] | _COMMON, self.path, owner)
         span = self._quote(dimension, entry, where)
         handlers = {
             "event": self._event,

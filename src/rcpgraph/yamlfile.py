@@ -99,11 +99,17 @@ class Kind(Enum):
 _ITEMS = {Kind.KEYS: Kind.KEY, Kind.TEXTS: Kind.TEXT, Kind.REFS: Kind.REF}
 
 
-def check(data: LineMap, kinds: dict[str, Kind], path: Path) -> None:
-    """Each value of `data` whose key `kinds` names has that kind; else an InputError at its line."""
+def check(data: LineMap, kinds: dict[str, Kind], path: Path, owner: str = "") -> None:
+    """Every key of `data` is one of `kinds` and holds a value of its kind; else an InputError at its line.
+
+    `owner` says whose keys they are in the message, e.g. " for an event".
+    """
+    for key in data:
+        if key not in kinds:
+            message = f"unknown key '{key}'{owner} (expected one of: {', '.join(sorted(kinds))})"
+            raise InputError(message, file=path, line=data.key_lines[key])
     for key, value in data.items():
-        if key in kinds:
-            _check(value, kinds[key], key, path, data.key_lines[key])
+        _check(value, kinds[key], key, path, data.key_lines[key])
 
 
 def _check(value: Any, kind: Kind, name: str, path: Path, line: int) -> None:
