@@ -33,10 +33,30 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P99_MS = 100.0
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # CONSTRUCT queries answer in Turtle
-PROCESSES = ("midsa", "midwa", "colombo-process", "puebla-process", "sacm", "5plus5-dialogue",
-             "soderkoping-process", "igc", "mtm-dialogue", "bali-process", "budapest-process", "apc")
-DIMENSIONS = ("research", "capacity-building", "pilot-projects", "founding-documents",
-              "intra-governmental-consultation", "stakeholder-cooperation", "cross-fertilization", "gfmd-link")
+PROCESSES = (
+    "midsa",
+    "midwa",
+    "colombo-process",
+    "puebla-process",
+    "sacm",
+    "5plus5-dialogue",
+    "soderkoping-process",
+    "igc",
+    "mtm-dialogue",
+    "bali-process",
+    "budapest-process",
+    "apc",
+)
+DIMENSIONS = (
+    "research",
+    "capacity-building",
+    "pilot-projects",
+    "founding-documents",
+    "intra-governmental-consultation",
+    "stakeholder-cooperation",
+    "cross-fertilization",
+    "gfmd-link",
+)
 RCP = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 SPARQL = (
     RCP + "SELECT ?p ?label WHERE { ?p a rcp:RegionalConsultativeProcess ; skos:prefLabel ?label } ORDER BY ?label",
@@ -65,8 +85,10 @@ class Phase:
     def report(self, duration: float) -> str:
         """Requests, errors, throughput, median and 99th percentile, on one line."""
         median = statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
-        return (f"{self.name}: {len(self.latencies)} requests, {self.errors} errors, "
-                f"{len(self.latencies) / duration:.0f} req/s, median {median:.1f} ms, p99 {self.p99_ms():.1f} ms")
+        return (
+            f"{self.name}: {len(self.latencies)} requests, {self.errors} errors, "
+            f"{len(self.latencies) / duration:.0f} req/s, median {median:.1f} ms, p99 {self.p99_ms():.1f} ms"
+        )
 
     def p99_ms(self) -> float:
         """The 99th-percentile latency in milliseconds."""
@@ -77,7 +99,7 @@ class Phase:
 def stored_paths() -> list[str]:
     """Stored-query requests: every query without required parameters, and each cell of the table."""
     sys.path.insert(0, str(ROOT / "src"))
-    from rcpgraph.queries import catalogue
+    from rcpgraph.sparql.catalogue import catalogue
 
     queries = catalogue(ROOT / "queries")
     free = [f"/api/queries/{name}" for name, q in queries.items() if not any(p.required for p in q.parameters)]
@@ -117,8 +139,10 @@ def run_phase(name: str, base: str, paths: list[str], clients: int, duration: fl
     warm = Phase(name + ", warm-up")
     started = time.monotonic()
     _together(clients, lambda number: client(base, paths[number::clients], 0, 1, warm, once=True))
-    print(f"{warm.name}: {len(warm.latencies)} requests, {warm.errors} errors, {time.monotonic() - started:.1f} s, "
-          f"slowest {max(warm.latencies, default=0) * 1000:.0f} ms")
+    print(
+        f"{warm.name}: {len(warm.latencies)} requests, {warm.errors} errors, {time.monotonic() - started:.1f} s, "
+        f"slowest {max(warm.latencies, default=0) * 1000:.0f} ms"
+    )
     phase = Phase(name)
     deadline = time.monotonic() + duration
     _together(clients, lambda number: client(base, paths, number * 7, deadline, phase))

@@ -3,7 +3,7 @@
     python benchmarks/run.py [--scale 100] [--runs 9] [--rdflib-runs 3] [--cli-runs 5]
 
 Prints, for every stored query, the median latency on the default engine (pyoxigraph in memory,
-through `rcpgraph.store` as `rcpgraph query` runs it, but in this process, without the child
+through `rcpgraph.sparql.store` as `rcpgraph query` runs it, but in this process, without the child
 process of the time limit) and on rdflib in memory (`rdflib.Graph.query` on the query text, as a
 program using rdflib alone would run it), their ratio, and the median on a synthetic graph
 `--scale` times the release (see synthetic.py); then the wall time of `rcpgraph --help` and of a
@@ -34,9 +34,9 @@ import rdflib  # noqa: E402
 import rdflib.query  # noqa: E402
 import synthetic  # noqa: E402
 
-from rcpgraph.queries import StoredQuery, bind, catalogue  # noqa: E402
-from rcpgraph.results import text_table  # noqa: E402
-from rcpgraph.store import Store, open_store  # noqa: E402
+from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue  # noqa: E402
+from rcpgraph.sparql.results import text_table  # noqa: E402
+from rcpgraph.sparql.store import Store, open_store  # noqa: E402
 
 RELEASE = (ROOT / "data" / "release" / "rcpgraph.ttl", ROOT / "data" / "release" / "rcpgraph-inferred.ttl")
 # Values for the required parameters that have no default (as in tests/test_stored_queries.py).
@@ -100,10 +100,10 @@ def _release(
         warm.query("ASK { ?s ?p ?o }", timeout=None)
     return {
         name: (
-            _median(lambda: _run(store, query, texts[name]), runs),
-            _median(lambda: _drain(raw.query(texts[name])), runs),
-            _median(lambda: _rdflib_drain(graph.query(texts[name])), rdflib_runs),
-            _median(lambda: _run(engine, query, texts[name]), rdflib_runs),
+            _median(lambda query=query, name=name: _run(store, query, texts[name]), runs),
+            _median(lambda name=name: _drain(raw.query(texts[name])), runs),
+            _median(lambda name=name: _rdflib_drain(graph.query(texts[name])), rdflib_runs),
+            _median(lambda query=query, name=name: _run(engine, query, texts[name]), rdflib_runs),
         )
         for name, query in queries.items()
     }
@@ -117,9 +117,9 @@ def _scaled(
     store, raw = open_store([file], "oxigraph"), _raw_store([file])
     timings = {
         name: (
-            _median(lambda: _run(store, query, texts[name]), runs),
-            _median(lambda: _drain(raw.query(texts[name])), runs),
-            _median(lambda: _drain(raw.query(f"{texts[name]}\nLIMIT {PAGE}\n")), runs),
+            _median(lambda query=query, name=name: _run(store, query, texts[name]), runs),
+            _median(lambda name=name: _drain(raw.query(texts[name])), runs),
+            _median(lambda name=name: _drain(raw.query(f"{texts[name]}\nLIMIT {PAGE}\n")), runs),
         )
         for name, query in queries.items()
     }
@@ -137,9 +137,7 @@ def _table(release: Timings, scaled: Timings, scale: int) -> str:
     return text_table(headers, rows)
 
 
-def _targets(
-    release: Timings, scaled: Timings, commands: tuple[float, float], scale: int
-) -> list[tuple[bool, str]]:
+def _targets(release: Timings, scaled: Timings, commands: tuple[float, float], scale: int) -> list[tuple[bool, str]]:
     """Each target: whether it is met, and what it is with the figure that decides it."""
     ratios = {name: rl / ox for name, (ox, _, rl, _) in release.items()}
     reached = sum(ratio >= MIN_RATIO for ratio in ratios.values())

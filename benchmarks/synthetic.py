@@ -45,5 +45,5 @@ def _template(quad: pyoxigraph.Quad, shared: set[pyoxigraph.NamedNode]) -> str:
 def _term(term: object, shared: set[pyoxigraph.NamedNode]) -> str:
     """One term in N-Triples; an individual's IRI is marked so that each copy renames it."""
     if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(ID_BASE) and term not in shared:
-        return f"<{ID_BASE}{_MARK}{term.value[len(ID_BASE):]}>"
+        return f"<{ID_BASE}{_MARK}{term.value[len(ID_BASE) :]}>"
     return str(term)

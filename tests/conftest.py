@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rcpgraph import build, paths, reason
+from rcpgraph import paths
+from rcpgraph.pipeline import graph, reasoning
 
 ROOT = Path(__file__).resolve().parents[1]
 TREE = ("pyproject.toml", "ontology", "data", "queries")
@@ -20,21 +21,21 @@ def layout() -> paths.Layout:
 
 
 @pytest.fixture(scope="session")
-def inputs(layout: paths.Layout) -> build.Inputs:
+def inputs(layout: paths.Layout) -> graph.Inputs:
     """The source, curation and ontology of this checkout, loaded once."""
-    return build.load_inputs(layout)
+    return graph.load_inputs(layout)
 
 
 @pytest.fixture(scope="session")
-def asserted(inputs: build.Inputs):
+def asserted(inputs: graph.Inputs):
     """The asserted graph, built once per session."""
-    return build.asserted_graph(inputs)
+    return graph.asserted_graph(inputs)
 
 
 @pytest.fixture(scope="session")
 def inferred(asserted):
     """The entailments of the asserted graph, computed once per session."""
-    return reason.entailments(asserted)
+    return reasoning.entailments(asserted)
 
 
 @pytest.fixture()

@@ -16,9 +16,10 @@ import pytest
 from rdflib import Graph, URIRef
 
 import rcpgraph
-from rcpgraph import api, release, shapes
+from rcpgraph import api
 from rcpgraph.cli import main
 from rcpgraph.errors import InputError
+from rcpgraph.pipeline import release, validation
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini-release"
@@ -206,9 +207,9 @@ def test_validate_gives_the_report_of_the_command_line(
     capsys: pytest.CaptureFixture[str], kg: rcpgraph.KnowledgeGraph
 ) -> None:
     report = kg.validate()
-    assert isinstance(report, shapes.Report)
+    assert isinstance(report, validation.Report)
     code = main(["validate", str(MINI / "rcpgraph.ttl"), str(MINI / "rcpgraph-inferred.ttl")])
-    assert (shapes.format_report(report), 0 if report.conforms else 1) == (capsys.readouterr().out, code)
+    assert (validation.format_report(report), 0 if report.conforms else 1) == (capsys.readouterr().out, code)
 
 
 def test_queries_is_the_catalogue(kg: rcpgraph.KnowledgeGraph) -> None:

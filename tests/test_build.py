@@ -5,27 +5,38 @@ from __future__ import annotations
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from rcpgraph import source, vocab
-from rcpgraph.build import field_iri
-from rcpgraph.vocab import RCP, RCPID
+from rcpgraph import vocabulary
+from rcpgraph.pipeline import source
+from rcpgraph.pipeline.graph import field_iri
+from rcpgraph.vocabulary import RCP, RCPID
 
 PROCESSES = (
-    "midsa", "midwa", "colombo-process", "puebla-process", "sacm", "5plus5-dialogue",
-    "soderkoping-process", "igc", "mtm-dialogue", "bali-process", "budapest-process", "apc",
+    "midsa",
+    "midwa",
+    "colombo-process",
+    "puebla-process",
+    "sacm",
+    "5plus5-dialogue",
+    "soderkoping-process",
+    "igc",
+    "mtm-dialogue",
+    "bali-process",
+    "budapest-process",
+    "apc",
 )
 
 
 def test_all_96_responses_exist_at_their_fixed_iris(asserted) -> None:
     responses = set(asserted.subjects(RDF.type, RCP.SurveyResponse))
     expected = {
-        URIRef(f"https://w3id.org/rcpgraph/id/response/{p}/{d}") for p in PROCESSES for d in vocab.DIMENSIONS
+        URIRef(f"https://w3id.org/rcpgraph/id/response/{p}/{d}") for p in PROCESSES for d in vocabulary.DIMENSIONS
     }
     assert responses == expected
     for node in expected:
         process, dimension = str(node).split("/")[-2:]
-        assert asserted.value(node, RCP.respondent) == vocab.process(process)
-        assert asserted.value(node, RCP.dimension) == vocab.concept("dimension", dimension)
-        assert (vocab.process(process), RCP.hasResponse, node) in asserted
+        assert asserted.value(node, RCP.respondent) == vocabulary.process(process)
+        assert asserted.value(node, RCP.dimension) == vocabulary.concept("dimension", dimension)
+        assert (vocabulary.process(process), RCP.hasResponse, node) in asserted
 
 
 def test_all_92_fragments_are_kept_verbatim_with_line_and_field(asserted, layout) -> None:
@@ -54,10 +65,10 @@ def test_every_non_empty_field_of_the_file_is_in_the_graph_and_used(asserted, la
 
 def test_processes(asserted) -> None:
     rcps = set(asserted.subjects(RDF.type, RCP.RegionalConsultativeProcess))
-    assert rcps == {vocab.process(p) for p in PROCESSES}
-    assert (vocab.process("gfmd"), RDF.type, RCP.ConsultativeProcess) in asserted
-    assert (vocab.process("gfmd"), RDF.type, RCP.RegionalConsultativeProcess) not in asserted
-    puebla = vocab.process("puebla-process")
+    assert rcps == {vocabulary.process(p) for p in PROCESSES}
+    assert (vocabulary.process("gfmd"), RDF.type, RCP.ConsultativeProcess) in asserted
+    assert (vocabulary.process("gfmd"), RDF.type, RCP.RegionalConsultativeProcess) not in asserted
+    puebla = vocabulary.process("puebla-process")
     assert asserted.value(puebla, SKOS.prefLabel) == Literal("Regional Conference on Migration", lang="en")
     assert asserted.value(puebla, RCP.acronym) == Literal("RCM")
     assert set(asserted.objects(puebla, PROV.wasDerivedFrom)) == {field_iri(10, 0), field_iri(11, 0)}
@@ -66,20 +77,20 @@ def test_processes(asserted) -> None:
 
 
 def test_sacm_founding_documents_cq11(asserted) -> None:
-    node = vocab.response("sacm", "founding-documents")
+    node = vocabulary.response("sacm", "founding-documents")
     assert "remitlances" in asserted.value(node, RCP.sourceText)
     text = asserted.value(node, RCP.text)
     assert text.language == "en" and "remittances" in text and "remitlances" not in text
     assert set(asserted.objects(node, PROV.wasDerivedFrom)) == {field_iri(14, 3)}
-    assert asserted.value(node, RCP.columnAssignment) == vocab.concept("assignment", "inferred")
+    assert asserted.value(node, RCP.columnAssignment) == vocabulary.concept("assignment", "inferred")
 
 
 def test_corrections_are_web_annotations(asserted) -> None:
-    oa = vocab.OA
+    oa = vocabulary.OA
     node = RCPID["source/line-14/field-3/correction/146"]
     assert (node, RDF.type, RCP.TextCorrection) in asserted
     assert asserted.value(node, oa.motivatedBy) == oa.editing
-    assert asserted.value(node, oa.hasScope) == vocab.response("sacm", "founding-documents")
+    assert asserted.value(node, oa.hasScope) == vocabulary.response("sacm", "founding-documents")
     target = asserted.value(node, oa.hasTarget)
     assert asserted.value(target, oa.hasSource) == field_iri(14, 3)
     selectors = {asserted.value(s, RDF.type): s for s in asserted.objects(target, oa.hasSelector)}
@@ -90,8 +101,8 @@ def test_corrections_are_web_annotations(asserted) -> None:
 
 
 def test_split_field_parts_are_selected_by_position(asserted) -> None:
-    oa = vocab.OA
-    response = vocab.response("5plus5-dialogue", "capacity-building")
+    oa = vocabulary.OA
+    response = vocabulary.response("5plus5-dialogue", "capacity-building")
     derivation = asserted.value(response, PROV.qualifiedDerivation)
     assert asserted.value(derivation, PROV.entity) == field_iri(15, 1)
     selector = asserted.value(derivation, oa.hasSelector)

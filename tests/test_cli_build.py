@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from rcpgraph import describe, rdfio
+from rcpgraph import rdfio
 from rcpgraph.cli import main
 from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME, VOID_NAME
+from rcpgraph.pipeline import dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +25,7 @@ def test_the_committed_release_is_not_stale(asserted, inferred) -> None:
     """Rebuild in memory: the committed files must be byte-identical (run `rcpgraph build` after an edit)."""
     assert (ROOT / "data" / "release" / RELEASE_NAME).read_bytes() == rdfio.serialize(asserted, "turtle")
     assert (ROOT / "data" / "release" / INFERRED_NAME).read_bytes() == rdfio.serialize(inferred, "turtle")
-    void = describe.description(asserted, inferred, describe.facts_from_release(asserted))
+    void = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
     assert (ROOT / "data" / "release" / VOID_NAME).read_bytes() == rdfio.serialize(void, "turtle")
 
 
@@ -42,8 +43,9 @@ def test_two_builds_in_separate_processes_are_byte_identical(tmp_path: Path) -> 
     for run in range(2):
         out = tmp_path / f"out{run}"
         env = {**os.environ, "PYTHONHASHSEED": str(run + 1), "RCPGRAPH_HOME": str(ROOT)}
-        subprocess.run([sys.executable, "-m", "rcpgraph", "build", "--out", str(out)], check=True, env=env,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "rcpgraph", "build", "--out", str(out)], check=True, env=env, capture_output=True
+        )
         outputs.append(_snapshot(out))
     assert outputs[0] == outputs[1]
 
@@ -78,7 +80,11 @@ def test_a_value_of_the_wrong_kind_changes_nothing(tree: Path, capsys: pytest.Ca
     before = _snapshot(release)
     sacm = tree / "data" / "curation" / "statements" / "sacm.yaml"
     text = sacm.read_text()
-    sacm.write_text(text.replace("    involves: [inter-american-development-bank]", "    involves: {inter-american-development-bank}"))
+    sacm.write_text(
+        text.replace(
+            "    involves: [inter-american-development-bank]", "    involves: {inter-american-development-bank}"
+        )
+    )
     line = text[: text.index("    involves: [inter-american-development-bank]")].count("\n") + 1
     assert main(["build"]) == 2
     assert capsys.readouterr().err == (
@@ -92,8 +98,7 @@ def test_a_build_that_fails_validation_exits_1_and_keeps_the_release(tree: Path,
     before = _snapshot(release)
     shapes = tree / "ontology" / "shapes.ttl"
     shapes.write_text(
-        shapes.read_text()
-        + "\n<urn:test:strict> a <http://www.w3.org/ns/shacl#NodeShape> ;\n"
+        shapes.read_text() + "\n<urn:test:strict> a <http://www.w3.org/ns/shacl#NodeShape> ;\n"
         "    <http://www.w3.org/ns/shacl#targetNode> <https://w3id.org/rcpgraph/id/process/midsa> ;\n"
         "    <http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path> <urn:test:missing> ;\n"
         "        <http://www.w3.org/ns/shacl#minCount> 1 ] .\n"
@@ -122,7 +127,7 @@ def test_export_inferred_ntriples_validates_and_a_missing_dimension_fails(tree: 
     capsys.readouterr()
     response = "<https://w3id.org/rcpgraph/id/response/midwa/pilot-projects>"
     lines = exported.read_text().splitlines(keepends=True)
-    kept = [l for l in lines if not l.startswith(f"{response} <https://w3id.org/rcpgraph/ontology#dimension>")]
+    kept = [line for line in lines if not line.startswith(f"{response} <https://w3id.org/rcpgraph/ontology#dimension>")]
     assert len(kept) == len(lines) - 1
     broken = tree / "broken.nt"
     broken.write_text("".join(kept))

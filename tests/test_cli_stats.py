@@ -18,11 +18,24 @@ def test_stats_counts_and_matrix(capsys) -> None:
         "Cell status (96 cells: 44 answered, 8 fragment, 12 no-example-provided, 16 no-response-given, 16 blank)"
         in lines
     )
-    matrix = lines[lines.index("Cell status (96 cells: 44 answered, 8 fragment, 12 no-example-provided, 16 no-response-given, 16 blank)"):]
+    matrix = lines[
+        lines.index(
+            "Cell status (96 cells: 44 answered, 8 fragment, 12 no-example-provided, 16 no-response-given, 16 blank)"
+        ) :
+    ]
     matrix = matrix[: matrix.index("Individuals derived from each row")]
     rows = {line.split()[0]: line.split()[1:] for line in matrix if line.startswith(("midsa ", "sacm ", "apc "))}
     assert rows["midsa"] == ["answered", "answered", "-", "answered", "fragment", "answered", "answered", "fragment"]
-    assert rows["sacm"] == ["no-example", "no-example", "no-example", "answered", "-", "fragment", "fragment", "no-response"]
+    assert rows["sacm"] == [
+        "no-example",
+        "no-example",
+        "no-example",
+        "answered",
+        "-",
+        "fragment",
+        "fragment",
+        "no-response",
+    ]
     assert rows["apc"] == ["no-response", "answered", "-", "-", "no-response", "no-response", "no-response", "answered"]
 
 

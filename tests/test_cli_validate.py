@@ -14,9 +14,9 @@ import pytest
 from live import Canary
 
 import rcpgraph
-from rcpgraph import safety
 from rcpgraph.cli import main
 from rcpgraph.paths import INFERRED_NAME, RELEASE_NAME
+from rcpgraph.sparql import safety
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -150,9 +150,7 @@ def test_malformed_shapes(tree: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert err.startswith(f"rcpgraph validate: {shapes}:")
 
 
-def test_remote_jsonld_context_is_not_fetched(
-    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
-) -> None:
+def test_remote_jsonld_context_is_not_fetched(tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary) -> None:
     context = f"{canary.url}/ctx"
     data = write(tree, "remote.jsonld", json.dumps({"@context": context, "@id": "http://example.org/r1", "name": "x"}))
     message = (
@@ -162,9 +160,7 @@ def test_remote_jsonld_context_is_not_fetched(
     assert canary.close() == 0
 
 
-def test_owl_imports_in_shapes_are_not_fetched(
-    tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary
-) -> None:
+def test_owl_imports_in_shapes_are_not_fetched(tree: Path, capsys: pytest.CaptureFixture[str], canary: Canary) -> None:
     shapes = write(tree, "shapes.ttl", SHAPES + f"<http://example.org/shapes> owl:imports <{canary.url}/more.ttl> .\n")
     assert validate(capsys, write(tree, "data.ttl", CONFORMING), "--shapes", shapes) == (0, "Conforms: yes\n", "")
     assert canary.close() == 0
@@ -223,7 +219,7 @@ FETCHING = {
     ),
     "a query written with escapes, placed without a line": (
         SHAPES
-        + 'ex:ResponseShape sh:sparql [ sh:select\n'
+        + "ex:ResponseShape sh:sparql [ sh:select\n"
         + '    "SELECT $this WHERE {{ \\\\u0053ERVICE <{url}/e> {{ $this ?p ?o }} }}" ] .\n',
         f": ex:ResponseShape sh:sparql/sh:select: {REFUSED}",
     ),

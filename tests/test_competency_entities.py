@@ -16,12 +16,20 @@ def _tail(iri: str) -> str:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_cq5_links_in_midsa_cross_fertilization_cell(capsys: CAPTURE, engine: str) -> None:
     rows = ask(
-        capsys, engine, "cross-fertilization-links", "--param", "process=midsa",
-        "--param", "dimension=cross-fertilization",
-        "--param", "target_type=https://w3id.org/rcpgraph/ontology#ConsultativeProcess",
+        capsys,
+        engine,
+        "cross-fertilization-links",
+        "--param",
+        "process=midsa",
+        "--param",
+        "dimension=cross-fertilization",
+        "--param",
+        "target_type=https://w3id.org/rcpgraph/ontology#ConsultativeProcess",
     )
     assert {(_tail(row["target"]), _tail(row["status"])) for row in rows} == {
-        ("5plus5-dialogue", "existing"), ("puebla-process", "existing"), ("bali-process", "existing"),
+        ("5plus5-dialogue", "existing"),
+        ("puebla-process", "existing"),
+        ("bali-process", "existing"),
     }
     assert all(row["evidence"].startswith("Guest speakers invited from 5+5") for row in rows)
 
@@ -41,7 +49,9 @@ def test_cq7_mtm_mixed_migration_flows_project(capsys: CAPTURE, engine: str) -> 
     rows = ask(capsys, engine, "initiatives", "--param", "process=mtm-dialogue")
     project = [r for r in rows if r["label"] == "Towards a Comprehensive Response to Mixed Migration Flows"]
     assert {row["partnerAcronym"] if "partnerAcronym" in row else row["partnerLabel"] for row in project} == {
-        "ICMPD", "Europol", "Frontex",
+        "ICMPD",
+        "Europol",
+        "Frontex",
     }
     assert {row["year"] for row in project} == {"2006"}
 
@@ -60,10 +70,18 @@ def test_cq9_gfmd_stances(capsys: CAPTURE, engine: str) -> None:
     rows = ask(capsys, engine, "gfmd-stances")
     stances = {slug: _tail(row["stance"]) for slug, row in zip(processes(rows), rows, strict=True)}
     assert stances == {
-        "midsa": "undetermined", "midwa": "no-response", "colombo-process": "undetermined",
-        "puebla-process": "no-response", "sacm": "no-response", "5plus5-dialogue": "no-response",
-        "soderkoping-process": "willing", "igc": "no-link-envisaged", "mtm-dialogue": "no-response",
-        "bali-process": "willing", "budapest-process": "willing", "apc": "planned-activity",
+        "midsa": "undetermined",
+        "midwa": "no-response",
+        "colombo-process": "undetermined",
+        "puebla-process": "no-response",
+        "sacm": "no-response",
+        "5plus5-dialogue": "no-response",
+        "soderkoping-process": "willing",
+        "igc": "no-link-envisaged",
+        "mtm-dialogue": "no-response",
+        "bali-process": "willing",
+        "budapest-process": "willing",
+        "apc": "planned-activity",
     }
     notes = {slug: row.get("note", "") for slug, row in zip(processes(rows), rows, strict=True)}
     assert '"it."' in notes["midsa"] and notes["colombo-process"].startswith("GFMD stance: ")
@@ -72,8 +90,9 @@ def test_cq9_gfmd_stances(capsys: CAPTURE, engine: str) -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_cq10_founding_documents_on_remittances(capsys: CAPTURE, engine: str) -> None:
-    rows = ask(capsys, engine, "documents-by-theme", "--param", "theme=remittances",
-               "--param", "dimension=founding-documents")
+    rows = ask(
+        capsys, engine, "documents-by-theme", "--param", "theme=remittances", "--param", "dimension=founding-documents"
+    )
     assert {(_tail(row["document"]), _tail(row["owner"]), row.get("year")) for row in rows} == {
         ("dakar-declaration-2000", "midwa", "2000"),
         ("dakar-declaration-implementation-and-follow-up", "midwa", None),
@@ -85,18 +104,25 @@ def test_cq10_founding_documents_on_remittances(capsys: CAPTURE, engine: str) ->
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_cq12_bali_cross_fertilizes_after_reasoning(capsys: CAPTURE, engine: str) -> None:
-    rows = ask(capsys, engine, "cross-fertilization-neighbours", "--param", "process=bali-process",
-               "--param", "status=existing")
+    rows = ask(
+        capsys,
+        engine,
+        "cross-fertilization-neighbours",
+        "--param",
+        "process=bali-process",
+        "--param",
+        "status=existing",
+    )
     assert {"midsa", "budapest-process"} <= {_tail(row["neighbour"]) for row in rows}
 
 
 def test_cq12_neither_link_is_stated_from_balis_own_row(asserted) -> None:
-    from rcpgraph import vocab
-    from rcpgraph.vocab import RCP
+    from rcpgraph import vocabulary
+    from rcpgraph.vocabulary import RCP
 
-    bali = vocab.process("bali-process")
-    assert (bali, RCP.crossFertilizesWith, vocab.process("midsa")) not in asserted
-    assert (bali, RCP.crossFertilizesWith, vocab.process("budapest-process")) not in asserted
+    bali = vocabulary.process("bali-process")
+    assert (bali, RCP.crossFertilizesWith, vocabulary.process("midsa")) not in asserted
+    assert (bali, RCP.crossFertilizesWith, vocabulary.process("budapest-process")) not in asserted
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rcpgraph import cells, curation, source, vocab
+from rcpgraph import vocabulary
 from rcpgraph.errors import InputError
+from rcpgraph.pipeline import cells, curation, source
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +30,20 @@ def read(table, plans):
 def test_96_cells_of_12_processes(plans) -> None:
     assert len(plans.cells) == 96
     assert [p.slug for p in plans.regional_processes()] == [
-        "midsa", "midwa", "colombo-process", "puebla-process", "sacm", "5plus5-dialogue",
-        "soderkoping-process", "igc", "mtm-dialogue", "bali-process", "budapest-process", "apc",
+        "midsa",
+        "midwa",
+        "colombo-process",
+        "puebla-process",
+        "sacm",
+        "5plus5-dialogue",
+        "soderkoping-process",
+        "igc",
+        "mtm-dialogue",
+        "bali-process",
+        "budapest-process",
+        "apc",
     ]
-    assert {d for _, d in plans.cells} == set(vocab.DIMENSIONS)
+    assert {d for _, d in plans.cells} == set(vocabulary.DIMENSIONS)
 
 
 def test_every_fragment_lands_exactly_once_or_is_noise(table, plans) -> None:
@@ -155,78 +166,124 @@ def _load_error(folder: Path, table) -> str:
 
 CASES = {
     "unknown process": (
-        "cells.yaml", "\nmidwa:\n", "\nmidwaa:\n", "midwaa:",
+        "cells.yaml",
+        "\nmidwa:\n",
+        "\nmidwaa:\n",
+        "midwaa:",
         "unknown process 'midwaa' (expected one of: midsa, midwa, colombo-process, puebla-process, sacm, "
         "5plus5-dialogue, soderkoping-process, igc, mtm-dialogue, bali-process, budapest-process, apc)",
     ),
     "unknown dimension": (
-        "cells.yaml", "  research: {status: answered, from: [L6F1]}", "  reserch: {status: answered, from: [L6F1]}",
+        "cells.yaml",
+        "  research: {status: answered, from: [L6F1]}",
+        "  reserch: {status: answered, from: [L6F1]}",
         "reserch:",
         "unknown dimension 'reserch' (expected one of: research, capacity-building, pilot-projects, "
         "founding-documents, intra-governmental-consultation, stakeholder-cooperation, cross-fertilization, gfmd-link)",
     ),
     "line that does not exist": (
-        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answered, from: [L66F1]}",
-        "L66F1", "L66F1: the source has no line 66 (it has 31)",
+        "cells.yaml",
+        "research: {status: answered, from: [L6F1]}",
+        "research: {status: answered, from: [L66F1]}",
+        "L66F1",
+        "L66F1: the source has no line 66 (it has 31)",
     ),
     "field that does not exist": (
-        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answered, from: [L6F12]}",
-        "L6F12", "L6F12: line 6 of the source has no field 12 (it has 10)",
+        "cells.yaml",
+        "research: {status: answered, from: [L6F1]}",
+        "research: {status: answered, from: [L6F12]}",
+        "L6F12",
+        "L6F12: line 6 of the source has no field 12 (it has 10)",
     ),
     "unknown status": (
-        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answerd, from: [L6F1]}",
+        "cells.yaml",
+        "research: {status: answered, from: [L6F1]}",
+        "research: {status: answerd, from: [L6F1]}",
         "answerd",
         "unknown status 'answerd' (expected one of: answered, fragment, no-example-provided, no-response-given, blank)",
     ),
     "status that contradicts the text": (
-        "cells.yaml", "research: {status: no-example-provided, from: [L7F1]}",
-        "research: {status: answered, from: [L7F1]}", "status: answered, from: [L7F1]",
+        "cells.yaml",
+        "research: {status: no-example-provided, from: [L7F1]}",
+        "research: {status: answered, from: [L7F1]}",
+        "status: answered, from: [L7F1]",
         "cell midwa/research: status answered but the text is 'no example provided'",
     ),
     "fragment used twice": (
-        "cells.yaml", "capacity-building: {status: answered, from: [L6F2]}",
-        "capacity-building: {status: answered, from: [L6F1]}", "from: [L6F1]}",
+        "cells.yaml",
+        "capacity-building: {status: answered, from: [L6F2]}",
+        "capacity-building: {status: answered, from: [L6F1]}",
+        "from: [L6F1]}",
         "L6F1 is already used by midsa/research",
     ),
     "correction that does not apply": (
-        "corrections.yaml", "- wrong: \"proserve\"", "- wrong: \"preserv\"", "- wrong: \"preserv\"",
+        "corrections.yaml",
+        '- wrong: "proserve"',
+        '- wrong: "preserv"',
+        '- wrong: "preserv"',
         "correction 'preserv' does not apply: not found in bali-process/pilot-projects",
     ),
     "duplicate key": (
-        "processes.yaml", "  acronym: MIDWA\n", "  acronym: MIDWA\n  acronym: MIDWA\n", "acronym: MIDWA",
+        "processes.yaml",
+        "  acronym: MIDWA\n",
+        "  acronym: MIDWA\n  acronym: MIDWA\n",
+        "acronym: MIDWA",
         "invalid YAML: duplicate key 'acronym'",
     ),
     "a list as a key": (
-        "cells.yaml", "  research: {status: answered, from: [L6F1]}",
-        "  ? [research]\n  : {status: answered, from: [L6F1]}", "? [research]",
+        "cells.yaml",
+        "  research: {status: answered, from: [L6F1]}",
+        "  ? [research]\n  : {status: answered, from: [L6F1]}",
+        "? [research]",
         "invalid YAML: expected a key, not a list",
     ),
     "a list where a key is expected": (
-        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: [answered], from: [L6F1]}",
-        "status: [answered]", "status: expected a key, not a list",
+        "cells.yaml",
+        "research: {status: answered, from: [L6F1]}",
+        "research: {status: [answered], from: [L6F1]}",
+        "status: [answered]",
+        "status: expected a key, not a list",
     ),
     "a list inside a list of field references": (
-        "cells.yaml", "research: {status: answered, from: [L6F1]}", "research: {status: answered, from: [[L6F1]]}",
-        "from: [[L6F1]]", "from, item 1: expected a field reference, not a list",
+        "cells.yaml",
+        "research: {status: answered, from: [L6F1]}",
+        "research: {status: answered, from: [[L6F1]]}",
+        "from: [[L6F1]]",
+        "from, item 1: expected a field reference, not a list",
     ),
     "text where a list of texts is expected": (
-        "processes.yaml", "  alt-labels: [Colombo Process]", "  alt-labels: Colombo Process", "alt-labels: Colombo",
+        "processes.yaml",
+        "  alt-labels: [Colombo Process]",
+        "  alt-labels: Colombo Process",
+        "alt-labels: Colombo",
         "alt-labels: expected a list of texts, not the text 'Colombo Process'",
     ),
     "a number where text is expected": (
-        "processes.yaml", "  acronym: MIDWA\n", "  acronym: 1951\n", "acronym: 1951",
+        "processes.yaml",
+        "  acronym: MIDWA\n",
+        "  acronym: 1951\n",
+        "acronym: 1951",
         "acronym: expected text, not the number 1951",
     ),
     "an empty value where text is expected": (
-        "splits.yaml", "  reason: Two adjacent cells of the 5+5 Dialogue row were printed as one field.", "  reason:",
-        "reason:", "reason: expected text, not an empty value",
+        "splits.yaml",
+        "  reason: Two adjacent cells of the 5+5 Dialogue row were printed as one field.",
+        "  reason:",
+        "reason:",
+        "reason: expected text, not an empty value",
     ),
     "text where true or false is expected": (
-        "processes.yaml", "  regional: false", "  regional: \"no\"", "regional: \"no\"",
+        "processes.yaml",
+        "  regional: false",
+        '  regional: "no"',
+        'regional: "no"',
         "regional: expected true or false, not the text 'no'",
     ),
     "a number where a list of texts is expected": (
-        "splits.yaml", "  parts: [no example provided, no example provided]", "  parts: 2", "parts: 2",
+        "splits.yaml",
+        "  parts: [no example provided, no example provided]",
+        "  parts: 2",
+        "parts: 2",
         "parts: expected a list of texts, not the number 2",
     ),
 }
@@ -242,7 +299,12 @@ def test_mistakes_name_the_file_and_line(case: str, folder: Path, table) -> None
 
 
 def test_yaml_syntax_error(folder: Path, table) -> None:
-    path = _edit(folder, "cells.yaml", "  research: {status: answered, from: [L6F1]}", "  research: {status: answered, from: [L6F1]")
+    path = _edit(
+        folder,
+        "cells.yaml",
+        "  research: {status: answered, from: [L6F1]}",
+        "  research: {status: answered, from: [L6F1]",
+    )
     line = _line_of(path, "from: [L6F1]")
     assert _load_error(folder, table).startswith(f"{path}:{line + 1}:")
     assert "invalid YAML: " in _load_error(folder, table)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rcpgraph import dates
+from rcpgraph.pipeline import dates
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pycountry
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from rcpgraph import dates
-from rcpgraph.vocab import OA, ORG, RCP
+from rcpgraph.pipeline import dates
+from rcpgraph.vocabulary import OA, ORG, RCP
 
 EXTRACTED = (RCP.Event, RCP.Document, RCP.Initiative, RCP.CrossFertilizationLink, RCP.Organisation, ORG.Membership)
 

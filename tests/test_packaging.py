@@ -19,7 +19,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return next(out.glob("rcpgraph-*.whl"))
 
@@ -45,13 +46,17 @@ def test_installed_rcpgraph_builds_from_another_directory(wheel: Path, tmp_path:
     elsewhere.mkdir()
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     env = {key: value for key, value in os.environ.items() if key != "RCPGRAPH_HOME"}
     env["PYTHONPATH"] = str(target)
     run = subprocess.run(
         [sys.executable, "-m", "rcpgraph", "build", "--out", str(elsewhere / "release")],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr.startswith(f"rcpgraph build: wrote {elsewhere / 'release' / 'rcpgraph.ttl'} (")
@@ -60,7 +65,10 @@ def test_installed_rcpgraph_builds_from_another_directory(wheel: Path, tmp_path:
         assert (elsewhere / "release" / name).read_bytes() == (shipped / name).read_bytes()
     query = subprocess.run(
         [sys.executable, "-m", "rcpgraph", "query", "groups", "--format", "csv"],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert query.returncode == 0, query.stderr
     assert "https://w3id.org/rcpgraph/id/process/midsa" in query.stdout

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from rcpgraph.errors import InputError
-from rcpgraph.queries import Parameter, StoredQuery, bind, catalogue, find, keywords, load, sparql_string
-from rcpgraph.store import open_store
+from rcpgraph.sparql.catalogue import Parameter, StoredQuery, bind, catalogue, find, load, sparql_string
+from rcpgraph.sparql.lexer import keywords
+from rcpgraph.sparql.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini-release"

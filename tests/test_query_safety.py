@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from live import Canary
 
-from rcpgraph import safety, worker
 from rcpgraph.cli import main, parser
 from rcpgraph.errors import InputError, RcpgraphError
-from rcpgraph.store import open_store
+from rcpgraph.sparql import safety, workers
+from rcpgraph.sparql.store import open_store
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini-release"
 FILES = [MINI / "rcpgraph.ttl", MINI / "rcpgraph-inferred.ttl"]
@@ -112,7 +112,7 @@ def test_keywords_in_strings_iris_comments_and_names_are_fine(sparql: str) -> No
 
 def test_a_query_without_a_suspect_word_passes_the_screen_without_rdflib() -> None:
     script = (
-        "import sys; from rcpgraph import safety\n"
+        "import sys; from rcpgraph.sparql import safety\n"
         "text = safety.screen('PREFIX s: <http://e.org/> SELECT ?from WHERE { ?from s:p \"caf\\\\u00E9\" }')\n"
         "print(text); print(sorted(name for name in sys.modules if name.startswith(('rdflib', 'pyparsing'))))"
     )
@@ -177,14 +177,18 @@ def syntax_error(sparql: str) -> str:
 
 
 def test_syntax_errors_have_a_line_and_column() -> None:
-    assert syntax_error("SELECT ?s\nWHERE { ?s ?p }") == "q.rq:2:9: SPARQL syntax error: Expected SelectQuery, found '?'"
+    assert (
+        syntax_error("SELECT ?s\nWHERE { ?s ?p }") == "q.rq:2:9: SPARQL syntax error: Expected SelectQuery, found '?'"
+    )
     assert syntax_error("SELECT * WHERE { ?s ?p ?o } LIMIT x") == (
         "q.rq:1:29: SPARQL syntax error: Expected end of text, found 'LIMIT'"
     )
     assert syntax_error("") == (
         "q.rq:1:1: SPARQL syntax error: Expected {SelectQuery | ConstructQuery | DescribeQuery | AskQuery}"
     )
-    assert syntax_error("SELECT * WHERE {\n  ?s a rcp:Process }") == "q.rq:2:8: SPARQL syntax error: unknown prefix rcp:"
+    assert (
+        syntax_error("SELECT * WHERE {\n  ?s a rcp:Process }") == "q.rq:2:8: SPARQL syntax error: unknown prefix rcp:"
+    )
 
 
 def test_a_query_only_rdflib_parses_gets_pyoxigraphs_message_on_pyoxigraph() -> None:
@@ -348,7 +352,7 @@ def test_text_that_is_not_utf8_is_refused_at_its_place(engine: str) -> None:
 
 
 def test_worker_returns_the_value() -> None:
-    assert worker.run(lambda: os.getpid(), 5) != os.getpid()
+    assert workers.run(lambda: os.getpid(), 5) != os.getpid()
 
 
 def test_worker_raises_the_childs_error_with_its_location() -> None:
@@ -356,20 +360,20 @@ def test_worker_raises_the_childs_error_with_its_location() -> None:
         raise InputError("bad", "q.rq", 3, 4)
 
     with pytest.raises(InputError) as caught:
-        worker.run(fail, 5)
+        workers.run(fail, 5)
     assert str(caught.value) == "q.rq:3:4: bad"
 
 
 def test_worker_reports_a_child_that_died() -> None:
     with pytest.raises(RcpgraphError) as caught:
-        worker.run(lambda: os._exit(3), 5)
+        workers.run(lambda: os._exit(3), 5)
     assert str(caught.value) == "the query stopped without an answer (exit code 3)"
 
 
 def test_worker_kills_the_child_at_the_deadline() -> None:
     started = time.monotonic()
-    with pytest.raises(worker.QueryTimeout) as caught:
-        worker.run(lambda: time.sleep(60), 0.5)
+    with pytest.raises(workers.QueryTimeout) as caught:
+        workers.run(lambda: time.sleep(60), 0.5)
     assert time.monotonic() - started < 1.5
     assert str(caught.value) == "query timed out after 0.5 s"
     assert multiprocessing.active_children() == []
@@ -377,7 +381,7 @@ def test_worker_kills_the_child_at_the_deadline() -> None:
 
 def test_without_fork_the_function_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    assert worker.run(lambda: os.getpid(), 5) == os.getpid()
+    assert workers.run(lambda: os.getpid(), 5) == os.getpid()
 
 
 @pytest.mark.parametrize(

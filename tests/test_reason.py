@@ -5,9 +5,10 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from rcpgraph import reason, vocab
-from rcpgraph.build import field_iri
-from rcpgraph.vocab import ORG, RCP
+from rcpgraph import vocabulary
+from rcpgraph.pipeline import reasoning
+from rcpgraph.pipeline.graph import field_iri
+from rcpgraph.vocabulary import ORG, RCP
 
 BUILTIN = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
 
@@ -25,14 +26,14 @@ def test_no_noise(inferred) -> None:
 
 
 def test_meaningful_entailments(inferred) -> None:
-    midsa = vocab.process("midsa")
+    midsa = vocabulary.process("midsa")
     assert (midsa, RDF.type, RCP.ConsultativeProcess) in inferred
     assert (midsa, RDF.type, ORG.Organization) in inferred
     assert (field_iri(14, 3), RDF.type, PROV.Entity) in inferred
-    assert (vocab.response("sacm", "research"), RDF.type, PROV.Entity) in inferred
+    assert (vocabulary.response("sacm", "research"), RDF.type, PROV.Entity) in inferred
     assert (RCP.RegionalConsultativeProcess, RDFS.subClassOf, ORG.Organization) in inferred
     notes = set(inferred.subjects(SKOS.editorialNote, None))
-    assert vocab.response("sacm", "capacity-building") in notes
+    assert vocabulary.response("sacm", "capacity-building") in notes
 
 
 def test_exact_size(inferred) -> None:
@@ -42,10 +43,10 @@ def test_exact_size(inferred) -> None:
 def test_symmetric_and_inverse_properties(inputs) -> None:
     graph = Graph()
     graph += inputs.ontology
-    a, b, org = vocab.process("bali-process"), vocab.process("midsa"), vocab.RCPID["organisation/icmpd"]
+    a, b, org = vocabulary.process("bali-process"), vocabulary.process("midsa"), vocabulary.RCPID["organisation/icmpd"]
     graph.add((a, RCP.crossFertilizesWith, b))
     graph.add((a, RCP.secretariatHostedBy, org))
-    inferred = reason.entailments(graph)
+    inferred = reasoning.entailments(graph)
     assert (b, RCP.crossFertilizesWith, a) in inferred
     assert (org, RCP.hostsSecretariatOf, a) in inferred
     assert (a, RDF.type, RCP.ConsultativeProcess) in inferred
@@ -54,8 +55,8 @@ def test_symmetric_and_inverse_properties(inputs) -> None:
 
 def test_meaningful_filter() -> None:
     thing = URIRef("https://w3id.org/rcpgraph/id/process/midsa")
-    assert not reason.meaningful((Literal("x"), RDF.type, RCP.SurveyResponse))
-    assert not reason.meaningful((thing, RDF.type, OWL.Thing))
-    assert not reason.meaningful((thing, OWL.sameAs, thing))
-    assert not reason.meaningful((RDF.type, RDF.type, RDF.Property))
-    assert reason.meaningful((thing, RDF.type, RCP.ConsultativeProcess))
+    assert not reasoning.meaningful((Literal("x"), RDF.type, RCP.SurveyResponse))
+    assert not reasoning.meaningful((thing, RDF.type, OWL.Thing))
+    assert not reasoning.meaningful((thing, OWL.sameAs, thing))
+    assert not reasoning.meaningful((RDF.type, RDF.type, RDF.Property))
+    assert reasoning.meaningful((thing, RDF.type, RCP.ConsultativeProcess))

@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 import pytest
 
 from rcpgraph.errors import InputError
-from rcpgraph.results import format_result, shorten, text_table
-from rcpgraph.store import Result
-from rcpgraph.terms import Term, iri, literal
+from rcpgraph.sparql.results import format_result, shorten, text_table
+from rcpgraph.sparql.store import Result
+from rcpgraph.sparql.terms import Term, iri, literal
 
 ID = "https://w3id.org/rcpgraph/id/"
 RCP = "https://w3id.org/rcpgraph/ontology#"

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from rcpgraph import paths
 from rcpgraph.errors import InputError
-from rcpgraph.queries import catalogue, find
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.settings import Settings
+from rcpgraph.sparql.catalogue import catalogue, find
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = paths.Layout(ROOT, is_checkout=True)
@@ -31,7 +31,8 @@ def test_the_catalogue_lists_every_stored_query(client: TestClient) -> None:
     cell = next(entry for entry in listed if entry["name"] == "cell")
     assert cell["url"] == "/api/queries/cell"
     assert [(p["name"], p["type"], p["required"]) for p in cell["parameters"]] == [
-        ("process", "iri", True), ("dimension", "iri", True)
+        ("process", "iri", True),
+        ("dimension", "iri", True),
     ]
 
 
@@ -49,8 +50,11 @@ def test_a_stored_query_runs_with_slug_parameters(client: TestClient) -> None:
     ("headers", "params", "content_type"),
     [
         ({"Accept": "text/csv"}, {}, "text/csv; charset=utf-8"),
-        ({"Accept": "application/sparql-results+xml;q=0.5, text/tab-separated-values;q=0.8"}, {},
-         "text/tab-separated-values; charset=utf-8"),
+        (
+            {"Accept": "application/sparql-results+xml;q=0.5, text/tab-separated-values;q=0.8"},
+            {},
+            "text/tab-separated-values; charset=utf-8",
+        ),
         ({"Accept": "text/csv"}, {"format": "xml"}, "application/sparql-results+xml; charset=utf-8"),
     ],
 )
@@ -69,10 +73,18 @@ def test_stored_query_formats_are_negotiated(
         ("/api/queries/cell", {"process": "sacm"}, 400, "missing required parameter dimension (iri) for query cell"),
         ("/api/queries/groups", {"colour": "red"}, 400, "unknown parameter colour for query groups (parameters: none)"),
         ("/api/queries/cell", [("process", "sacm"), ("process", "igc")], 400, "parameter process is given twice"),
-        ("/api/queries/cell", {"process": "../../../etc/passwd", "dimension": "research"}, 400,
-         'parameter process: "../../../etc/passwd" is not an IRI, a path such as process/midsa or a slug'),
-        ("/api/queries/process-report", {"process": "process/nope"}, 400,
-         'parameter process: no individual is named "process/nope"'),
+        (
+            "/api/queries/cell",
+            {"process": "../../../etc/passwd", "dimension": "research"},
+            400,
+            'parameter process: "../../../etc/passwd" is not an IRI, a path such as process/midsa or a slug',
+        ),
+        (
+            "/api/queries/process-report",
+            {"process": "process/nope"},
+            400,
+            'parameter process: no individual is named "process/nope"',
+        ),
         ("/api/queries/groups", {"format": "turtle"}, 406, "format turtle does not fit a SELECT result"),
     ],
 )
@@ -87,7 +99,8 @@ def test_stored_query_errors(client: TestClient, path: str, params, status: int,
 def test_an_unknown_query_name_gets_the_closest_names_as_on_the_command_line(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert (response.status_code, response.text) == (
-        404, 'unknown query "cels"; did you mean cell, places? (see /api/queries)\n'
+        404,
+        'unknown query "cels"; did you mean cell, places? (see /api/queries)\n',
     )
     with pytest.raises(InputError) as cli:
         find(QUERIES, "cels")
@@ -107,7 +120,10 @@ def test_the_openapi_document_describes_every_stored_query(client: TestClient) -
             assert not (parameters[parameter.name]["required"] and "default" in parameters[parameter.name]["schema"])
     cell = document["paths"]["/api/queries/cell"]["get"]
     assert set(cell["responses"]["200"]["content"]) == {
-        "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
     }
     assert json.dumps(document)  # plain JSON all through
 
@@ -119,11 +135,15 @@ def test_a_parameter_with_a_default_is_not_required(client: TestClient) -> None:
         for name in ("by-information-basis", "provenance", "cell")
     }
     assert first["by-information-basis"] == {
-        "name": "basis", "in": "query", "required": False,
+        "name": "basis",
+        "in": "query",
+        "required": False,
         "schema": {**_IRI, "default": "primary-sources"},
     }
     assert first["provenance"] == {
-        "name": "individual", "in": "query", "required": False,
+        "name": "individual",
+        "in": "query",
+        "required": False,
         "schema": {**_IRI, "default": "document/quito-declaration-2002"},
     }
     assert first["cell"] == {"name": "process", "in": "query", "required": True, "schema": _IRI}

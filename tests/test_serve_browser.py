@@ -19,18 +19,32 @@ from live import Canary, serving
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
     "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
-    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check", "--no-pings",
-    "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--dns-prefetch-disable",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1000",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-default-browser-check",
+    "--no-pings",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--dns-prefetch-disable",
 )
 
 if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
     if os.environ.get("CI"):
         pytest.fail("chromium and chromium-driver must be installed in CI (.ci/run installs them)", pytrace=False)
-    pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
-                allow_module_level=True)
+    pytest.skip(
+        "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
+        allow_module_level=True,
+    )
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -120,4 +134,3 @@ def test_query_page_runs_a_stored_query(browser: webdriver.Chrome, server: str) 
     assert "answered" in table.text and "Quito Declaration" in table.text
     assert browser.find_element(By.CSS_SELECTOR, "#result .count").text == "1 row"
     assert loaded_from(browser) == {server}
-

@@ -38,8 +38,7 @@ def test_bad_options_are_usage_errors(argv: list[str], message: str, capsys: pyt
 def test_a_bad_base_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--base-url", "ftp://example.org/x"]) == 2
     assert capsys.readouterr().err == (
-        "rcpgraph serve: --base-url must be an http or https URL without query or fragment, "
-        "not 'ftp://example.org/x'\n"
+        "rcpgraph serve: --base-url must be an http or https URL without query or fragment, not 'ftp://example.org/x'\n"
     )
 
 
@@ -47,8 +46,15 @@ def test_a_port_in_use_is_bad_input() -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port)]
-        run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")},
-                             timeout=60, check=False)
+        run = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT / "src")},
+            timeout=60,
+            check=False,
+        )
     assert (run.returncode, run.stdout) == (2, "")
     assert run.stderr == f"rcpgraph serve: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
@@ -64,6 +70,12 @@ def test_base_url_maps_w3id_iris() -> None:
 def test_help_does_not_load_the_web_stack() -> None:
     heavy = "('fastapi', 'uvicorn', 'jinja2', 'rdflib')"
     code = f"import sys; from rcpgraph.cli import parser; parser(); print([m for m in {heavy} if m in sys.modules])"
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         env={"PYTHONPATH": str(ROOT / "src")}, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
     assert run.stdout == "[]\n"

@@ -1,4 +1,4 @@
-"""The dataset description (describe.py): VoID and DCAT from the release graphs, the same every time."""
+"""The dataset description (dataset.py): VoID and DCAT from the release graphs, the same every time."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib import namespace as ns
 
-from rcpgraph import describe, rdfio, release
-from rcpgraph.describe import DATASET, DCAT, SPDX
+from rcpgraph import rdfio
+from rcpgraph.pipeline import dataset, release
+from rcpgraph.pipeline.dataset import DATASET, DCAT, SPDX
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +24,7 @@ def graphs() -> tuple[Graph, Graph]:
 @pytest.fixture(scope="module")
 def void(graphs: tuple[Graph, Graph]) -> Graph:
     asserted, inferred = graphs
-    return describe.description(asserted, inferred, describe.facts_from_release(asserted))
+    return dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
 
 
 def value(graph: Graph, subject: URIRef, predicate: URIRef) -> object:
@@ -68,5 +69,5 @@ def test_the_source_and_the_build(graphs: tuple[Graph, Graph], void: Graph) -> N
 
 def test_the_description_is_byte_identical_each_time(graphs: tuple[Graph, Graph], void: Graph) -> None:
     asserted, inferred = graphs
-    again = describe.description(asserted, inferred, describe.facts_from_release(asserted))
+    again = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
     assert rdfio.serialize(again, "turtle") == rdfio.serialize(void, "turtle")

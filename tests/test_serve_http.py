@@ -9,8 +9,9 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from rcpgraph import paths
-from rcpgraph.serve import caching, ids, pages, sparql, stored
 from rcpgraph.serve.app import create_app
+from rcpgraph.serve.middleware import caching
+from rcpgraph.serve.routes import ids, pages, sparql, stored
 from rcpgraph.serve.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,9 +19,21 @@ ORIGIN = {"Origin": "https://yasgui.example"}
 ASK = "ASK { ?s ?p ?o }"
 CORS = {"access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Rcpgraph-Truncated"}
 GETS = [
-    "/", "/sparql", f"/sparql?query={ASK}", "/query", "/query?name=cell", "/api/queries", "/api/queries/groups",
-    "/openapi.json", "/id/process/midsa", "/id/process/midsa.nt", "/ontology", "/ontology.ttl",
-    "/.well-known/void", "/download/rcpgraph.ttl", "/download/rcpgraph.jsonld",
+    "/",
+    "/sparql",
+    f"/sparql?query={ASK}",
+    "/query",
+    "/query?name=cell",
+    "/api/queries",
+    "/api/queries/groups",
+    "/openapi.json",
+    "/id/process/midsa",
+    "/id/process/midsa.nt",
+    "/ontology",
+    "/ontology.ttl",
+    "/.well-known/void",
+    "/download/rcpgraph.ttl",
+    "/download/rcpgraph.jsonld",
 ]
 
 
@@ -91,8 +104,10 @@ def test_answers_carry_a_strong_etag_and_cache_control(client: TestClient, path:
 
 
 def test_each_representation_has_its_own_etag(client: TestClient) -> None:
-    tags = {client.get("/id/process/midsa", headers={"Accept": accept}).headers["etag"]
-            for accept in ("text/turtle", "text/html", "application/ld+json", "application/n-triples")}
+    tags = {
+        client.get("/id/process/midsa", headers={"Accept": accept}).headers["etag"]
+        for accept in ("text/turtle", "text/html", "application/ld+json", "application/n-triples")
+    }
     assert len(tags) == 4
     assert client.get("/id/process/midsa.ttl").headers["etag"] == client.get("/id/process/midsa").headers["etag"]
 

@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rcpgraph import paths, rdfio
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.settings import Settings
-from rcpgraph.vocab import RCP, RCPID
+from rcpgraph.vocabulary import RCP, RCPID
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = paths.Layout(ROOT, is_checkout=True)
@@ -82,7 +82,8 @@ def test_a_response_brings_its_parts(client: TestClient) -> None:
 def test_unknown_iris_are_404(client: TestClient) -> None:
     response = client.get("/id/process/atlantis")
     assert (response.status_code, response.text) == (
-        404, "no resource https://w3id.org/rcpgraph/id/process/atlantis in the release\n"
+        404,
+        "no resource https://w3id.org/rcpgraph/id/process/atlantis in the release\n",
     )
     assert client.get("/id/process/atlantis.ttl").status_code == 404
     page = client.get("/id/process/atlantis", headers={"Accept": "text/html"})

@@ -14,7 +14,7 @@ from rcpgraph.serve.app import create_app
 from rcpgraph.serve.labels import Labels, Linker
 from rcpgraph.serve.settings import Settings
 from rcpgraph.serve.views import entity_view
-from rcpgraph.vocab import RCP, RCPID
+from rcpgraph.vocabulary import RCP, RCPID
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = {"Accept": "text/html"}
@@ -39,8 +39,16 @@ def test_home_shows_the_twelve_processes_by_group(client: TestClient) -> None:
     assert len(re.findall(r'<tr class="group">', page)) == 3
     assert '<a href="/id/process/midsa">Migration Dialogue for Southern Africa</a>' in page
     assert '<td class="status status-answered"><a href="/id/response/sacm/founding-documents"' in page
-    for target in ("/query", "/sparql", "/api/queries", "/openapi.json", "/ontology", "/download/rcpgraph.ttl",
-                   "/download/rcpgraph.jsonld", "/.well-known/void"):
+    for target in (
+        "/query",
+        "/sparql",
+        "/api/queries",
+        "/openapi.json",
+        "/ontology",
+        "/download/rcpgraph.ttl",
+        "/download/rcpgraph.jsonld",
+        "/.well-known/void",
+    ):
         assert f'href="{target}"' in page
 
 
@@ -84,7 +92,10 @@ def test_links_to_an_entity_read_from_it(client: TestClient) -> None:
     page = main(client.get("/id/process/midsa", headers=HTML).text)
     related, inbound = page.split("<h2>Referenced by</h2>", 1)
     assert re.findall(r'title="[^"]+">([^<]*)</a></dt>', inbound) == [
-        "… — organization — this", "… — involves — this", "… — link from — this", "… — undertaken by — this"
+        "… — organization — this",
+        "… — involves — this",
+        "… — link from — this",
+        "… — undertaken by — this",
     ]
     assert '<dt><a href="/ontology#undertakenBy" title="https://w3id.org/rcpgraph/ontology#undertakenBy">' in inbound
     assert ">has response</a></dt>" in related and ">MIDSA: research</a>" in related  # rcp:respondent's inverse
@@ -143,7 +154,7 @@ def test_the_query_page_shows_a_stored_querys_parameters_and_answer(client: Test
     )
     assert answer.status_code == 200
     result = answer.text.split('<section id="result">', 1)[1]
-    assert "<th scope=\"col\">sourceText</th>" in result and "Quito Declaration" in result
+    assert '<th scope="col">sourceText</th>' in result and "Quito Declaration" in result
     assert '<a href="/id/status/answered" title="https://w3id.org/rcpgraph/id/status/answered">answered</a>' in result
 
 

@@ -108,7 +108,11 @@ def test_no_request_makes_an_outbound_request(server: str, canary: Canary) -> No
         f"/sparql?query={quote('ASK {}')}&default-graph-uri={quote(remote + '/g')}",
         f"/sparql?query={quote(f'DESCRIBE <{remote}/thing>')}",
         f"/api/queries/cell?process={quote(remote + '/p')}&dimension=research",
-        "/id/process/midsa", "/ontology", "/.well-known/void", "/query?name=groups&run=1", "/",
+        "/id/process/midsa",
+        "/ontology",
+        "/.well-known/void",
+        "/query?name=groups&run=1",
+        "/",
     ]
     statuses = [fetch(server + path)[0] for path in requests]
     assert statuses == [400, 400, 400, 400, 400, 200, 200, 200, 200, 200, 200, 200]

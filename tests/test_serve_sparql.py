@@ -14,7 +14,7 @@ from starlette.responses import PlainTextResponse
 
 from rcpgraph import paths
 from rcpgraph.serve.app import create_app
-from rcpgraph.serve.limits import RequestLimit
+from rcpgraph.serve.middleware.limits import RequestLimit
 from rcpgraph.serve.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,8 +58,11 @@ def test_get_answers_sparql_json_by_default(client: TestClient) -> None:
         ("application/sparql-results+xml", "application/sparql-results+xml; charset=utf-8", '<?xml version="1.0"'),
         ("text/csv", "text/csv; charset=utf-8", "acronym\r\nMIDSA\r\n"),
         ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", '?acronym\n"MIDSA"\n'),
-        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml; charset=utf-8",
-         "<?xml"),
+        (
+            "text/csv;q=0.5, application/sparql-results+xml;q=0.9",
+            "application/sparql-results+xml; charset=utf-8",
+            "<?xml",
+        ),
         ("text/csv;q=0.8, */*;q=0.1", "text/csv; charset=utf-8", "acronym"),
         ("application/json, text/csv;q=0", "application/sparql-results+json", "{"),
         ("*/*", "application/sparql-results+json", "{"),
@@ -86,9 +89,7 @@ def test_an_unacceptable_format_is_406(client: TestClient) -> None:
         "none of the accepted media types fits an ASK result "
         "(available: application/sparql-results+json, application/sparql-results+xml)\n"
     )
-    assert get(client, "ASK {}", format="turtle").text == (
-        "format turtle does not fit an ASK result (use json, xml)\n"
-    )
+    assert get(client, "ASK {}", format="turtle").text == ("format turtle does not fit an ASK result (use json, xml)\n")
 
 
 def test_post_form_and_post_direct(client: TestClient) -> None:
@@ -106,9 +107,7 @@ def test_post_form_and_post_direct(client: TestClient) -> None:
         ("application/n-triples", "application/n-triples", f"{MIDSA} <https://w3id.org/rcpgraph/ontology#acronym>"),
     ],
 )
-def test_construct_and_describe_as_rdf(
-    client: TestClient, accept: str | None, content_type: str, marker: str
-) -> None:
+def test_construct_and_describe_as_rdf(client: TestClient, accept: str | None, content_type: str, marker: str) -> None:
     construct = RCP + f"CONSTRUCT {{ {MIDSA} rcp:acronym ?a }} WHERE {{ {MIDSA} rcp:acronym ?a }}"
     for query in (f"DESCRIBE {MIDSA}", construct):
         response = get(client, query, accept)
@@ -175,13 +174,28 @@ def test_protocol_datasets_are_refused(client: TestClient) -> None:
     [
         ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400, "give one query, not 2"),
         ("GET", {"params": {"query": "ASK {"}}, 400, "SPARQL syntax error"),
-        ("POST", {"content": b"ASK {}"}, 415, "a POST must be application/x-www-form-urlencoded or "
-         "application/sparql-query (none was given)"),
+        (
+            "POST",
+            {"content": b"ASK {}"},
+            415,
+            "a POST must be application/x-www-form-urlencoded or application/sparql-query (none was given)",
+        ),
         ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415, "(not text/plain)"),
-        ("POST", {"content": "ASK {}".encode("utf-16"), "headers": {"Content-Type": "application/sparql-query; "
-         "charset=UTF-16"}}, 415, "application/sparql-query must be UTF-8, not utf-16"),
-        ("POST", {"content": b"ASK { \xff }", "headers": {"Content-Type": "application/sparql-query"}}, 400,
-         "the query is not UTF-8"),
+        (
+            "POST",
+            {
+                "content": "ASK {}".encode("utf-16"),
+                "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"},
+            },
+            415,
+            "application/sparql-query must be UTF-8, not utf-16",
+        ),
+        (
+            "POST",
+            {"content": b"ASK { \xff }", "headers": {"Content-Type": "application/sparql-query"}},
+            400,
+            "the query is not UTF-8",
+        ),
         ("GET", {"params": {"query": "ASK {}", "format": ["json", "xml"]}}, 400, "give format once, not 2 times"),
         ("PUT", {"params": {"query": "ASK {}"}}, 405, "method PUT is not allowed here"),
         ("POST", {"data": {"format": "json"}}, 400, "no query given"),

@@ -59,8 +59,14 @@ def _requests(manifest: Graph, test: URIRef) -> list[Request]:
         expected = manifest.value(response, MF.expectedBoolean)
         path = str(manifest.value(node, HT.absolutePath)).replace("/sparql/", "/sparql", 1)
         requests.append(
-            Request(str(manifest.value(node, HT.methodName)), path, headers, body, statuses,
-                    None if expected is None else expected.toPython())
+            Request(
+                str(manifest.value(node, HT.methodName)),
+                path,
+                headers,
+                body,
+                statuses,
+                None if expected is None else expected.toPython(),
+            )
         )
     return requests
 
@@ -69,6 +75,7 @@ def _applies(test: str, requests: list[Request]) -> bool:
     """Negative tests, and positive ones that send no update and name no protocol dataset."""
     if test.startswith("bad_"):
         return True
+
     def updates(request: Request) -> bool:
         return "sparql-update" in request.headers.get("content-type", "") or b"update=" in (request.body or b"")
 

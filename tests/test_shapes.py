@@ -1,4 +1,4 @@
-"""The shapes of the contract (ontology/shapes.ttl): the real graph conforms, and every constraint
+"""The shapes of the contract (ontology/validation.ttl): the real graph conforms, and every constraint
 reports exactly what it protects.
 
 The real graph is the committed release (data/release), which tests/test_cli_build.py keeps equal
@@ -43,10 +43,11 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.term import Node
 
-from rcpgraph import rdfio, release, shapes
-from rcpgraph.vocab import OA, ORG, RCP, RCPID
+from rcpgraph import rdfio
+from rcpgraph.pipeline import release, validation
+from rcpgraph.vocabulary import OA, ORG, RCP, RCPID
 
-SH = shapes.SH
+SH = validation.SH
 ID = str(RCPID)
 ROW = "puebla-process"
 EXTRACTED = Path(__file__).parent / "shapes" / "extracted.ttl"
@@ -1270,7 +1271,7 @@ def prepared_queries() -> Iterator[None]:
 def shapes_graph(layout) -> Graph:
     """The shapes, in a store without named graphs: pySHACL looks a shape's parameters up at every
     step of a validation, and such a store answers faster than rdflib's default one."""
-    parsed = shapes.load_shapes(layout.shapes_file)
+    parsed = validation.load_shapes(layout.shapes_file)
     graph = Graph(store="SimpleMemory", bind_namespaces="none")
     for prefix, namespace in parsed.namespaces():
         graph.bind(prefix, namespace)
@@ -1288,10 +1289,10 @@ def union(layout) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def real_report(union: Graph, shapes_graph: Graph) -> shapes.Report:
+def real_report(union: Graph, shapes_graph: Graph) -> validation.Report:
     """The build's validation. The build also passes the ontology as the ontology graph, which pySHACL
     mixes into a copy of the data: the union holds it already, so that copy would change nothing."""
-    return shapes.validate(union, shapes_graph)
+    return validation.validate(union, shapes_graph)
 
 
 @pytest.fixture(scope="module")
@@ -1319,14 +1320,14 @@ def still(union: Graph, base: Graph, shapes_graph: Graph) -> Iterator[None]:
 CHECKED: dict[str, Graph] = {}
 
 
-def outcome(name: str) -> shapes.Report | Exception:
+def outcome(name: str) -> validation.Report | Exception:
     """The report on the base graph with one case's change, or what went wrong (raised by the
     case's test). The base holds the class hierarchy of the ontology, so no ontology graph is mixed
     in."""
     try:
         with broken(CHECKED["base"], CASES[name]) as graph:
-            return shapes.validate(graph, CHECKED["shapes"])
-    except Exception as error:  # noqa: BLE001 - handed to the case's test
+            return validation.validate(graph, CHECKED["shapes"])
+    except Exception as error:
         return error
 
 
@@ -1351,24 +1352,24 @@ def processors() -> int:
 @pytest.fixture(scope="module")
 def check(
     request: pytest.FixtureRequest, base: Graph, shapes_graph: Graph, still: None
-) -> Callable[[str], shapes.Report]:
+) -> Callable[[str], validation.Report]:
     """The report on the base graph with one case's change, computed once per case. The cases are
     independent: those the run selects are validated up front, spread over one process per
     processor (forked, so each starts with this one's base, shapes and prepared queries); where
     that cannot be done, or not safely (a thread of another test still running, which might hold a
     lock the forked copy would wait for), each case is validated when its test asks."""
     CHECKED.update(base=base, shapes=shapes_graph)
-    reports: dict[str, shapes.Report | Exception] = {}
+    reports: dict[str, validation.Report | Exception] = {}
     names = selected_cases(request.session)
     workers = min(processors(), len(names))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                reports.update(zip(names, pool.map(outcome, names)))
+                reports.update(zip(names, pool.map(outcome, names), strict=True))
         except OSError:  # no semaphores or pipes here: one case at a time
             pass
 
-    def run(name: str) -> shapes.Report:
+    def run(name: str) -> validation.Report:
         if name not in reports:
             reports[name] = outcome(name)
         report = reports[name]
@@ -1386,7 +1387,7 @@ def iri(term: str, shapes_graph: Graph) -> str:
     return str(shapes_graph.namespace_manager.expand_curie(term))
 
 
-def observed(report: shapes.Report, shapes_graph: Graph) -> list[Expected]:
+def observed(report: validation.Report, shapes_graph: Graph) -> list[Expected]:
     """The results as (focus node under rcpid:, path, component, message of a SPARQL result)."""
     found = []
     for result in report.results:
@@ -1399,7 +1400,7 @@ def observed(report: shapes.Report, shapes_graph: Graph) -> list[Expected]:
     return sorted(found, key=str)
 
 
-def sources(report: shapes.Report) -> set[tuple[Node, Node, Node | None]]:
+def sources(report: validation.Report) -> set[tuple[Node, Node, Node | None]]:
     """(source shape, constraint component, SPARQL constraint or None) of each result."""
     graph = report.graph
     return {
@@ -1436,10 +1437,10 @@ def every_shape(shapes_graph: Graph) -> set[Node]:
 # ---------------------------------------------------------------- the real graph
 
 
-def test_the_real_graph_conforms(real_report: shapes.Report) -> None:
+def test_the_real_graph_conforms(real_report: validation.Report) -> None:
     assert real_report.results == []
     assert real_report.conforms
-    assert shapes.format_report(real_report) == "Conforms: yes\n"
+    assert validation.format_report(real_report) == "Conforms: yes\n"
 
 
 def test_a_response_of_a_real_row_without_its_dimension_gives_one_result(
@@ -1450,7 +1451,7 @@ def test_a_response_of_a_real_row_without_its_dimension_gives_one_result(
     response = RCPID["response/midsa/research"]
     row = one_row(union, "midsa")
     with broken(row, case(delete="<response/midsa/research> rcp:dimension ?dimension")) as graph:
-        report = shapes.validate(graph, shapes_graph, rdfio.parse_file(layout.ontology_file))
+        report = validation.validate(graph, shapes_graph, rdfio.parse_file(layout.ontology_file))
     assert not report.conforms
     assert [(r.focus_node, r.path, r.constraint_component) for r in report.results] == [
         (f"<{response}>", "rcp:dimension", "MinCountConstraintComponent")
@@ -1478,7 +1479,7 @@ def test_the_base_is_one_row_and_conforms(base: Graph, shapes_graph: Graph) -> N
         OA.classifying,
     }
     assert len(base) < 1000
-    report = shapes.validate(base, shapes_graph)
+    report = validation.validate(base, shapes_graph)
     assert report.results == []
     assert report.conforms
 
@@ -1511,7 +1512,7 @@ def describe(shapes_graph: Graph, shape: Node, component: Node, constraint: Node
     owner = next(shapes_graph.subjects(SH.property, shape), shape)
     path = shapes_graph.value(shape, SH.path)
     parts = [owner.n3(names), path.n3(names) if path is not None else "", str(component).split("#")[-1]]
-    return " ".join(part for part in parts + [constraint.n3(names) if constraint is not None else ""] if part)
+    return " ".join(part for part in [*parts, constraint.n3(names) if constraint is not None else ""] if part)
 
 
 # ---------------------------------------------------------------- the shapes themselves

@@ -8,8 +8,8 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 
 from rcpgraph.errors import InputError
+from rcpgraph.pipeline.validation import Report, ValidationResult, format_report, load_shapes, validate
 from rcpgraph.rdfio import parse_turtle_text
-from rcpgraph.shapes import Report, Result, format_report, load_shapes, validate
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -60,7 +60,7 @@ def test_missing_dimension_is_a_violation_with_the_shape_message() -> None:
     report = check("ex:r1 a rcp:Response .")
     assert not report.conforms
     assert report.results == [
-        Result(
+        ValidationResult(
             focus_node="ex:r1",
             path="rcp:dimension",
             message="A response needs a dimension",
@@ -112,7 +112,7 @@ def test_warnings_do_not_break_conformance() -> None:
     report = check('ex:r1 a rcp:Response ; rcp:dimension ex:d1 ; rcp:year "2001" . ex:d1 a rcp:Dimension .')
     assert report.conforms
     assert report.results == [
-        Result(
+        ValidationResult(
             focus_node="ex:r1",
             path="rcp:year",
             message="The year should be an xsd:gYear",
@@ -164,7 +164,7 @@ ex:LabelShape a sh:NodeShape ;
 """
     report = check('ex:r1 a rcp:Response ; rdfs:label "TODO" . ex:r2 a rcp:Response ; rdfs:label "fine" .', shapes)
     assert report.results == [
-        Result(
+        ValidationResult(
             focus_node="ex:r1",
             path=None,
             message="Label TODO is a placeholder",
@@ -239,7 +239,8 @@ def test_load_shapes_malformed(tmp_path: Path) -> None:
         ),
         (
             'ex:S sh:targetNode ex:r1 ; sh:sparql [ sh:select "SELECT $this { SERVICE <x:y> { } }" ] .',
-            "ex:S sh:sparql/sh:select: SERVICE is not allowed: validation reads the data graph only and fetches nothing",
+            "ex:S sh:sparql/sh:select: SERVICE is not allowed: "
+            "validation reads the data graph only and fetches nothing",
         ),
     ],
 )

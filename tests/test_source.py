@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rcpgraph import source
 from rcpgraph.errors import InputError
-from rcpgraph.source import LineKind
+from rcpgraph.pipeline import source
+from rcpgraph.pipeline.source import LineKind
 
 SHA256 = "e79cd0a666823b943744ecb209849f98f92505918a7e7bfa7bf52e64545bd218"
 

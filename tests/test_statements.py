@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from rcpgraph import build, paths
+from rcpgraph import paths
 from rcpgraph.cli import main
 from rcpgraph.errors import InputError
+from rcpgraph.pipeline import graph
 
 
 def _error(tree: Path) -> str:
     with pytest.raises(InputError) as caught:
-        build.load_inputs(paths.Layout(tree, is_checkout=True))
+        graph.load_inputs(paths.Layout(tree, is_checkout=True))
     return str(caught.value)
 
 
@@ -51,81 +52,114 @@ def test_deleting_a_quoted_word_from_a_correction_fails_the_build_and_keeps_the_
 
 CASES = {
     "a date not printed at that precision": (
-        "    date: 2004-12-18/2004-12-20\n", "    date: 2004-12\n", "    date: 2004-12",
+        "    date: 2004-12-18/2004-12-20\n",
+        "    date: 2004-12\n",
+        "    date: 2004-12",
         "the date 2004-12 is not printed in the quoted words at that precision (they state: 2004-12-18/2004-12-20)",
     ),
     "a date not printed at all": (
-        "    date: 2005\n    location: bangkok", "    date: 2006\n    location: bangkok", "    date: 2006",
+        "    date: 2005\n    location: bangkok",
+        "    date: 2006\n    location: bangkok",
+        "    date: 2006",
         "the date 2006 is not printed in the quoted words at that precision (they state: 2005)",
     ),
     "a place not named in the words": (
-        "    location: kuwait-city\n", "    location: manila\n", "    location: manila",
+        "    location: kuwait-city\n",
+        "    location: manila\n",
+        "    location: manila",
         "location 'manila': none of its names (Manila) is in the quoted words",
     ),
     "a partner not named in the words": (
-        "    location: kuwait-city\n", "    location: kuwait-city\n    involves: [iom]\n", "    involves: [iom]",
+        "    location: kuwait-city\n",
+        "    location: kuwait-city\n    involves: [iom]\n",
+        "    involves: [iom]",
         "involves 'iom': none of its names (International Organization for Migration, IOM) is in the quoted words",
     ),
     "a theme without its keyword": (
-        "    themes: [labour-migration, brain-drain]", "    themes: [labour-migration, trafficking]",
+        "    themes: [labour-migration, brain-drain]",
+        "    themes: [labour-migration, trafficking]",
         "    themes: [labour-migration, trafficking]",
         "theme 'trafficking': none of its keywords (trafficking) is in the quoted words",
     ),
     "an unknown place": (
-        "    location: kuwait-city\n", "    location: atlantis\n", "    location: atlantis",
+        "    location: kuwait-city\n",
+        "    location: atlantis\n",
+        "    location: atlantis",
         "unknown place 'atlantis' (add it to entities/places.yaml)",
     ),
     "an unknown type": (
-        "    type: training-course\n    label: Labour Attaché", "    type: course\n    label: Labour Attaché",
+        "    type: training-course\n    label: Labour Attaché",
+        "    type: course\n    label: Labour Attaché",
         "  - event: labour-attache-training-course-2004",
         "event 'labour-attache-training-course-2004': unknown type 'course' (expected one of: conference, "
         "ministerial-meeting, workshop, seminar, training-course, working-group-meeting, meeting)",
     ),
     "an unknown key": (
-        "    location: kuwait-city\n", "    venue: kuwait-city\n", "    venue: kuwait-city",
+        "    location: kuwait-city\n",
+        "    venue: kuwait-city\n",
+        "    venue: kuwait-city",
         "unknown key 'venue' for an event",
     ),
     "an undetermined stance without a note": (
-        '  note: >-\n    The cell under "Link to GFMD" speaks of dialogue activities among RCPs and states no stance on\n'
+        '  note: >-\n    The cell under "Link to GFMD" speaks of dialogue activities among RCPs and states'
+        " no stance on\n"
         "    the GFMD; the editors cannot read one.\n",
         "",
         "gfmd-stance:\n  stance",
         "gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading",
     ),
     "an unknown key under the gfmd-stance": (
-        "  stance: undetermined\n", "  stance: undetermined\n  reading: none\n", "  reading: none",
+        "  stance: undetermined\n",
+        "  stance: undetermined\n  reading: none\n",
+        "  reading: none",
         "unknown key 'reading' (expected one of: note, occurrence, quote, stance)",
     ),
     "a mapping where a list of keys is expected": (
-        "    location: kuwait-city\n", "    location: kuwait-city\n    involves: {iom}\n", "    involves: {iom}",
+        "    location: kuwait-city\n",
+        "    location: kuwait-city\n    involves: {iom}\n",
+        "    involves: {iom}",
         "involves: expected a list of keys, not a mapping",
     ),
     "a list where a key is expected": (
-        "    location: kuwait-city\n", "    location: [kuwait-city]\n", "    location: [kuwait-city]",
+        "    location: kuwait-city\n",
+        "    location: [kuwait-city]\n",
+        "    location: [kuwait-city]",
         "location: expected a key, not a list",
     ),
     "a list as the statement's key": (
-        "  - mention: kuwait\n", "  - mention: [kuwait]\n", "  - mention: [kuwait]",
+        "  - mention: kuwait\n",
+        "  - mention: [kuwait]\n",
+        "  - mention: [kuwait]",
         "mention: expected a key, not a list",
     ),
     "text where a list of keys is expected": (
-        "    themes: [labour-migration, brain-drain]", "    themes: labour-migration", "    themes: labour-migration",
+        "    themes: [labour-migration, brain-drain]",
+        "    themes: labour-migration",
+        "    themes: labour-migration",
         "themes: expected a list of keys, not the text 'labour-migration'",
     ),
     "a list inside a list of keys": (
-        "    themes: [labour-migration, brain-drain]", "    themes: [[labour-migration], brain-drain]",
-        "    themes: [[labour-migration]", "themes, item 1: expected a key, not a list",
+        "    themes: [labour-migration, brain-drain]",
+        "    themes: [[labour-migration], brain-drain]",
+        "    themes: [[labour-migration]",
+        "themes, item 1: expected a key, not a list",
     ),
     "text where a list of texts is expected": (
-        "    location: kuwait-city\n", "    location: kuwait-city\n    alt-labels: Labour Attaché Course\n",
-        "    alt-labels:", "alt-labels: expected a list of texts, not the text 'Labour Attaché Course'",
+        "    location: kuwait-city\n",
+        "    location: kuwait-city\n    alt-labels: Labour Attaché Course\n",
+        "    alt-labels:",
+        "alt-labels: expected a list of texts, not the text 'Labour Attaché Course'",
     ),
     "a quoted occurrence": (
-        "  - mention: kuwait\n", "  - mention: kuwait\n    occurrence: \"1\"\n", "    occurrence:",
+        "  - mention: kuwait\n",
+        '  - mention: kuwait\n    occurrence: "1"\n',
+        "    occurrence:",
         "occurrence: expected a whole number, not the text '1'",
     ),
     "an occurrence below 1": (
-        "  - mention: kuwait\n", "  - mention: kuwait\n    occurrence: 0\n", "    occurrence:",
+        "  - mention: kuwait\n",
+        "  - mention: kuwait\n    occurrence: 0\n",
+        "    occurrence:",
         "occurrence: expected 1 or more, not 0",
     ),
 }
@@ -144,20 +178,31 @@ def test_mistakes_name_the_file_and_line(case: str, tree: Path, colombo: Path) -
 
 ENTITY_CASES = {
     "a list where a kind is expected": (
-        "organisations.yaml", "  acronym: IOM\n  kind: international-organisation",
-        "  acronym: IOM\n  kind: [international-organisation]", "  kind: [",
+        "organisations.yaml",
+        "  acronym: IOM\n  kind: international-organisation",
+        "  acronym: IOM\n  kind: [international-organisation]",
+        "  kind: [",
         "kind: expected a key, not a list",
     ),
     "a number where an acronym is expected": (
-        "organisations.yaml", "  acronym: IOM\n", "  acronym: 1951\n", "  acronym: 1951",
+        "organisations.yaml",
+        "  acronym: IOM\n",
+        "  acronym: 1951\n",
+        "  acronym: 1951",
         "acronym: expected text, not the number 1951",
     ),
     "a list where a place's kind is expected": (
-        "places.yaml", "kuwait: {kind: country, label: Kuwait}", "kuwait: {kind: [country], label: Kuwait}",
-        "kuwait:", "kind: expected a key, not a list",
+        "places.yaml",
+        "kuwait: {kind: country, label: Kuwait}",
+        "kuwait: {kind: [country], label: Kuwait}",
+        "kuwait:",
+        "kind: expected a key, not a list",
     ),
     "text where keywords are expected": (
-        "themes.yaml", "  keywords: [trafficking]", "  keywords: trafficking", "  keywords: trafficking",
+        "themes.yaml",
+        "  keywords: [trafficking]",
+        "  keywords: trafficking",
+        "  keywords: trafficking",
         "keywords: expected a list of texts, not the text 'trafficking'",
     ),
 }
@@ -180,14 +225,21 @@ def test_a_statements_file_named_yml_is_refused(tree: Path, colombo: Path) -> No
 
 def test_a_second_definition_is_refused(tree: Path, colombo: Path) -> None:
     text = colombo.read_text()
-    definition = text[text.index("  - event: labour-attache-training-course-2004") : text.index("  - mention: kuwait\n")]
-    colombo.write_text(text + "\nstakeholder-cooperation:\n" + definition.replace(
-        "Labour Attaché Training Course, 18-20 December 2004, Kuwait City, Kuwait which included\n      migration management and remittances within the program",
-        "Cooperation with other stakeholders",
-    ))
+    definition = text[
+        text.index("  - event: labour-attache-training-course-2004") : text.index("  - mention: kuwait\n")
+    ]
+    colombo.write_text(
+        text
+        + "\nstakeholder-cooperation:\n"
+        + definition.replace(
+            "Labour Attaché Training Course, 18-20 December 2004, Kuwait City, Kuwait which included\n"
+            "      migration management and remittances within the program",
+            "Cooperation with other stakeholders",
+        )
+    )
     lines = colombo.read_text().splitlines()
-    second = max(n for n, l in enumerate(lines, 1) if l == "  - event: labour-attache-training-course-2004")
-    first = min(n for n, l in enumerate(lines, 1) if l == "  - event: labour-attache-training-course-2004")
+    second = max(n for n, text in enumerate(lines, 1) if text == "  - event: labour-attache-training-course-2004")
+    first = min(n for n, text in enumerate(lines, 1) if text == "  - event: labour-attache-training-course-2004")
     assert _error(tree) == (
         f"{colombo}:{second}: event 'labour-attache-training-course-2004' is already defined at {colombo}:{first}"
     )

@@ -15,11 +15,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from rcpgraph import vocab
+from rcpgraph import vocabulary
 from rcpgraph.cli import main
-from rcpgraph.queries import StoredQuery, bind, catalogue, keywords
-from rcpgraph.store import Result, Store, open_store
-from rcpgraph.vocab import OA, ORG, RCP, RCPID
+from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue
+from rcpgraph.sparql.lexer import keywords
+from rcpgraph.sparql.store import Result, Store, open_store
+from rcpgraph.vocabulary import OA, ORG, RCP, RCPID
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = [ROOT / "data" / "release" / "rcpgraph.ttl", ROOT / "data" / "release" / "rcpgraph-inferred.ttl"]
@@ -156,7 +157,7 @@ def test_both_engines_give_the_same_answer(name: str, run: Callable[..., Result]
 def test_process_report(ask: Ask, graph: Graph, engine: str) -> None:
     rows = ask(engine, "process-report", process="sacm")
     expected: set[tuple[Node, Node | None]] = set()
-    for cell in graph.subjects(RCP.respondent, vocab.process("sacm")):
+    for cell in graph.subjects(RCP.respondent, vocabulary.process("sacm")):
         derived = set(graph.subjects(PROV.wasDerivedFrom, cell))
         expected |= {(cell, individual) for individual in derived} or {(cell, None)}
     pairs = [(row["response"], row.get("individual")) for row in rows]
@@ -191,8 +192,8 @@ def test_search_text(ask: Ask, graph: Graph, engine: str, words: str) -> None:
 def test_search_text_finds_twelve_cells_on_remittances(ask: Ask) -> None:
     rows = ask("oxigraph", "search-text")
     assert len(rows) == 12
-    assert rows[0]["response"] == vocab.response("midwa", "capacity-building")
-    assert vocab.response("sacm", "founding-documents") in {row["response"] for row in rows}
+    assert rows[0]["response"] == vocabulary.response("midwa", "capacity-building")
+    assert vocabulary.response("sacm", "founding-documents") in {row["response"] for row in rows}
 
 
 def _year(graph: Graph, individual: Node) -> int | None:
@@ -242,8 +243,8 @@ def test_events_lists_every_event_with_its_process_if_any(ask: Ask, graph: Graph
     ]
     assert str(unowned[workshop]["planned"]) == "true"
     midsa = ask(engine, "events", process="midsa")
-    assert midsa and all(row["process"] == vocab.process("midsa") for row in midsa)
-    assert {row["event"] for row in midsa} == set(graph.subjects(RCP.undertakenBy, vocab.process("midsa"))) & {
+    assert midsa and all(row["process"] == vocabulary.process("midsa") for row in midsa)
+    assert {row["event"] for row in midsa} == set(graph.subjects(RCP.undertakenBy, vocabulary.process("midsa"))) & {
         row["event"] for row in rows
     }
     assert workshop not in {row["event"] for row in midsa}
@@ -252,7 +253,7 @@ def test_events_lists_every_event_with_its_process_if_any(ask: Ask, graph: Graph
 @pytest.mark.parametrize("engine", ENGINES)
 def test_documents_by_theme_lists_documents_no_process_owns(ask: Ask, graph: Graph, engine: str) -> None:
     rows = ask(engine, "documents-by-theme")
-    remittances = vocab.concept("theme", "remittances")
+    remittances = vocabulary.concept("theme", "remittances")
     expected = {
         (document, graph.value(document, RCP.undertakenBy), graph.value(response, RCP.dimension))
         for document in graph.subjects(RCP.theme, remittances)
@@ -282,7 +283,7 @@ def test_timeline(ask: Ask, graph: Graph, engine: str) -> None:
     assert undated not in {row["individual"] for row in rows}
     owners = {row["individual"]: row.get("process") for row in rows}
     assert owners[id_("document/all-in-the-family-2004")] is None
-    assert owners[id_("document/quito-declaration-2002")] == vocab.process("sacm")
+    assert owners[id_("document/quito-declaration-2002")] == vocabulary.process("sacm")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -303,7 +304,7 @@ def test_organisations(ask: Ask, graph: Graph, engine: str) -> None:
     assert {(row["organisation"], row.get("process"), row.get("activity")) for row in rows} == expected
     iom = {(row.get("process"), row.get("activity")) for row in rows if row["organisation"] == id_("organisation/iom")}
     assert {process for process, _ in iom if process} == {
-        vocab.process(slug) for slug in ("midsa", "soderkoping-process", "igc", "bali-process")
+        vocabulary.process(slug) for slug in ("midsa", "soderkoping-process", "igc", "bali-process")
     }
     assert {activity for _, activity in iom if activity} == {
         id_("event/midsa-high-level-workshop-good-governance-and-development")
@@ -344,7 +345,7 @@ def _network(graph: Graph, status: str | None) -> Graph:
     network = Graph()
     kinds = {RCP.ConsultativeProcess, RCP.RegionalConsultativeProcess, RCP.Organisation}
     for link in graph.subjects(RDF.type, RCP.CrossFertilizationLink):
-        if status and graph.value(link, RCP.linkStatus) != vocab.concept("link-status", status):
+        if status and graph.value(link, RCP.linkStatus) != vocabulary.concept("link-status", status):
             continue
         network.add((link, RDF.type, RCP.CrossFertilizationLink))
         for p in (SKOS.prefLabel, RCP.linkFrom, RCP.linkTo, RCP.linkStatus, RCP.evidence):
@@ -366,15 +367,19 @@ def test_cross_fertilization_network(run: Callable[..., Result], graph: Graph, e
     expected = _network(graph, status)
     assert set(result.graph) == set(expected)
     nodes = {o for p in (RCP.linkFrom, RCP.linkTo) for o in expected.objects(None, p)}
-    nodes |= {node for p in (RCP.crossFertilizesWith, RCP.potentialCrossFertilizationWith) for s, o in
-              expected.subject_objects(p) for node in (s, o)}
+    nodes |= {
+        node
+        for p in (RCP.crossFertilizesWith, RCP.potentialCrossFertilizationWith)
+        for s, o in expected.subject_objects(p)
+        for node in (s, o)
+    }
     assert all(result.graph.value(node, SKOS.prefLabel) is not None for node in nodes)
 
 
 def test_the_network_has_28_links_and_links_bali_to_midsa_both_ways(run: Callable[..., Result]) -> None:
     network = run("oxigraph", "cross-fertilization-network").graph
     assert len(set(network.subjects(RDF.type, RCP.CrossFertilizationLink))) == 28
-    bali, midsa = vocab.process("bali-process"), vocab.process("midsa")
+    bali, midsa = vocabulary.process("bali-process"), vocabulary.process("midsa")
     assert {(bali, RCP.crossFertilizesWith, midsa), (midsa, RCP.crossFertilizesWith, bali)} <= set(network)
 
 
@@ -392,7 +397,7 @@ def test_themes_per_process(ask: Ask, graph: Graph, engine: str) -> None:
     expected = {key: (len(cells[key]), len(individuals[key])) for key in cells.keys() | individuals.keys()}
     answer = {(row["process"], row["theme"]): (int(row["cells"]), int(row["individuals"])) for row in rows}
     assert answer == expected and len(rows) == len(answer)
-    assert answer[(vocab.process("sacm"), vocab.concept("theme", "remittances"))] == (1, 2)
+    assert answer[(vocabulary.process("sacm"), vocabulary.concept("theme", "remittances"))] == (1, 2)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -458,7 +463,7 @@ def test_provenance(ask: Ask, graph: Graph, engine: str, individual: str) -> Non
 def test_provenance_of_the_quito_declaration_and_of_sacm(ask: Ask) -> None:
     (quito,) = ask("oxigraph", "provenance")
     assert (quito["response"], int(quito["line"]), int(quito["field"])) == (
-        vocab.response("sacm", "founding-documents"),
+        vocabulary.response("sacm", "founding-documents"),
         14,
         3,
     )
@@ -475,7 +480,7 @@ def test_provenance_of_the_quito_declaration_and_of_sacm(ask: Ask) -> None:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_column_reassignments(ask: Ask, graph: Graph, engine: str) -> None:
     rows = ask(engine, "column-reassignments")
-    inferred = set(graph.subjects(RCP.columnAssignment, vocab.concept("assignment", "inferred")))
+    inferred = set(graph.subjects(RCP.columnAssignment, vocabulary.concept("assignment", "inferred")))
     expected = set()
     for cell in inferred:
         printed = {
@@ -490,7 +495,7 @@ def test_column_reassignments(ask: Ask, graph: Graph, engine: str) -> None:
     }
     assert answer == expected and len(rows) == len(answer)
     assert len({row["response"] for row in rows}) == 46
-    quito = [row for row in rows if row["response"] == vocab.response("sacm", "founding-documents")]
+    quito = [row for row in rows if row["response"] == vocabulary.response("sacm", "founding-documents")]
     assert [(int(row["line"]), int(row["field"])) for row in quito] == [(14, 3)]
     assert str(quito[0]["note"]).startswith("Printed under Pilot Projects")
 
@@ -507,14 +512,31 @@ def test_ocr_corrections(ask: Ask, graph: Graph, engine: str) -> None:
         (start,) = [int(o) for s in selectors for o in graph.objects(s, OA.start)]
         right = graph.value(graph.value(correction, OA.hasBody), RDF.value)
         cell = graph.value(correction, OA.hasScope)
-        expected.add((
-            correction, str(wrong), str(right), str(graph.value(correction, RCP.editorialNote)),
-            int(graph.value(fragment, RCP.sourceLine)), int(graph.value(fragment, RCP.sourceField)), start,
-            graph.value(cell, RCP.respondent), graph.value(cell, RCP.dimension),
-        ))
+        expected.add(
+            (
+                correction,
+                str(wrong),
+                str(right),
+                str(graph.value(correction, RCP.editorialNote)),
+                int(graph.value(fragment, RCP.sourceLine)),
+                int(graph.value(fragment, RCP.sourceField)),
+                start,
+                graph.value(cell, RCP.respondent),
+                graph.value(cell, RCP.dimension),
+            )
+        )
     answer = [
-        (row["correction"], str(row["wrong"]), str(row["right"]), str(row["reason"]), int(row["line"]),
-         int(row["field"]), int(row["start"]), row["process"], row["dimension"])
+        (
+            row["correction"],
+            str(row["wrong"]),
+            str(row["right"]),
+            str(row["reason"]),
+            int(row["line"]),
+            int(row["field"]),
+            int(row["start"]),
+            row["process"],
+            row["dimension"],
+        )
         for row in rows
     ]
     assert len(answer) == len(expected) == 24 and set(answer) == expected
@@ -524,8 +546,8 @@ def test_ocr_corrections(ask: Ask, graph: Graph, engine: str) -> None:
         (wrong, right, line, field) for _, wrong, right, _, line, field, _, _, _ in answer
     }
     sacm = ask(engine, "ocr-corrections", process="sacm")
-    assert sacm and all(row["process"] == vocab.process("sacm") for row in sacm)
-    assert len(sacm) == sum(1 for row in answer if row[7] == vocab.process("sacm"))
+    assert sacm and all(row["process"] == vocabulary.process("sacm") for row in sacm)
+    assert len(sacm) == sum(1 for row in answer if row[7] == vocabulary.process("sacm"))
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -534,9 +556,9 @@ def test_incomplete_cells(ask: Ask, graph: Graph, engine: str, status: str | Non
     rows = ask(engine, "incomplete-cells", **({"status": status} if status else {}))
     statuses = [status] if status else ["fragment", "blank"]
     expected = {
-        (cell, vocab.concept("status", name))
+        (cell, vocabulary.concept("status", name))
         for name in statuses
-        for cell in graph.subjects(RCP.responseStatus, vocab.concept("status", name))
+        for cell in graph.subjects(RCP.responseStatus, vocabulary.concept("status", name))
     }
     assert {(row["response"], row["status"]) for row in rows} == expected
     assert len(expected) == {None: 24, "fragment": 8, "blank": 16}[status]
@@ -547,7 +569,7 @@ def test_incomplete_cells(ask: Ask, graph: Graph, engine: str, status: str | Non
 def test_midsa_gfmd_link_is_a_fragment(ask: Ask) -> None:
     rows = ask("oxigraph", "incomplete-cells", status="fragment")
     texts = {row["response"]: str(row["text"]) for row in rows}
-    assert texts[vocab.response("midsa", "gfmd-link")] == "it."
+    assert texts[vocabulary.response("midsa", "gfmd-link")] == "it."
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -557,7 +579,7 @@ def test_memberships(ask: Ask, graph: Graph, engine: str, role: str | None) -> N
     expected = {
         (membership, graph.value(membership, ORG.organization), graph.value(membership, ORG.member))
         for membership in graph.subjects(RDF.type, ORG.Membership)
-        if role is None or graph.value(membership, ORG.role) == vocab.concept("role", role)
+        if role is None or graph.value(membership, ORG.role) == vocabulary.concept("role", role)
     }
     assert {(row["membership"], row["process"], row["member"]) for row in rows} == expected
     if role == "invited":

@@ -6,7 +6,7 @@ The pipeline, one module a stage: `source` reads the table, `curation` loads the
 """
 
 from rcpgraph.api import KnowledgeGraph, Row, Rows, TruncatedResult, open
-from rcpgraph.worker import QueryTimeout
+from rcpgraph.sparql.workers import QueryTimeout
 
 __version__ = "0.1.0"
 

@@ -10,7 +10,7 @@
 >>> rows[0].to_dict()["group"], rows[0].to_dict()["acronym"]
 (1, 'MIDSA')
 
-Queries follow the rules of the command line (`rcpgraph.safety`): no update, SERVICE or FROM. Each
+Queries follow the rules of the command line (`rcpgraph.sparql.safety`): no update, SERVICE or FROM. Each
 runs in a child process killed after `timeout` seconds (raising `QueryTimeout`), and keeps at most
 `max_rows` rows: a cut result says so (`Rows.truncated`) and warns (`TruncatedResult`). Errors are
 `rcpgraph.errors.RcpgraphError`s with the message the command line prints.
@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Union, overload
 
-from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     import pandas
@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from rcpgraph.paths import Layout
-    from rcpgraph.queries import StoredQuery
-    from rcpgraph.shapes import Report
-    from rcpgraph.store import Result, Store
+    from rcpgraph.pipeline.validation import Report
+    from rcpgraph.sparql.catalogue import StoredQuery
+    from rcpgraph.sparql.store import Result, Store
 
 Answer = Union["Rows", bool, "Graph"]
 
@@ -76,8 +76,8 @@ class KnowledgeGraph:
     def __init__(
         self, release: Path, layout: Layout, *, engine: str, timeout: float | None, max_rows: int | None
     ) -> None:
-        from rcpgraph import release as release_files
-        from rcpgraph.store import open_store
+        from rcpgraph.pipeline import release as release_files
+        from rcpgraph.sparql.store import open_store
 
         self.release = release
         self.engine = engine
@@ -98,7 +98,7 @@ class KnowledgeGraph:
         >>> [parameter.name for parameter in kg.queries["cell"].parameters]
         ['process', 'dimension']
         """
-        from rcpgraph.queries import catalogue
+        from rcpgraph.sparql.catalogue import catalogue
 
         return catalogue(self._layout.queries_dir)
 
@@ -112,7 +112,7 @@ class KnowledgeGraph:
         >>> cell[0]["status"], cell[0]["line"], cell[0]["field"]
         ('https://w3id.org/rcpgraph/id/status/answered', 14, 3)
         """
-        from rcpgraph.queries import find
+        from rcpgraph.sparql.catalogue import find
 
         return self._answer(find(self.queries, name), parameters)
 
@@ -125,14 +125,14 @@ class KnowledgeGraph:
         >>> len(kg.sparql("CONSTRUCT { ?p a ?c } WHERE { ?p a ?c ; ?x ?y } LIMIT 1"))
         1
         """
-        from rcpgraph.queries import parse
+        from rcpgraph.sparql.catalogue import parse
 
         return self._answer(parse(text, Path("<sparql>"), require_summary=False), parameters)
 
     @cached_property
     def graph(self) -> Graph:
         """The release, asserted and inferred triples, as an rdflib Graph (loaded at first use)."""
-        from rcpgraph import release as release_files
+        from rcpgraph.pipeline import release as release_files
 
         return release_files.load(self.release)
 
@@ -142,15 +142,16 @@ class KnowledgeGraph:
         >>> open().validate().conforms
         True
         """
-        from rcpgraph import rdfio, shapes
+        from rcpgraph import rdfio
+        from rcpgraph.pipeline import validation
 
-        shapes_graph = shapes.load_shapes(self._layout.shapes_file)
+        shapes_graph = validation.load_shapes(self._layout.shapes_file)
         ontology = rdfio.parse_file(self._layout.ontology_file)
-        return shapes.validate(self.graph, shapes_graph, ontology, self._layout.shapes_file)
+        return validation.validate(self.graph, shapes_graph, ontology, self._layout.shapes_file)
 
     def _answer(self, query: StoredQuery, parameters: Mapping[str, object]) -> Answer:
         """Bind `parameters`, run the query within the limits, and give its answer in Python terms."""
-        from rcpgraph.queries import bind
+        from rcpgraph.sparql.catalogue import bind
 
         values = {name: _parameter_text(value) for name, value in parameters.items()}
         sparql = bind(query, values, self._store.individuals())
@@ -245,7 +246,7 @@ class Rows(Sequence[Row]):
 
     def to_csv(self) -> str:
         """The rows in the W3C SPARQL 1.1 CSV results format."""
-        from rcpgraph.results import format_result
+        from rcpgraph.sparql.results import format_result
 
         return format_result(self._result, "csv")
 

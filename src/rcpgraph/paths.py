@@ -58,9 +58,11 @@ class Layout:
 
 
 def _is_checkout(folder: Path) -> bool:
-    return (folder / "pyproject.toml").is_file() and (folder / "ontology" / "rcp.ttl").is_file() and (
-        folder / "data" / "curation"
-    ).is_dir()
+    return (
+        (folder / "pyproject.toml").is_file()
+        and (folder / "ontology" / "rcp.ttl").is_file()
+        and (folder / "data" / "curation").is_dir()
+    )
 
 
 def locate(start: Path | None = None) -> Layout:

@@ -42,9 +42,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
                 None, None, f"expected a key, not {_describe(key)}", key_node.start_mark
             )
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -63,7 +61,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def parse(text: str) -> Any:
     """YAML text read with the lines of its keys and items; a malformed text raises yaml's own error."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_Loader)
 
 
 def load(path: Path) -> Any:
@@ -116,7 +114,7 @@ def _check(value: Any, kind: Kind, name: str, path: Path, line: int) -> None:
     if not _fits(value, kind):
         raise InputError(f"{name}: expected {kind.value}, not {_describe(value)}", file=path, line=line)
     if kind in _ITEMS:
-        for number, (item, item_line) in enumerate(zip(value, value.item_lines), start=1):
+        for number, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True), start=1):
             _check(item, _ITEMS[kind], f"{name}, item {number}", path, item_line)
 
 

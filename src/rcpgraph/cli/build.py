@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run the pipeline and report what it wrote."""
-    from rcpgraph import paths, pipeline
+    from rcpgraph import paths
+    from rcpgraph.pipeline import build
 
     layout = paths.locate()
     out = args.out
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         if not layout.is_checkout:
             raise InputError("not inside an rcpgraph checkout: give the release folder with --out DIR")
         out = layout.release_dir
-    built = pipeline.run(layout, out)
+    built = build.run(layout, out)
     sys.stderr.write(
         f"rcpgraph build: wrote {built.asserted} ({built.asserted_triples} triples) and "
         f"{built.inferred} ({built.inferred_triples} triples); SHACL: conforms\n"

@@ -24,16 +24,17 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Load and check the curation; list the suggestions."""
-    from rcpgraph import build, paths, suggest
+    from rcpgraph import paths
     from rcpgraph.errors import InputError
+    from rcpgraph.pipeline import graph, suggestions
 
-    inputs = build.load_inputs(paths.locate())
+    inputs = graph.load_inputs(paths.locate())
     if args.process and args.process not in inputs.curation.processes:
         raise InputError(f"unknown process {args.process!r}")
     if not args.suggest:
         sys.stderr.write("rcpgraph curate: the curation files are consistent with the source\n")
         return 0
-    found = [s for s in suggest.suggestions(inputs) if args.process in (None, s.process)]
+    found = [s for s in suggestions.suggestions(inputs) if args.process in (None, s.process)]
     for item in found:
         sys.stdout.write(f"{item}\n")
     sys.stderr.write(f"rcpgraph curate: {len(found)} suggestion{'s' if len(found) != 1 else ''}\n")

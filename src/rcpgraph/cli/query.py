@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcpgraph.errors import InputError
-from rcpgraph.results import FORMATS
-from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
+from rcpgraph.sparql.results import FORMATS
+from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
 
 if TYPE_CHECKING:
     from rcpgraph.paths import Layout
-    from rcpgraph.queries import Parameter, StoredQuery
+    from rcpgraph.sparql.catalogue import Parameter, StoredQuery
 
 LIST_FORMATS = ("table", "json")
 STDIN = "-"
@@ -102,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(layout: Layout, fmt: str) -> int:
     """Write the catalogue of stored queries as a table or as JSON."""
-    from rcpgraph.queries import catalogue
-    from rcpgraph.results import text_table
+    from rcpgraph.sparql.catalogue import catalogue
+    from rcpgraph.sparql.results import text_table
 
     if fmt not in LIST_FORMATS:
         raise InputError(f"--list takes --format {' or '.join(LIST_FORMATS)}")
@@ -142,9 +142,9 @@ def _signature(parameter: Parameter) -> str:
 
 def _run(layout: Layout, args: argparse.Namespace) -> int:
     """Bind the parameters, run the query on the chosen engine, write the result and report a cut."""
-    from rcpgraph.queries import bind
-    from rcpgraph.results import format_result
-    from rcpgraph.store import open_store
+    from rcpgraph.sparql.catalogue import bind
+    from rcpgraph.sparql.results import format_result
+    from rcpgraph.sparql.store import open_store
 
     query = _query(layout, args)
     values = _values(args.param)
@@ -164,7 +164,7 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
 
 def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:
     """The --sparql text, the query on standard input, in a file (a path, or ending in .rq), or a stored query."""
-    from rcpgraph.queries import load, named, parse
+    from rcpgraph.sparql.catalogue import load, named, parse
 
     name = args.query
     if args.sparql is not None:

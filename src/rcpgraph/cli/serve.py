@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rcpgraph.cli.query import _count, _seconds
 from rcpgraph.errors import InputError
-from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

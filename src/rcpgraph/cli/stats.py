@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rcpgraph import paths
-    from rcpgraph.store import Store
+    from rcpgraph.sparql.store import Store
 
 STATUS_MARKS = {
     "answered": "answered",
@@ -33,8 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print the three tables."""
-    from rcpgraph import paths, release
-    from rcpgraph.store import open_store
+    from rcpgraph import paths
+    from rcpgraph.pipeline import release
+    from rcpgraph.sparql.store import open_store
 
     layout = paths.locate()
     store = open_store(release.files(args.release or layout.release_dir))
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _select(store: Store, layout: paths.Layout, name: str) -> list[tuple[str, ...]]:
     """The rows of a stored query without parameters, as text."""
-    from rcpgraph.queries import catalogue
+    from rcpgraph.sparql.catalogue import catalogue
 
     query = catalogue(layout.queries_dir)[name]
     result = store.query(query.sparql, source=query.path)
@@ -53,7 +54,7 @@ def _select(store: Store, layout: paths.Layout, name: str) -> list[tuple[str, ..
 
 
 def _classes(store: Store, layout: paths.Layout) -> str:
-    from rcpgraph.results import shorten, text_table
+    from rcpgraph.sparql.results import shorten, text_table
 
     rows = [[shorten(cls), count] for cls, count in _select(store, layout, "class-counts")]
     return "Instances per class\n\n" + text_table(["class", "instances"], rows)
@@ -63,7 +64,7 @@ def _matrix(store: Store, layout: paths.Layout) -> str:
     """The status of every cell, one row per process, one column per dimension, then totals."""
     from collections import Counter
 
-    from rcpgraph.results import text_table
+    from rcpgraph.sparql.results import text_table
 
     cells = _select(store, layout, "completeness-matrix")
     dimensions = list(dict.fromkeys(_tail(row[1]) for row in cells))
@@ -76,13 +77,15 @@ def _matrix(store: Store, layout: paths.Layout) -> str:
     return (
         f"Cell status ({len(status)} cells: {summary})\n\n"
         + text_table(headers, rows)
-        + "\nColumns: " + ", ".join(dimensions) + "\n"
+        + "\nColumns: "
+        + ", ".join(dimensions)
+        + "\n"
     )
 
 
 def _yields(store: Store, layout: paths.Layout) -> str:
     """Per process, how many individuals of each kind its row yields."""
-    from rcpgraph.results import text_table
+    from rcpgraph.sparql.results import text_table
 
     counts = _select(store, layout, "individuals-per-process")
     kinds = sorted({_local(kind) for _, kind, _, _ in counts})
@@ -94,7 +97,10 @@ def _yields(store: Store, layout: paths.Layout) -> str:
 
 def _silent(store: Store, layout: paths.Layout) -> str:
     """The answered cells that yield no individual."""
-    cells = [f"{_tail(process)}/{_tail(dimension)}" for process, dimension, _ in _select(store, layout, "cells-without-individuals")]
+    cells = [
+        f"{_tail(process)}/{_tail(dimension)}"
+        for process, dimension, _ in _select(store, layout, "cells-without-individuals")
+    ]
     listing = "".join(f"  {cell}\n" for cell in cells) or "  none\n"
     return f"Answered cells that yield no individual ({len(cells)})\n\n{listing}"
 

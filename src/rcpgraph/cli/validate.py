@@ -27,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="RDF file (.ttl, .nt, .jsonld, .trig); default: the two release files",
     )
-    parser.add_argument("--shapes", type=Path, metavar="FILE", help="SHACL shapes file (default: ontology/shapes.ttl)")
+    parser.add_argument(
+        "--shapes", type=Path, metavar="FILE", help="SHACL shapes file (default: ontology/validation.ttl)"
+    )
     parser.add_argument(
         "--format",
         choices=("text", "turtle"),
@@ -39,21 +41,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate, print the report on stdout, and return 0 if the data conforms, else 1."""
-    from rcpgraph import rdfio, shapes
+    from rcpgraph import rdfio
     from rcpgraph.errors import InputError
     from rcpgraph.paths import locate
+    from rcpgraph.pipeline import validation
 
     layout = locate()
     data = _merge(rdfio.parse_file(path) for path in args.files or layout.release_files())
     shapes_file = args.shapes or layout.shapes_file
-    shapes_graph = shapes.load_shapes(shapes_file)
+    shapes_graph = validation.load_shapes(shapes_file)
     if not layout.ontology_file.exists():
         raise InputError(f"ontology file not found: {layout.ontology_file}")
-    report = shapes.validate(data, shapes_graph, rdfio.parse_file(layout.ontology_file), shapes_file)
+    report = validation.validate(data, shapes_graph, rdfio.parse_file(layout.ontology_file), shapes_file)
     if args.format == "turtle":
         sys.stdout.write(rdfio.serialize(report.graph, "turtle").decode("utf-8"))
     else:
-        sys.stdout.write(shapes.format_report(report))
+        sys.stdout.write(validation.format_report(report))
     return 0 if report.conforms else 1
 
 

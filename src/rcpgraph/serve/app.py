@@ -10,12 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, Response
 
-from rcpgraph.serve import ids, pages, sparql, stored
-from rcpgraph.serve.caching import Validators
-from rcpgraph.serve.cors import Cors
 from rcpgraph.serve.http import HttpError
-from rcpgraph.serve.limits import RequestLimit
+from rcpgraph.serve.middleware.caching import Validators
+from rcpgraph.serve.middleware.cors import Cors
+from rcpgraph.serve.middleware.limits import RequestLimit
 from rcpgraph.serve.negotiation import HTML, Format, choose
+from rcpgraph.serve.routes import ids, pages, sparql, stored
 from rcpgraph.serve.state import Release
 
 if TYPE_CHECKING:
@@ -30,9 +30,7 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     """The service for the release in `settings.release`, with the queries and ontology of `layout`."""
     import rcpgraph
 
-    app = FastAPI(
-        title="rcpgraph", version=rcpgraph.__version__, openapi_url=None, docs_url=None, redoc_url=None
-    )
+    app = FastAPI(title="rcpgraph", version=rcpgraph.__version__, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
     for module in (pages, sparql, stored, ids):
         app.include_router(module.router)

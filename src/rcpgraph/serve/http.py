@@ -27,7 +27,7 @@ class HttpError(Exception):
 
 def from_rcpgraph(error: RcpgraphError) -> HttpError:
     """The HTTP error for an rcpgraph error: 503 for a timeout, 400 for bad input, else 500."""
-    from rcpgraph.worker import QueryTimeout
+    from rcpgraph.sparql.workers import QueryTimeout
 
     where = ""
     if error.line is not None:

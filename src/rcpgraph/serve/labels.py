@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from rcpgraph.results import shorten
-from rcpgraph.vocab import RCP
+from rcpgraph.sparql.results import shorten
+from rcpgraph.vocabulary import RCP
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -27,7 +27,7 @@ _NAMING = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 
 
 @dataclass(frozen=True)
-class Link:
+class Hyperlink:
     """An IRI as a person sees it: where to click, what to read, and the IRI itself."""
 
     href: str
@@ -81,11 +81,11 @@ class Linker:
         """Where a link to `iri` goes."""
         return self.settings.local(iri) or iri
 
-    def link(self, node: Node) -> Link:
+    def link(self, node: Node) -> Hyperlink:
         """A link to `node`, with its label."""
         iri = str(node) if isinstance(node, URIRef) else ""
-        return Link(self.href(iri) if iri else "", self.labels.of(node), iri)
+        return Hyperlink(self.href(iri) if iri else "", self.labels.of(node), iri)
 
-    def property(self, predicate: Node) -> Link:
+    def property(self, predicate: Node) -> Hyperlink:
         """A link to a property, with its label."""
-        return Link(self.href(str(predicate)), self.labels.property(predicate), str(predicate))
+        return Hyperlink(self.href(str(predicate)), self.labels.property(predicate), str(predicate))

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from rcpgraph.queries import keywords
 from rcpgraph.serve import negotiation
+from rcpgraph.sparql.lexer import keywords
 
 if TYPE_CHECKING:
-    from rcpgraph.queries import Parameter, StoredQuery
+    from rcpgraph.sparql.catalogue import Parameter, StoredQuery
 
 _SCHEMAS: dict[str, dict[str, str]] = {
     "iri": {"type": "string", "description": "an IRI, a path such as process/midsa, or a slug such as midsa"},
@@ -134,6 +134,8 @@ def _sparql_operation() -> dict[str, object]:
         "operationId": "sparql",
         "summary": "SPARQL 1.1 Protocol query over the release (read-only; POST is accepted too)",
         "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "the result, or the service description", "content": formats},
-                      **{status: {"description": text} for status, text in _ERRORS.items()}},
+        "responses": {
+            "200": {"description": "the result, or the service description", "content": formats},
+            **{status: {"description": text} for status, text in _ERRORS.items()},
+        },
     }

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, URIRef
 
-from rcpgraph.prefixes import PREFIXES
+from rcpgraph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -77,4 +77,3 @@ def _bounded(graph: Graph, node: Node) -> Iterator[Triple]:
             if isinstance(value, BNode) and value not in seen:
                 seen.add(value)
                 stack.append(value)
-

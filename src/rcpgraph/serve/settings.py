@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rcpgraph.describe import W3ID
 from rcpgraph.errors import InputError
-from rcpgraph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from rcpgraph.pipeline.dataset import W3ID
+from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 MAX_REQUEST_BYTES = 65536  # a request's body, and its query string, may be at most this long
 

@@ -21,9 +21,9 @@ from rcpgraph.serve.negotiation import Format
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from rcpgraph.queries import StoredQuery
     from rcpgraph.serve.settings import Settings
-    from rcpgraph.store import Result, Store
+    from rcpgraph.sparql.catalogue import StoredQuery
+    from rcpgraph.sparql.store import Result, Store
 
 CACHE_SIZE = 512  # answers kept
 _K = TypeVar("_K")
@@ -45,7 +45,7 @@ class Answer:
 
     def body(self, fmt: Format) -> bytes:
         """The result written in `fmt` (written once, then kept if small enough)."""
-        from rcpgraph.results import format_result
+        from rcpgraph.sparql.results import format_result
 
         if fmt.name not in self.bodies:
             text = format_result(self.result, fmt.name).encode("utf-8")
@@ -84,17 +84,18 @@ class Release:
     """The release a service answers from, with its settings."""
 
     def __init__(self, settings: Settings, queries_dir: Path, ontology_file: Path) -> None:
-        from rcpgraph import describe, rdfio, release
-        from rcpgraph.queries import catalogue
+        from rcpgraph import rdfio
+        from rcpgraph.pipeline import dataset, release
         from rcpgraph.serve import resources
-        from rcpgraph.store import open_store
+        from rcpgraph.sparql.catalogue import catalogue
+        from rcpgraph.sparql.store import open_store
 
         self.settings = settings
         self.files = release.files(settings.release)
         self.store: Store = open_store(self.files, "oxigraph")
         asserted, inferred = (rdfio.parse_file(path) for path in self.files)
         self.asserted = asserted
-        self.description = describe.description(asserted, inferred, describe.facts_from_release(asserted))
+        self.description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
         self.graph: Graph = resources.new_graph()
         for part in (asserted, inferred, self.description):
             self.graph += part
@@ -116,7 +117,7 @@ class Release:
 
     def bound(self, name: str, values: dict[str, str]) -> str:
         """The SPARQL of stored query `name` with `values` bound (`queries.bind`), kept once made."""
-        from rcpgraph.queries import bind
+        from rcpgraph.sparql.catalogue import bind
 
         key = (name, tuple(sorted(values.items())))
         sparql = self._bound.get(key)
@@ -132,7 +133,7 @@ class Release:
 
     def trusted(self, name: str) -> Result:
         """The result of a stored query without parameters, run in this process (for the pages)."""
-        from rcpgraph.queries import bind
+        from rcpgraph.sparql.catalogue import bind
 
         return self.store.query(bind(self.queries[name], {}), source=name)
 

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
-from rcpgraph.serve.cells import Cell, cells_for
-from rcpgraph.vocab import OA, RCP
+from rcpgraph.serve.cell_views import CellView, cells_for
+from rcpgraph.vocabulary import OA, RCP
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from rcpgraph.serve.labels import Link, Linker
-    from rcpgraph.store import Result
+    from rcpgraph.serve.labels import Hyperlink, Linker
+    from rcpgraph.sparql.store import Result
 
 MAX_VALUES = 200  # values shown per property; the rest are counted
 _PROVENANCE = (str(PROV), str(OA))
@@ -34,15 +34,15 @@ class Value:
     """One value of a fact: a link, or a literal's text with its language or datatype."""
 
     text: str
-    link: Link | None = None
+    link: Hyperlink | None = None
     note: str = ""
 
 
 @dataclass
-class Fact:
+class FactView:
     """A property and its values (`more`: how many values are not shown)."""
 
-    property: Link
+    property: Hyperlink
     values: list[Value]
     more: int = 0
 
@@ -52,7 +52,7 @@ class Section:
     """A titled group of facts."""
 
     title: str
-    facts: list[Fact]
+    facts: list[FactView]
 
 
 @dataclass
@@ -61,9 +61,9 @@ class EntityView:
 
     iri: str
     label: str
-    types: list[Link]
+    types: list[Hyperlink]
     sections: list[Section]
-    cells: list[Cell]
+    cells: list[CellView]
 
 
 def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> EntityView:
@@ -88,7 +88,7 @@ def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> Enti
     return EntityView(iri, linker.labels.of(node), types, [s for s in sections if s.facts], cells)
 
 
-def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> list[Fact]:
+def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> list[FactView]:
     """The triples pointing at `node`, by property, read backwards; not from its own parts, nor the
     annotations that cite it (their words are marked in its cells), nor those whose inverse it states."""
     own = str(node) + "/"
@@ -113,14 +113,14 @@ def inverse_of(ontology: Graph, predicate: Node) -> Node | None:
     return ontology.value(predicate, OWL.inverseOf) or ontology.value(None, OWL.inverseOf, predicate)
 
 
-def backwards(prop: Link) -> Link:
+def backwards(prop: Hyperlink) -> Hyperlink:
     """A property read from its object: "… — involves — this", the values it lists standing for the "…"."""
     return replace(prop, label=f"… — {prop.label} — this")
 
 
-def _fact(prop: Link, values: list[Node], linker: Linker) -> Fact:
+def _fact(prop: Hyperlink, values: list[Node], linker: Linker) -> FactView:
     """A fact with at most MAX_VALUES values shown."""
-    return Fact(prop, [value_of(value, linker) for value in values[:MAX_VALUES]], max(0, len(values) - MAX_VALUES))
+    return FactView(prop, [value_of(value, linker) for value in values[:MAX_VALUES]], max(0, len(values) - MAX_VALUES))
 
 
 def value_of(value: Node, linker: Linker) -> Value:
@@ -137,14 +137,14 @@ def value_of(value: Node, linker: Linker) -> Value:
 
 
 @dataclass
-class Term:
+class OntologyTerm:
     """One class or property of the ontology."""
 
     anchor: str
     iri: str
     label: str
     definition: str
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[FactView] = field(default_factory=list)
 
 
 @dataclass
@@ -153,7 +153,7 @@ class OntologyView:
 
     title: str
     description: str
-    groups: list[tuple[str, list[Term]]]
+    groups: list[tuple[str, list[OntologyTerm]]]
 
 
 _TERM_KINDS = (
@@ -167,7 +167,7 @@ _TERM_FACTS = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL
 
 def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
     """The classes and properties of the ontology, with their definitions, by kind."""
-    from rcpgraph.vocab import ONTOLOGY
+    from rcpgraph.vocabulary import ONTOLOGY
 
     root = URIRef(ONTOLOGY)
     groups = []
@@ -178,7 +178,7 @@ def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
     return OntologyView(linker.labels.of(root), str(description or ""), [group for group in groups if group[1]])
 
 
-def _term(ontology: Graph, subject: Node, linker: Linker) -> Term | None:
+def _term(ontology: Graph, subject: Node, linker: Linker) -> OntologyTerm | None:
     """One term of the rcp: namespace, or None for a term of another vocabulary."""
     if not isinstance(subject, URIRef) or not str(subject).startswith(str(RCP)):
         return None
@@ -189,16 +189,16 @@ def _term(ontology: Graph, subject: Node, linker: Linker) -> Term | None:
         if values:
             facts.append(_fact(linker.property(predicate), values, linker))
     anchor = str(subject)[len(str(RCP)) :]
-    return Term(anchor, str(subject), linker.labels.of(subject), str(definition), facts)
+    return OntologyTerm(anchor, str(subject), linker.labels.of(subject), str(definition), facts)
 
 
 @dataclass
 class Process:
     """One row of the home page's matrix: a process and the status of each of its cells."""
 
-    link: Link
+    link: Hyperlink
     acronym: str
-    cells: list[tuple[Link, str]]
+    cells: list[tuple[Hyperlink, str]]
 
 
 @dataclass
@@ -206,8 +206,8 @@ class HomeView:
     """The home page: the processes by group, the dimensions, the statuses in use."""
 
     groups: list[tuple[str, list[Process]]]
-    dimensions: list[Link]
-    statuses: list[Link]
+    dimensions: list[Hyperlink]
+    statuses: list[Hyperlink]
 
 
 def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
@@ -233,7 +233,7 @@ def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
 
 def _status_order(status: Node) -> int:
     """The place of a status in the vocabulary's order (answered first, blank last)."""
-    from rcpgraph.vocab import STATUSES
+    from rcpgraph.vocabulary import STATUSES
 
     slug = str(status).rsplit("/", 1)[-1]
     return STATUSES.index(slug) if slug in STATUSES else len(STATUSES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rcpgraph import dates
-from rcpgraph.build import Inputs
-from rcpgraph.gazetteer import keyword_span
-from rcpgraph.statements import Mention
+from rcpgraph.pipeline import dates
+from rcpgraph.pipeline.gazetteer import keyword_span
+from rcpgraph.pipeline.graph import Inputs
+from rcpgraph.pipeline.statements import Mention
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def _dates(process: str, dimension: str, text: str, mentions: list[Mention]) -> 
     return [
         Suggestion(process, dimension, item.start, item.end, "date", str(item.when), text[item.start : item.end])
         for item in dates.find(text)
-        if not any(m.motivation == "identifying" and m.span.start <= item.start and item.end <= m.span.end for m in mentions)
+        if not any(
+            m.motivation == "identifying" and m.span.start <= item.start and item.end <= m.span.end for m in mentions
+        )
     ]
 
 

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcpgraph.errors import InputError
-from rcpgraph.queries import keywords, position, tokens
+from rcpgraph.sparql.lexer import keywords, position, tokens
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

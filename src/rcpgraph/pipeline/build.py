@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rcpgraph import build, describe, reason, release, shapes
 from rcpgraph.errors import ValidationFailed
 from rcpgraph.paths import Layout
+from rcpgraph.pipeline import dataset, graph, reasoning, release, validation
 
 
 @dataclass(frozen=True)
@@ -19,21 +19,20 @@ class Built:
     inferred: Path
     asserted_triples: int
     inferred_triples: int
-    report: shapes.Report
+    report: validation.Report
 
 
 def run(layout: Layout, out: Path) -> Built:
     """Build, reason, validate, and only then write the release into `out`."""
-    inputs = build.load_inputs(layout)
-    asserted = build.asserted_graph(inputs)
-    inferred = reason.entailments(asserted)
-    shapes_graph = shapes.load_shapes(layout.shapes_file)
-    report = shapes.validate(asserted + inferred, shapes_graph, inputs.ontology, layout.shapes_file)
+    inputs = graph.load_inputs(layout)
+    asserted = graph.asserted_graph(inputs)
+    inferred = reasoning.entailments(asserted)
+    shapes_graph = validation.load_shapes(layout.shapes_file)
+    report = validation.validate(asserted + inferred, shapes_graph, inputs.ontology, layout.shapes_file)
     if not report.conforms:
         raise ValidationFailed(
-            "the graph does not conform to the shapes; the release was not written\n"
-            + shapes.format_report(report)
+            "the graph does not conform to the shapes; the release was not written\n" + validation.format_report(report)
         )
-    description = describe.description(asserted, inferred, describe.facts_from_release(asserted))
+    description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
     asserted_file, inferred_file = release.write(out, asserted, inferred, description)
     return Built(asserted_file, inferred_file, len(asserted), len(inferred), report)

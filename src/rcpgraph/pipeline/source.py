@@ -53,7 +53,7 @@ class Source:
     def fields(self) -> list[Field]:
         """Every non-empty field of the file, in reading order."""
         found = []
-        for number, (line, kind) in enumerate(zip(self.lines, self.kinds), start=1):
+        for number, (line, kind) in enumerate(zip(self.lines, self.kinds, strict=True), start=1):
             for index, text in enumerate(line.split("\t")):
                 if text.strip():
                     found.append(Field(number, index, text, kind))

@@ -7,10 +7,10 @@ from collections import defaultdict
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from rcpgraph import vocab
-from rcpgraph.gazetteer import Entity, Gazetteer
-from rcpgraph.statements import Extraction, Individual, Link, Mention
-from rcpgraph.vocab import OA, ORG, RCP, RCPID
+from rcpgraph import vocabulary
+from rcpgraph.pipeline.gazetteer import Entity, Gazetteer
+from rcpgraph.pipeline.statements import Extraction, Individual, Link, Mention
+from rcpgraph.vocabulary import OA, ORG, RCP, RCPID
 
 
 def add(graph: Graph, gazetteer: Gazetteer, extraction: Extraction) -> None:
@@ -28,8 +28,8 @@ def add(graph: Graph, gazetteer: Gazetteer, extraction: Extraction) -> None:
         _link(graph, link, gazetteer)
     _facts(graph, extraction, gazetteer)
     for stance in extraction.stances.values():
-        process = vocab.process(stance.process)
-        graph.add((process, RCP.gfmdStance, vocab.concept("gfmd-stance", stance.stance)))
+        process = vocabulary.process(stance.process)
+        graph.add((process, RCP.gfmdStance, vocabulary.concept("gfmd-stance", stance.stance)))
         if stance.note:
             graph.add((process, RCP.editorialNote, Literal(f"GFMD stance: {stance.note}")))
     for response, mentions in _by_response(extraction.mentions).items():
@@ -37,7 +37,7 @@ def add(graph: Graph, gazetteer: Gazetteer, extraction: Extraction) -> None:
 
 
 def _response(process: str, dimension: str) -> URIRef:
-    return vocab.response(process, dimension)
+    return vocabulary.response(process, dimension)
 
 
 def _mentioned(extraction: Extraction) -> dict[str, set[URIRef]]:
@@ -89,7 +89,11 @@ def _place(graph: Graph, entity: Entity, responses: set[URIRef]) -> None:
     graph.add((node, RDF.type, RCP[entity.kind]))
     notes = entity.notes
     if not responses:
-        notes = (*notes, "The table does not print this place; the editors name it as the country of a place or government it prints.")
+        notes = (
+            *notes,
+            "The table does not print this place; the editors name it as the country of a place or government"
+            " it prints.",
+        )
     _labels(graph, node, entity.label, (), notes)
     _derived(graph, node, responses)
     if entity.country_code:
@@ -156,7 +160,7 @@ def _link(graph: Graph, link: Link, gazetteer: Gazetteer) -> None:
     graph.add((node, SKOS.prefLabel, Literal(name, lang="en")))
     graph.add((node, RCP.linkFrom, source))
     graph.add((node, RCP.linkTo, target))
-    graph.add((node, RCP.linkStatus, vocab.concept("link-status", link.status)))
+    graph.add((node, RCP.linkStatus, vocabulary.concept("link-status", link.status)))
     for span in link.spans:
         graph.add((node, RCP.evidence, Literal(span.exact)))
         graph.add((node, PROV.wasDerivedFrom, _response(span.process, span.dimension)))
@@ -171,7 +175,7 @@ def _link(graph: Graph, link: Link, gazetteer: Gazetteer) -> None:
 def _facts(graph: Graph, extraction: Extraction, gazetteer: Gazetteer) -> None:
     """Secretariats as rcp:secretariatHostedBy, memberships as W3C ORG memberships with a role."""
     for fact in extraction.facts:
-        process, agent = vocab.process(fact.process), URIRef(gazetteer.agents[fact.agent].iri)
+        process, agent = vocabulary.process(fact.process), URIRef(gazetteer.agents[fact.agent].iri)
         if fact.kind == "secretariat":
             graph.add((process, RCP.secretariatHostedBy, agent))
             continue
@@ -181,7 +185,7 @@ def _facts(graph: Graph, extraction: Extraction, gazetteer: Gazetteer) -> None:
         graph.add((node, SKOS.prefLabel, Literal(name, lang="en")))
         graph.add((node, ORG.member, agent))
         graph.add((node, ORG.organization, process))
-        graph.add((node, ORG.role, vocab.concept("role", fact.role)))
+        graph.add((node, ORG.role, vocabulary.concept("role", fact.role)))
         if fact.note:
             graph.add((node, RCP.editorialNote, Literal(fact.note)))
         graph.add((node, PROV.wasDerivedFrom, _response(fact.span.process, fact.span.dimension)))
@@ -196,7 +200,10 @@ def _by_response(mentions: list[Mention]) -> dict[URIRef, list[Mention]]:
     grouped: dict[URIRef, set[Mention]] = defaultdict(set)
     for mention in mentions:
         grouped[_response(mention.span.process, mention.span.dimension)].add(mention)
-    return {key: sorted(value, key=lambda m: (m.span.start, m.span.end, m.motivation, m.body, m.note or "")) for key, value in grouped.items()}
+    return {
+        key: sorted(value, key=lambda m: (m.span.start, m.span.end, m.motivation, m.body, m.note or ""))
+        for key, value in grouped.items()
+    }
 
 
 def _annotations(graph: Graph, response: URIRef, mentions: list[Mention]) -> None:

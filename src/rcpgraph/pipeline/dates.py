@@ -6,9 +6,20 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH = "|".join(MONTHS)
 _DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d\d)\b")
 _DAY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d\d)\b")

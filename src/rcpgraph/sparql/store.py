@@ -5,7 +5,7 @@ Both load the release files into one default graph. Solutions come back as engin
 Graphs. Every query first passes the rules of `safety`: on pyoxigraph `safety.screen` (which parses
 with rdflib only a query that may break them, or that pyoxigraph cannot parse, for rdflib's
 message), on rdflib `safety.check`. With a `timeout` the query runs in a child process that
-`worker.run` kills at the deadline, and with `max_rows` only that many rows (or triples) are kept,
+`workers.run` kills at the deadline, and with `max_rows` only that many rows (or triples) are kept,
 the result recording how many there were.
 """
 
@@ -21,8 +21,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from rcpgraph import terms
 from rcpgraph.errors import InputError, require_utf8
+from rcpgraph.sparql import terms
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -109,14 +109,14 @@ class Store(ABC, Generic[_Prepared]):
         `source` names the query in messages. A query that pyoxigraph cannot parse gets rdflib's message when
         rdflib cannot parse it either, so both engines report a syntax error alike.
         """
-        from rcpgraph import safety, worker
+        from rcpgraph.sparql import safety, workers
 
         require_utf8(sparql, source, "query")
         prepared = self._prepare(sparql, source)
         try:
             if timeout is None:
                 return self._evaluate(prepared, source, max_rows)
-            return worker.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
+            return workers.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
         except _Unparsed:
             safety.check(sparql, source)
             raise
@@ -152,7 +152,7 @@ class OxigraphStore(Store[str]):
 
     def _prepare(self, sparql: str, source: str | Path | None) -> str:
         """The text `safety.screen` passed, codepoint escapes expanded."""
-        from rcpgraph import safety
+        from rcpgraph.sparql import safety
 
         return safety.screen(sparql, source)
 
@@ -205,7 +205,7 @@ class RdflibStore(Store["Query"]):
 
     def _prepare(self, sparql: str, source: str | Path | None) -> Query:
         """rdflib's parse of the query, once it passed `safety.check`."""
-        from rcpgraph import safety
+        from rcpgraph.sparql import safety
 
         return safety.check(sparql, source).query
 
@@ -269,7 +269,7 @@ def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """An rdflib Graph of `triples`, with the project's prefixes bound."""
     from rdflib import Graph
 
-    from rcpgraph.prefixes import PREFIXES
+    from rcpgraph.namespaces import PREFIXES
 
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():

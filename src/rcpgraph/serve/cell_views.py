@@ -8,23 +8,24 @@ its words marked; a response's own page shows every cited word, each mark linkin
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import RDF
 from rdflib.namespace import PROV
 
-from rcpgraph.vocab import OA, RCP
+from rcpgraph.vocabulary import OA, RCP
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from rcpgraph.serve.labels import Link, Linker
+    from rcpgraph.serve.labels import Hyperlink, Linker
 
 
 @dataclass(frozen=True)
-class Span:
+class Highlight:
     """Characters `start` to `end` of a text, and the resource they name (None on that resource's own page)."""
 
     start: int
@@ -38,11 +39,11 @@ class Segment:
 
     text: str
     marked: bool = False
-    names: list[Link] = field(default_factory=list)
+    names: list[Hyperlink] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class Correction:
+class CorrectionView:
     """One OCR correction: the words printed, the words read, and why."""
 
     wrong: str
@@ -51,23 +52,23 @@ class Correction:
 
 
 @dataclass
-class Cell:
+class CellView:
     """One response as a page shows it."""
 
-    response: Link
-    status: Link | None
-    dimension: Link | None
+    response: Hyperlink
+    status: Hyperlink | None
+    dimension: Hyperlink | None
     corrected: list[Segment]
     verbatim: str
-    fragments: list[Link]
-    corrections: list[Correction]
+    fragments: list[Hyperlink]
+    corrections: list[CorrectionView]
 
 
-def segments(text: str, spans: list[Span], linker: Linker) -> list[Segment]:
+def segments(text: str, spans: list[Highlight], linker: Linker) -> list[Segment]:
     """`text` cut at every span boundary; a segment inside spans is marked with what they name."""
     bounds = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
     pieces = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         if not 0 <= start < end <= len(text):
             continue
         covering = sorted((s for s in spans if s.start <= start and end <= s.end), key=lambda s: s.end - s.start)
@@ -76,11 +77,11 @@ def segments(text: str, spans: list[Span], linker: Linker) -> list[Segment]:
     return pieces
 
 
-def cells_for(graph: Graph, node: Node, linker: Linker) -> list[Cell]:
+def cells_for(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
     """The cells a page about `node` shows: its own (a response), or those that cite it or it derives from."""
     if (node, RDF.type, RCP.SurveyResponse) in graph:
         return [_cell(graph, node, _spans_in(graph, node), linker)]
-    cited: dict[Node, list[Span]] = {}
+    cited: dict[Node, list[Highlight]] = {}
     for annotation in graph.subjects(OA.hasBody, node):
         for response, span in _targets(graph, annotation, None):
             cited.setdefault(response, []).append(span)
@@ -94,7 +95,7 @@ def cells_for(graph: Graph, node: Node, linker: Linker) -> list[Cell]:
     return [_cell(graph, response, spans, linker) for response, spans in sorted(cited.items())]
 
 
-def _spans_in(graph: Graph, response: Node) -> list[Span]:
+def _spans_in(graph: Graph, response: Node) -> list[Highlight]:
     """Every annotated span of a response's text, with what it names."""
     spans = []
     for target in graph.subjects(OA.hasSource, response):
@@ -105,7 +106,7 @@ def _spans_in(graph: Graph, response: Node) -> list[Span]:
     return spans
 
 
-def _targets(graph: Graph, annotation: Node, names: Node | None) -> list[tuple[Node, Span]]:
+def _targets(graph: Graph, annotation: Node, names: Node | None) -> list[tuple[Node, Highlight]]:
     """(response, span) for each text position an annotation selects."""
     found = []
     for target in graph.objects(annotation, OA.hasTarget):
@@ -113,18 +114,18 @@ def _targets(graph: Graph, annotation: Node, names: Node | None) -> list[tuple[N
         for selector in graph.objects(target, OA.hasSelector):
             start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
             if source is not None and start is not None and end is not None:
-                found.append((source, Span(int(start), int(end), names)))
+                found.append((source, Highlight(int(start), int(end), names)))
     return found
 
 
-def _cell(graph: Graph, response: Node, spans: list[Span], linker: Linker) -> Cell:
+def _cell(graph: Graph, response: Node, spans: list[Highlight], linker: Linker) -> CellView:
     """A response's cell: corrected text cut into segments, verbatim text, fragments, corrections."""
     text = str(graph.value(response, RCP.text) or "")
     derivations = graph.objects(response, PROV.qualifiedDerivation)
     ordered = sorted(derivations, key=lambda derivation: int(graph.value(derivation, RCP.order) or 0))
     fragments = [graph.value(derivation, PROV.entity) for derivation in ordered]
     status, dimension = graph.value(response, RCP.responseStatus), graph.value(response, RCP.dimension)
-    return Cell(
+    return CellView(
         response=linker.link(response),
         status=linker.link(status) if status is not None else None,
         dimension=linker.link(dimension) if dimension is not None else None,
@@ -135,7 +136,7 @@ def _cell(graph: Graph, response: Node, spans: list[Span], linker: Linker) -> Ce
     )
 
 
-def _corrections(graph: Graph, response: Node) -> list[Correction]:
+def _corrections(graph: Graph, response: Node) -> list[CorrectionView]:
     """The OCR corrections made in a response's fragments, in the order of their IRIs."""
     found = []
     for correction in sorted(graph.subjects(OA.hasScope, response)):
@@ -145,5 +146,5 @@ def _corrections(graph: Graph, response: Node) -> list[Correction]:
         quotes = (graph.value(selector, OA.exact) for selector in graph.objects(target, OA.hasSelector))
         exact = next((quote for quote in quotes if quote is not None), "")
         reason = graph.value(correction, RCP.editorialNote) or ""
-        found.append(Correction(str(exact), str(graph.value(body, RDF.value) or ""), str(reason)))
+        found.append(CorrectionView(str(exact), str(graph.value(body, RDF.value) or ""), str(reason)))
     return found

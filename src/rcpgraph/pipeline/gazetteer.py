@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from rcpgraph import yamlfile
-from rcpgraph.curation import Curation, Where
-from rcpgraph.vocab import RCPID
+from rcpgraph.pipeline.curation import Curation, Where
+from rcpgraph.vocabulary import RCPID
 from rcpgraph.yamlfile import Kind
 
 ORGANISATION_KINDS = {
@@ -88,7 +88,13 @@ def load(folder: Path, curation: Curation) -> Gazetteer:
         names = (plan.label, *plan.alt_labels, *((plan.acronym,) if plan.acronym else ()), *plan.aliases)
         kind = "RegionalConsultativeProcess" if plan.regional else "ConsultativeProcess"
         gazetteer.agents[plan.slug] = Entity(
-            plan.slug, str(RCPID[f"process/{plan.slug}"]), kind, plan.label, names, plan.where, plan.acronym,
+            plan.slug,
+            str(RCPID[f"process/{plan.slug}"]),
+            kind,
+            plan.label,
+            names,
+            plan.where,
+            plan.acronym,
             alt_labels=plan.alt_labels,
         )
     gazetteer.places.update(_places(folder / "places.yaml"))
@@ -136,12 +142,22 @@ def _entries(path: Path, fields: dict[str, Kind]) -> list[tuple[str, yamlfile.Li
 
 
 _ORGANISATION_FIELDS = {
-    "label": Kind.TEXT, "expanded": Kind.FLAG, "acronym": Kind.TEXT, "kind": Kind.KEY, "aliases": Kind.TEXTS,
-    "alt-labels": Kind.TEXTS, "country": Kind.KEY, "note": Kind.TEXT,
+    "label": Kind.TEXT,
+    "expanded": Kind.FLAG,
+    "acronym": Kind.TEXT,
+    "kind": Kind.KEY,
+    "aliases": Kind.TEXTS,
+    "alt-labels": Kind.TEXTS,
+    "country": Kind.KEY,
+    "note": Kind.TEXT,
 }
 _PLACE_FIELDS = {
-    "kind": Kind.KEY, "label": Kind.TEXT, "iso-name": Kind.TEXT, "country": Kind.KEY,
-    "country-not-printed": Kind.FLAG, "aliases": Kind.TEXTS,
+    "kind": Kind.KEY,
+    "label": Kind.TEXT,
+    "iso-name": Kind.TEXT,
+    "country": Kind.KEY,
+    "country-not-printed": Kind.FLAG,
+    "aliases": Kind.TEXTS,
 }
 _THEME_FIELDS = {"label": Kind.TEXT, "definition": Kind.TEXT, "keywords": Kind.TEXTS}
 
@@ -165,8 +181,16 @@ def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
             notes.append(entry["note"])
         names = (entry["label"], *alt, *((acronym,) if acronym else ()), *entry.get("aliases", ()))
         found[key] = Entity(
-            key, str(RCPID[f"organisation/{key}"]), ORGANISATION_KINDS[kind], entry["label"], names, where,
-            acronym=acronym, alt_labels=alt, notes=tuple(notes), country=country,
+            key,
+            str(RCPID[f"organisation/{key}"]),
+            ORGANISATION_KINDS[kind],
+            entry["label"],
+            names,
+            where,
+            acronym=acronym,
+            alt_labels=alt,
+            notes=tuple(notes),
+            country=country,
         )
     return found
 
@@ -183,8 +207,15 @@ def _places(path: Path) -> dict[str, Entity]:
         code = _country_code(entry.get("iso-name") or entry["label"], where) if kind == "country" else None
         names = (entry["label"], *entry.get("aliases", ()))
         found[key] = Entity(
-            key, str(RCPID[f"place/{key}"]), PLACE_KINDS[kind], entry["label"], names, where,
-            notes=notes, country=entry.get("country"), country_code=code,
+            key,
+            str(RCPID[f"place/{key}"]),
+            PLACE_KINDS[kind],
+            entry["label"],
+            names,
+            where,
+            notes=notes,
+            country=entry.get("country"),
+            country_code=code,
         )
     for entity in found.values():
         if entity.country is not None and (entity.country not in found or found[entity.country].kind != "Country"):

@@ -6,7 +6,7 @@ import owlrl
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from rcpgraph.prefixes import PREFIXES
+from rcpgraph.namespaces import PREFIXES
 
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, RDF.Property}
@@ -18,9 +18,7 @@ def entailments(asserted: Graph) -> Graph:
     """The triples OWL 2 RL entails from `asserted` that are new and say something about its terms."""
     closure = Graph()
     closure += asserted
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
-    ).expand(closure)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
     inferred = Graph()
     for prefix, namespace in PREFIXES.items():
         inferred.bind(prefix, namespace, replace=True)

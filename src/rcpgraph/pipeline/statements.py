@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rcpgraph import dates, vocab, yamlfile
-from rcpgraph.cells import Cell
-from rcpgraph.curation import Where
-from rcpgraph.gazetteer import Entity, Gazetteer, keyword_span
+from rcpgraph import vocabulary, yamlfile
+from rcpgraph.pipeline import dates
+from rcpgraph.pipeline.cells import Cell
+from rcpgraph.pipeline.curation import Where
+from rcpgraph.pipeline.gazetteer import Entity, Gazetteer, keyword_span
 from rcpgraph.yamlfile import Kind
 
 EVENT_TYPES = {
@@ -51,8 +52,12 @@ KINDS = {"event": EVENT_TYPES, "document": DOCUMENT_TYPES, "initiative": INITIAT
 ROLES = ("participant", "observer", "invited")
 _COMMON = {"quote": Kind.TEXT, "occurrence": Kind.WHOLE, "note": Kind.TEXT}
 _INDIVIDUAL = {
-    "type": Kind.KEY, "label": Kind.TEXT, "alt-labels": Kind.TEXTS, "date": Kind.DATE,
-    "undertaken-by": Kind.KEYS, "themes": Kind.KEYS,
+    "type": Kind.KEY,
+    "label": Kind.TEXT,
+    "alt-labels": Kind.TEXTS,
+    "date": Kind.DATE,
+    "undertaken-by": Kind.KEYS,
+    "themes": Kind.KEYS,
 }
 _UNDERTAKING = {"location": Kind.KEY, "involves": Kind.KEYS, "planned": Kind.FLAG}
 _FIELDS = {
@@ -127,7 +132,7 @@ class Individual:
 
     @property
     def iri(self) -> str:
-        return str(vocab.RCPID[f"{self.kind}/{self.key}"])
+        return str(vocabulary.RCPID[f"{self.kind}/{self.key}"])
 
 
 @dataclass
@@ -142,7 +147,7 @@ class Link:
 
     @property
     def iri(self) -> str:
-        return str(vocab.RCPID[f"link/{self.source}/{self.target}"])
+        return str(vocabulary.RCPID[f"link/{self.source}/{self.target}"])
 
 
 @dataclass(frozen=True)
@@ -180,7 +185,11 @@ class Extraction:
     def covered(self, process: str, dimension: str) -> list[tuple[int, int]]:
         """The spans of one cell's text that some statement quotes."""
         return sorted(
-            {(m.span.start, m.span.end) for m in self.mentions if (m.span.process, m.span.dimension) == (process, dimension)}
+            {
+                (m.span.start, m.span.end)
+                for m in self.mentions
+                if (m.span.process, m.span.dimension) == (process, dimension)
+            }
         )
 
 
@@ -219,15 +228,17 @@ class _Reader:
             where = Where(self.path, data.key_lines[key])
             if key == "gfmd-stance":
                 self._stance(value, where)
-            elif key in vocab.DIMENSIONS:
+            elif key in vocabulary.DIMENSIONS:
                 self._cell(key, value, where)
             else:
-                raise where.error(f"unknown dimension {key!r} (expected gfmd-stance or one of: {', '.join(vocab.DIMENSIONS)})")
+                raise where.error(
+                    f"unknown dimension {key!r} (expected gfmd-stance or one of: {', '.join(vocabulary.DIMENSIONS)})"
+                )
 
     def _cell(self, dimension: str, entries: Any, where: Where) -> None:
         if not isinstance(entries, list):
             raise where.error(f"{dimension}: expected a list of statements")
-        for entry, line in zip(entries, entries.item_lines):
+        for entry, line in zip(entries, entries.item_lines, strict=True):
             self._statement(dimension, entry, Where(self.path, line))
 
     def _statement(self, dimension: str, entry: Any, where: Where) -> None:
@@ -276,7 +287,9 @@ class _Reader:
         """The words within `span` that name `entity`, recorded as a mention."""
         found = self.gazetteer.find(entity, span.exact)
         if not found:
-            raise where.error(f"{role} {entity.key!r}: none of its names ({', '.join(entity.aliases)}) is in the quoted words")
+            raise where.error(
+                f"{role} {entity.key!r}: none of its names ({', '.join(entity.aliases)}) is in the quoted words"
+            )
         inner = span.inner(*found[0])
         self._mention(inner, entity.iri, "identifying", note)
         return inner
@@ -304,7 +317,9 @@ class _Reader:
                 raise where.error(f"unknown theme {key!r} (add it to entities/themes.yaml)")
             found = keyword_span(theme, span.exact)
             if found is None:
-                raise where.error(f"theme {key!r}: none of its keywords ({', '.join(theme.aliases)}) is in the quoted words")
+                raise where.error(
+                    f"theme {key!r}: none of its keywords ({', '.join(theme.aliases)}) is in the quoted words"
+                )
             self._mention(span.inner(*found), theme.iri, "tagging", note)
         return tuple(keys)
 
@@ -328,14 +343,22 @@ class _Reader:
     def _define(self, kind: str, key: str, entry: yamlfile.LineMap, span: Span, where: Where) -> Individual:
         types = KINDS[kind]
         if entry.get("type") not in types:
-            raise where.error(f"{kind} {key!r}: unknown type {entry.get('type')!r} (expected one of: {', '.join(types)})")
+            raise where.error(
+                f"{kind} {key!r}: unknown type {entry.get('type')!r} (expected one of: {', '.join(types)})"
+            )
         themes_at = Where(self.path, entry.key_lines.get("themes", where.line))
         individual = Individual(
-            kind, key, types[entry["type"]], entry["label"], where,
+            kind,
+            key,
+            types[entry["type"]],
+            entry["label"],
+            where,
             alt_labels=tuple(entry.get("alt-labels", ())),
             when=self._when(entry, span, where),
             location=self._location(entry, span, where),
-            undertaken_by=self._agents(entry, "undertaken-by", span, where) if "undertaken-by" in entry else (self.process,),
+            undertaken_by=self._agents(entry, "undertaken-by", span, where)
+            if "undertaken-by" in entry
+            else (self.process,),
             involves=self._agents(entry, "involves", span, where),
             authors=self._agents(entry, "author", span, where),
             planned=entry.get("planned", False),
@@ -355,7 +378,9 @@ class _Reader:
         printed = [found.when for found in dates.find(span.exact)]
         if when not in printed:
             stated = ", ".join(str(w) for w in printed) or "none"
-            raise at.error(f"the date {when} is not printed in the quoted words at that precision (they state: {stated})")
+            raise at.error(
+                f"the date {when} is not printed in the quoted words at that precision (they state: {stated})"
+            )
         return when
 
     def _location(self, entry: yamlfile.LineMap, span: Span, where: Where) -> str | None:
@@ -388,8 +413,8 @@ class _Reader:
 
     def _link(self, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
         status = entry.get("status")
-        if status not in vocab.LINK_STATUSES:
-            raise where.error(f"link: 'status' must be one of: {', '.join(vocab.LINK_STATUSES)}")
+        if status not in vocabulary.LINK_STATUSES:
+            raise where.error(f"link: 'status' must be one of: {', '.join(vocabulary.LINK_STATUSES)}")
         source = entry.get("from", self.process)
         self._agent(source, where)
         target = self._agent(key, where)
@@ -424,11 +449,10 @@ class _Reader:
     def _stance(self, value: Any, where: Where) -> None:
         if isinstance(value, dict):
             yamlfile.check(value, _STANCE, self.path)
-        if not isinstance(value, dict) or value.get("stance") not in vocab.GFMD_STANCES:
-            raise where.error(f"gfmd-stance: 'stance' must be one of: {', '.join(vocab.GFMD_STANCES)}")
+        if not isinstance(value, dict) or value.get("stance") not in vocabulary.GFMD_STANCES:
+            raise where.error(f"gfmd-stance: 'stance' must be one of: {', '.join(vocabulary.GFMD_STANCES)}")
         if value["stance"] == "undetermined" and not value.get("note"):
             raise where.error("gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading")
         span = self._quote("gfmd-link", value, where)
         self.out.stances[self.process] = Stance(self.process, value["stance"], span, value.get("note"))
-        self._mention(span, str(vocab.concept("gfmd-stance", value["stance"])), "classifying")
-
+        self._mention(span, str(vocabulary.concept("gfmd-stance", value["stance"])), "classifying")

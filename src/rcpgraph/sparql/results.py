@@ -18,8 +18,8 @@ from xml.etree import ElementTree
 from rcpgraph.errors import InputError
 
 if TYPE_CHECKING:
-    from rcpgraph.store import Result
-    from rcpgraph.terms import Term
+    from rcpgraph.sparql.store import Result
+    from rcpgraph.sparql.terms import Term
 
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
 BOOLEAN_FORMATS = ("table", "json", "xml")
@@ -71,7 +71,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def shorten(iri: str) -> str:
     """`iri` as prefix:rest with the longest matching project prefix, else in angle brackets."""
-    from rcpgraph.prefixes import PREFIXES
+    from rcpgraph.namespaces import PREFIXES
 
     matches = [(len(namespace), prefix) for prefix, namespace in PREFIXES.items() if iri.startswith(namespace)]
     if not matches or len(iri) == max(matches)[0]:

@@ -17,9 +17,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from rcpgraph import offline, rdfio, safety
+from rcpgraph import offline, rdfio
 from rcpgraph.errors import InputError, read_text
-from rcpgraph.queries import position
+from rcpgraph.sparql import safety
+from rcpgraph.sparql.lexer import position
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -37,7 +38,7 @@ _DECLARATIONS = {
 
 
 @dataclass(frozen=True)
-class Result:
+class ValidationResult:
     """One SHACL validation result, its terms rendered as text (prefixed names where a prefix is bound)."""
 
     focus_node: str
@@ -54,7 +55,7 @@ class Report:
     """The outcome of a validation: whether the data conforms, its results, and the SHACL report graph."""
 
     conforms: bool
-    results: list[Result]
+    results: list[ValidationResult]
     graph: Graph = field(default_factory=Graph, repr=False, compare=False)
 
 
@@ -172,12 +173,12 @@ def _namespaces(*graphs: Graph | None) -> NamespaceManager:
     return manager
 
 
-def _result(report: Graph, node: Node, namespaces: NamespaceManager) -> Result:
+def _result(report: Graph, node: Node, namespaces: NamespaceManager) -> ValidationResult:
     """The Result for one sh:ValidationResult node of the report graph."""
     path = report.value(node, SH.resultPath)
     value = report.value(node, SH.value)
     messages = sorted(str(message) for message in report.objects(node, SH.resultMessage))
-    return Result(
+    return ValidationResult(
         focus_node=_text(report.value(node, SH.focusNode), namespaces),
         path=_path_text(report, path, namespaces) if path is not None else None,
         message="; ".join(messages),
@@ -219,7 +220,7 @@ def _path_text(graph: Graph, path: Node, namespaces: NamespaceManager) -> str:
     return _text(path, namespaces)
 
 
-def _sort_key(result: Result) -> tuple[int, str, str, str, str, str, str]:
+def _sort_key(result: ValidationResult) -> tuple[int, str, str, str, str, str, str]:
     """Order results by severity, focus node, path and message."""
     rank = SEVERITIES.index(result.severity) if result.severity in SEVERITIES else len(SEVERITIES)
     return (

@@ -13,7 +13,7 @@ import datetime
 import decimal
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import yaml
 
 from rcpgraph import yamlfile
 from rcpgraph.errors import InputError, read_text
+from rcpgraph.sparql.lexer import position, tokens
 
 ID_BASE = "https://w3id.org/rcpgraph/id/"
 TYPES = ("iri", "literal", "integer", "decimal", "boolean", "date")
@@ -29,19 +30,6 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = "#+"
 _PARAMETER = re.compile(r"(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 _LANGUAGE = re.compile(r"[a-z]{2}")
-_TOKENS = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)
-    | (?P<pname>[\w.-]*:(?:[\w.:%-]|\\.)*)
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<word>[A-Za-z_]\w*)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 _SLUG_PATH = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*")
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
@@ -345,18 +333,3 @@ class _SlugResolver:
             names = ", ".join(iri[len(ID_BASE) :] for iri in best)
             raise InputError(f'parameter {parameter}: "{slug}" is ambiguous: {names}')
         return best[0]
-
-
-def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
-    """The tokens of one kind (var, word, pname, ...) in `sparql`, skipping comments, strings and IRIs."""
-    return (match for match in _TOKENS.finditer(sparql) if match.lastgroup == kind)
-
-
-def keywords(sparql: str) -> Iterator[tuple[str, int]]:
-    """The bare words of `sparql` (keywords and function names), upper-cased, with their offsets."""
-    return ((match.group().upper(), match.start()) for match in tokens(sparql, "word"))
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """The 1-based line and column of `offset` in `text`."""
-    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)

@@ -7,17 +7,18 @@ from dataclasses import dataclass
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from rcpgraph import cells as cells_module
-from rcpgraph import curation as curation_module
-from rcpgraph import entities, rdfio, statements, vocab
-from rcpgraph import gazetteer as gazetteer_module
-from rcpgraph import source as source_module
-from rcpgraph.cells import Cell, Edit, Part
-from rcpgraph.curation import Curation, ProcessPlan, Ref
+from rcpgraph import rdfio, vocabulary
+from rcpgraph.namespaces import PREFIXES
 from rcpgraph.paths import Layout
-from rcpgraph.prefixes import PREFIXES
-from rcpgraph.source import Field, Source
-from rcpgraph.vocab import OA, RCP, RCPID
+from rcpgraph.pipeline import annotations, statements
+from rcpgraph.pipeline import cells as cells_module
+from rcpgraph.pipeline import curation as curation_module
+from rcpgraph.pipeline import gazetteer as gazetteer_module
+from rcpgraph.pipeline import source as source_module
+from rcpgraph.pipeline.cells import Cell, Edit, Part
+from rcpgraph.pipeline.curation import Curation, ProcessPlan, Ref
+from rcpgraph.pipeline.source import Field, Source
+from rcpgraph.vocabulary import OA, RCP, RCPID
 
 
 @dataclass
@@ -55,7 +56,7 @@ def asserted_graph(inputs: Inputs) -> Graph:
         _process(graph, plan)
     for cell in inputs.cells.values():
         _response(graph, cell, _response_label(inputs, cell))
-    entities.add(graph, inputs.gazetteer, inputs.extraction)
+    annotations.add(graph, inputs.gazetteer, inputs.extraction)
     return graph
 
 
@@ -63,7 +64,7 @@ def _response_label(inputs: Inputs, cell: Cell) -> str:
     """A response's label: the process's short name and the dimension, e.g. "MIDSA: research"."""
     plan = inputs.curation.processes[cell.plan.process]
     short = plan.acronym or (plan.alt_labels[0] if plan.alt_labels else plan.label)
-    dimension = inputs.ontology.value(vocab.concept("dimension", cell.plan.dimension), SKOS.prefLabel)
+    dimension = inputs.ontology.value(vocabulary.concept("dimension", cell.plan.dimension), SKOS.prefLabel)
     return f"{short}: {dimension}"
 
 
@@ -119,15 +120,15 @@ def _concepts(graph: Graph, curation: Curation) -> None:
     for scheme, entries in tables.items():
         for name, refs in entries.items():
             for ref in refs:
-                graph.add((vocab.concept(scheme, name), PROV.wasDerivedFrom, _ref_iri(ref)))
+                graph.add((vocabulary.concept(scheme, name), PROV.wasDerivedFrom, _ref_iri(ref)))
     for order, name in enumerate(layout.columns, start=1):
-        graph.add((vocab.concept("dimension", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
+        graph.add((vocabulary.concept("dimension", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
     for order, name in enumerate(layout.groups, start=1):
-        graph.add((vocab.concept("priority", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
+        graph.add((vocabulary.concept("priority", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
 
 
 def _process(graph: Graph, plan: ProcessPlan) -> None:
-    node = vocab.process(plan.slug)
+    node = vocabulary.process(plan.slug)
     graph.add((node, RDF.type, RCP.RegionalConsultativeProcess if plan.regional else RCP.ConsultativeProcess))
     graph.add((node, SKOS.prefLabel, Literal(plan.label, lang="en")))
     for alt in plan.alt_labels:
@@ -140,8 +141,8 @@ def _process(graph: Graph, plan: ProcessPlan) -> None:
         graph.add((node, PROV.wasDerivedFrom, _ref_iri(ref)))
     if plan.regional:
         graph.add((node, RCP.order, Literal(plan.order, datatype=XSD.positiveInteger)))
-        graph.add((node, RCP.thematicPriority, vocab.concept("priority", plan.group)))
-        graph.add((node, RCP.informationBasis, vocab.concept("basis", plan.basis)))
+        graph.add((node, RCP.thematicPriority, vocabulary.concept("priority", plan.group)))
+        graph.add((node, RCP.informationBasis, vocabulary.concept("basis", plan.basis)))
 
 
 # ---------------------------------------------------------------- responses
@@ -149,15 +150,15 @@ def _process(graph: Graph, plan: ProcessPlan) -> None:
 
 def _response(graph: Graph, cell: Cell, label: str) -> None:
     plan = cell.plan
-    node = vocab.response(plan.process, plan.dimension)
-    process = vocab.process(plan.process)
+    node = vocabulary.response(plan.process, plan.dimension)
+    process = vocabulary.process(plan.process)
     graph.add((node, RDF.type, RCP.SurveyResponse))
     graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
     graph.add((process, RCP.hasResponse, node))
     graph.add((node, RCP.respondent, process))
-    graph.add((node, RCP.dimension, vocab.concept("dimension", plan.dimension)))
-    graph.add((node, RCP.responseStatus, vocab.concept("status", plan.status)))
-    graph.add((node, RCP.columnAssignment, vocab.concept("assignment", cell.assignment)))
+    graph.add((node, RCP.dimension, vocabulary.concept("dimension", plan.dimension)))
+    graph.add((node, RCP.responseStatus, vocabulary.concept("status", plan.status)))
+    graph.add((node, RCP.columnAssignment, vocabulary.concept("assignment", cell.assignment)))
     if cell.text is not None:
         graph.add((node, RCP.text, Literal(cell.text, lang="en")))
     if cell.source_text is not None:
@@ -216,4 +217,3 @@ def _correction(graph: Graph, response: URIRef, edit: Edit) -> None:
     _position(graph, position, edit.start, edit.end)
     graph.add((body, RDF.type, OA.TextualBody))
     graph.add((body, RDF.value, Literal(edit.correction.right)))
-

@@ -43,8 +43,15 @@ QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "updates are not allowed: this endpoint is read-only"
 KINDS = {"select": "a SELECT result", "ask": "an ASK result", "graph": "a CONSTRUCT or DESCRIBE result"}
-_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                   "Turtle", "JSON-LD", "N-Triples")
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "JSON-LD",
+    "N-Triples",
+)
 
 
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
@@ -158,7 +165,7 @@ def _service_description(request: Request, override: str | None) -> Response:
 
 def service_description(endpoint: URIRef, triples: int) -> Graph:
     """What the endpoint offers: SPARQL 1.1 Query over the release as its default graph, in which formats."""
-    from rcpgraph.describe import DATASET
+    from rcpgraph.pipeline.dataset import DATASET
 
     graph = new_graph()
     graph.bind("sd", SD)

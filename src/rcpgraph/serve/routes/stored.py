@@ -15,14 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from rcpgraph.errors import InputError, RcpgraphError
-from rcpgraph.queries import find
 from rcpgraph.serve.http import HttpError, from_rcpgraph
 from rcpgraph.serve.openapi import document, listing
-from rcpgraph.serve.sparql import respond
+from rcpgraph.serve.routes.sparql import respond
+from rcpgraph.sparql.catalogue import find
 
 if TYPE_CHECKING:
-    from rcpgraph.queries import StoredQuery
     from rcpgraph.serve.state import Answer, Release
+    from rcpgraph.sparql.catalogue import StoredQuery
 
 router = APIRouter()
 

@@ -14,11 +14,12 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from rcpgraph import rdfio
-from rcpgraph.describe import DOWNLOAD_FILES
-from rcpgraph.queries import ID_BASE
-from rcpgraph.serve import negotiation, pages
+from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
+from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, negotiate, negotiated
 from rcpgraph.serve.resources import description, is_subject
+from rcpgraph.serve.routes import pages
+from rcpgraph.sparql.catalogue import ID_BASE
 
 if TYPE_CHECKING:
     from rdflib import Graph

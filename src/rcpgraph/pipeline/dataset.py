@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, VOID
 
+from rcpgraph.namespaces import PREFIXES
 from rcpgraph.paths import SOURCE_NAME
-from rcpgraph.prefixes import PREFIXES
-from rcpgraph.vocab import ONTOLOGY, RCP, RCPID
+from rcpgraph.vocabulary import ONTOLOGY, RCP, RCPID
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -219,4 +219,3 @@ def _provenance(graph: Graph, facts: BuildFacts) -> None:
 def _count(number: int) -> Node:
     """A count as an xsd:integer literal."""
     return Literal(number, datatype=XSD.integer)
-

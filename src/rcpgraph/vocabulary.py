@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rdflib import Namespace
 
-from rcpgraph import prefixes
+from rcpgraph import namespaces
 
-RCP = Namespace(prefixes.RCP)
-RCPID = Namespace(prefixes.RCPID)
+RCP = Namespace(namespaces.RCP)
+RCPID = Namespace(namespaces.RCPID)
 ONTOLOGY = "https://w3id.org/rcpgraph/ontology"
-ORG = Namespace(prefixes.ORG)
-OA = Namespace(prefixes.OA)
-VANN = Namespace(prefixes.VANN)
+ORG = Namespace(namespaces.ORG)
+OA = Namespace(namespaces.OA)
+VANN = Namespace(namespaces.VANN)
 
 DIMENSIONS = (
     "research",

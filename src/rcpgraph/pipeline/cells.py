@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rcpgraph.curation import CellPlan, Correction, Curation, Ref, spans
-from rcpgraph.source import Source
+from rcpgraph.pipeline.curation import CellPlan, Correction, Curation, Ref, spans
+from rcpgraph.pipeline.source import Source
 
 _STOCK = {"no-example-provided": "no example provided", "no-response-given": "no response given"}
 _LETTER = re.compile(r"[^\W\d_]")
@@ -129,7 +129,8 @@ def _assignment(plan: CellPlan, curation: Curation) -> str:
         )
     if assignment == "as-printed" and plan.reason:
         raise plan.where.error(
-            f"cell {plan.process}/{plan.dimension} is printed under its column: 'reason' is for re-assignments; use 'note'"
+            f"cell {plan.process}/{plan.dimension} is printed under its column: "
+            "'reason' is for re-assignments; use 'note'"
         )
     return assignment
 
@@ -147,4 +148,3 @@ def _check(plan: CellPlan, text: str | None, assignment: str) -> None:
             raise plan.where.error(f"{name}: status {plan.status} but the cell has no legible text")
         if text.strip(" .").lower() in _STOCK.values():
             raise plan.where.error(f"{name}: status {plan.status} but the text is {text!r}")
-

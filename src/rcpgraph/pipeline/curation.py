@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rcpgraph import vocab, yamlfile
+from rcpgraph import vocabulary, yamlfile
 from rcpgraph.errors import InputError
-from rcpgraph.source import Field, LineKind, Source
+from rcpgraph.pipeline.source import Field, LineKind, Source
 from rcpgraph.yamlfile import Kind
 
 _REF = re.compile(r"^L(?P<line>[1-9]\d*)F(?P<field>\d+)(?:#(?P<part>[1-9]\d*))?$")
@@ -213,10 +213,8 @@ def _ref(text: Any, where: Where, source: Source, allow_empty: bool = False) -> 
 def _refs(data: Any, where: Where, source: Source, allow_empty: bool = False) -> tuple[Ref, ...]:
     if not isinstance(data, list) or not data:
         raise where.error("expected a non-empty list of field references")
-    return tuple(
-        _ref(item, Where(where.file, line), source, allow_empty)
-        for item, line in zip(data, data.item_lines)
-    )
+    pairs = zip(data, data.item_lines, strict=True)
+    return tuple(_ref(item, Where(where.file, line), source, allow_empty) for item, line in pairs)
 
 
 def _top(path: Path) -> yamlfile.LineMap:
@@ -237,8 +235,12 @@ def _choice(value: Any, allowed: tuple[str, ...], what: str, where: Where) -> st
 
 
 _LAYOUT_FIELDS = {
-    "title": Kind.REFS, "row-label-heading": Kind.REFS, "columns": Kind.MAPPING,
-    "column-groups": Kind.MAPPING, "groups": Kind.MAPPING, "bases": Kind.MAPPING,
+    "title": Kind.REFS,
+    "row-label-heading": Kind.REFS,
+    "columns": Kind.MAPPING,
+    "column-groups": Kind.MAPPING,
+    "groups": Kind.MAPPING,
+    "bases": Kind.MAPPING,
 }
 
 
@@ -261,22 +263,29 @@ def _layout(path: Path, source: Source) -> TableLayout:
     def refs(key: str) -> tuple[Ref, ...]:
         return _refs(data.get(key), Where(path, data.key_lines.get(key, 1)), source)
 
-    columns = table("columns", vocab.DIMENSIONS)
-    if list(columns) != list(vocab.DIMENSIONS):
+    columns = table("columns", vocabulary.DIMENSIONS)
+    if list(columns) != list(vocabulary.DIMENSIONS):
         raise Where(path, data.key_lines["columns"]).error("columns must be listed in printed order")
     return TableLayout(
         title=refs("title"),
         row_label_heading=refs("row-label-heading"),
         columns=columns,
-        column_groups=table("column-groups", vocab.COLUMN_GROUPS),
-        groups=table("groups", vocab.PRIORITIES),
-        bases=table("bases", vocab.BASES),
+        column_groups=table("column-groups", vocabulary.COLUMN_GROUPS),
+        groups=table("groups", vocabulary.PRIORITIES),
+        bases=table("bases", vocabulary.BASES),
     )
 
 
 _PROCESS_FIELDS = {
-    "label": Kind.TEXT, "alt-labels": Kind.TEXTS, "acronym": Kind.TEXT, "aliases": Kind.TEXTS, "printed": Kind.REFS,
-    "group": Kind.KEY, "basis": Kind.KEY, "regional": Kind.FLAG, "note": Kind.TEXT,
+    "label": Kind.TEXT,
+    "alt-labels": Kind.TEXTS,
+    "acronym": Kind.TEXT,
+    "aliases": Kind.TEXTS,
+    "printed": Kind.REFS,
+    "group": Kind.KEY,
+    "basis": Kind.KEY,
+    "regional": Kind.FLAG,
+    "note": Kind.TEXT,
 }
 
 
@@ -299,8 +308,8 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
             acronym=_text(entry, "acronym", where, required=False),
             aliases=_strings(entry, "aliases", where),
             printed=printed,
-            group=_choice(entry.get("group"), vocab.PRIORITIES, "group", where) if regional else None,
-            basis=_choice(entry.get("basis"), vocab.BASES, "basis", where) if regional else None,
+            group=_choice(entry.get("group"), vocabulary.PRIORITIES, "group", where) if regional else None,
+            basis=_choice(entry.get("basis"), vocabulary.BASES, "basis", where) if regional else None,
             regional=regional,
             note=_text(entry, "note", where, required=False),
             where=where,
@@ -390,9 +399,9 @@ def _cells(
         row = _mapping(row, where, f"cells of process {slug}")
         for dimension, entry in row.items():
             at = Where(path, row.key_lines[dimension])
-            _choice(dimension, vocab.DIMENSIONS, "dimension", at)
+            _choice(dimension, vocabulary.DIMENSIONS, "dimension", at)
             cells[(slug, dimension)] = _cell(slug, dimension, entry, at, source, splits)
-        missing = [d for d in vocab.DIMENSIONS if (slug, d) not in cells]
+        missing = [d for d in vocabulary.DIMENSIONS if (slug, d) not in cells]
         if missing:
             raise where.error(f"process {slug}: no cell for {', '.join(missing)}")
     absent = [slug for slug in _regional(processes) if slug not in data]
@@ -410,7 +419,7 @@ def _cell(
 ) -> CellPlan:
     entry = _mapping(entry, where, "status, from, reason, note")
     yamlfile.check(entry, {"status": Kind.KEY, "from": Kind.REFS, "reason": Kind.TEXT, "note": Kind.TEXT}, where.file)
-    status = _choice(entry.get("status"), vocab.STATUSES, "status", where)
+    status = _choice(entry.get("status"), vocabulary.STATUSES, "status", where)
     refs: tuple[Ref, ...] = ()
     if "from" in entry:
         refs = _refs(entry["from"], Where(where.file, entry.key_lines["from"]), source, allow_empty=True)
@@ -420,7 +429,10 @@ def _cell(
             expected = f"a part #1..#{len(split.parts)}" if split else "no part (the field is not split)"
             raise ref.where.error(f"{ref}: expected {expected}")
     return CellPlan(
-        slug, dimension, status, refs,
+        slug,
+        dimension,
+        status,
+        refs,
         _text(entry, "reason", where, required=False),
         _text(entry, "note", where, required=False),
         where,
@@ -440,7 +452,7 @@ def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correcti
     if not isinstance(data, list):
         raise Where(path, 1).error("expected a list of corrections")
     corrections = []
-    for number, (entry, line) in enumerate(zip(data, data.item_lines), start=1):
+    for number, (entry, line) in enumerate(zip(data, data.item_lines, strict=True), start=1):
         where = Where(path, line)
         entry = _mapping(entry, where, "wrong, right, in, reason")
         yamlfile.check(entry, _CORRECTION_FIELDS, where.file)
@@ -460,7 +472,7 @@ def _scope(text: str, where: Where, processes: dict[str, ProcessPlan]) -> tuple[
     slug, _, dimension = text.partition("/")
     if slug not in processes or not processes[slug].regional:
         raise where.error(f"unknown process {slug!r} in 'in: {text}'")
-    _choice(dimension, vocab.DIMENSIONS, "dimension", where)
+    _choice(dimension, vocabulary.DIMENSIONS, "dimension", where)
     return (slug, dimension)
 
 

@@ -20,21 +20,26 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
-from rcpgraph.describe import DOWNLOAD_FILES
 from rcpgraph.errors import RcpgraphError
+from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, from_rcpgraph
 from rcpgraph.serve.labels import Labels, Linker
 from rcpgraph.serve.views import (
-    HomeView, OntologyView, entity_view, home_view, ontology_view, value_of,
+    HomeView,
+    OntologyView,
+    entity_view,
+    home_view,
+    ontology_view,
+    value_of,
 )
 
 if TYPE_CHECKING:
-    from rcpgraph.queries import StoredQuery
     from rcpgraph.serve.state import Answer, Release
+    from rcpgraph.sparql.catalogue import StoredQuery
 
 router = APIRouter()
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 @cache
@@ -102,7 +107,7 @@ def ontology_page(request: Request) -> Response:
 @router.api_route("/query", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def query_page(request: Request) -> Response:
     """The query page: a stored query with its parameters, or SPARQL text, and its answer."""
-    from rcpgraph.serve.stored import known, run_stored
+    from rcpgraph.serve.routes.stored import known, run_stored
 
     release: Release = request.app.state.release
     params = request.query_params

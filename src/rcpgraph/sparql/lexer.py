@@ -1,0 +1,39 @@
+"""A small SPARQL lexer: the tokens that matter for the safety rules, parameters and headers.
+
+It skips comments, strings and IRIs, so a word inside them never counts as a keyword; it never
+recurses, so no query can overflow it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_TOKENS = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)
+    | (?P<pname>[\w.-]*:(?:[\w.:%-]|\\.)*)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<word>[A-Za-z_]\w*)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
+    """The tokens of one kind (var, word, pname, ...) in `sparql`, skipping comments, strings and IRIs."""
+    return (match for match in _TOKENS.finditer(sparql) if match.lastgroup == kind)
+
+
+def keywords(sparql: str) -> Iterator[tuple[str, int]]:
+    """The bare words of `sparql` (keywords and function names), upper-cased, with their offsets."""
+    return ((match.group().upper(), match.start()) for match in tokens(sparql, "word"))
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
