@@ -409,3 +409,22 @@ def test_a_stored_select_on_pyoxigraph_imports_no_rdflib(fmt: str) -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert (done.stderr, "process/midsa" in done.stdout) == ("0 []\n", True)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_unknown_function_has_no_value_on_both_engines(capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    # W3C syntax-select-expr-04 calls a function no engine knows: an expression error (SPARQL 1.1, 17.3), not a crash
+    code, out, err = run(
+        capsys,
+        "--engine",
+        engine,
+        "--sparql",
+        "SELECT ?x ?y WHERE { BIND(<urn:fn>(1) AS ?x) BIND(<urn:g>(?x, 2) AS ?y) }",
+        "--format",
+        "csv",
+    )
+    assert (code, out, err) == (0, "x,y\r\n,\r\n", "")
+    code, out, err = run(
+        capsys, "--engine", engine, "--sparql", "ASK { ?s ?p ?o FILTER(<urn:fn>(?o)) }", "--format", "json"
+    )
+    assert (code, json.loads(out)["boolean"], err) == (0, False, "")

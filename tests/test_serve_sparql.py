@@ -264,3 +264,8 @@ def test_integer_subtypes_come_back_as_xsd_integer_from_pyoxigraph(client: TestC
     assert f"{MIDSA} <https://w3id.org/rcpgraph/ontology#order> {typed.format('positiveInteger')}" in released
     ask = RCP + f'ASK {{ {MIDSA} rcp:order "1"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> }}'
     assert get(client, ask, "application/json").json()["boolean"] is True
+
+
+def test_an_unknown_function_has_no_value(client: TestClient) -> None:
+    response = get(client, "SELECT ?x WHERE { BIND(<urn:fn>(1) AS ?x) }", "text/csv")
+    assert (response.status_code, response.text) == (200, 'x\r\n""\r\n')  # one empty field, quoted

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
@@ -36,6 +36,8 @@ _T = TypeVar("_T")
 _Prepared = TypeVar("_Prepared")
 Cells = tuple[terms.Term | None, ...]
 
+_UNKNOWN_FUNCTION = re.compile(r"The custom function <([^<>]*)> is not supported")
+_MAX_UNKNOWN_FUNCTIONS = 64
 _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?: ", re.DOTALL)
 
 
@@ -160,10 +162,7 @@ class OxigraphStore(Store[str]):
         """Run the screened text on pyoxigraph."""
         import pyoxigraph
 
-        try:
-            answer = self._store.query(prepared)
-        except SyntaxError as error:
-            raise _unparsed(str(error), source) from None
+        answer = self._answer(prepared, source)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return Result("ask", boolean=bool(answer))
         convert = terms.oxigraph_converter()
@@ -175,6 +174,23 @@ class OxigraphStore(Store[str]):
         kept, total = _capped(dict.fromkeys(answer), max_rows)
         triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in kept]
         return Result("graph", triples=triples, total=total)
+
+    def _answer(self, prepared: str, source: str | Path | None) -> Any:
+        """pyoxigraph's answer; a function it does not know is an error in the expression that calls it, as SPARQL
+        1.1 (17.3) says and rdflib does: the expression has no value, the query still runs."""
+        import pyoxigraph
+
+        unknown: dict[Any, Callable[..., None]] = {}
+        while True:
+            try:
+                return self._store.query(prepared, custom_functions=unknown)
+            except SyntaxError as error:
+                raise _unparsed(str(error), source) from None
+            except RuntimeError as error:
+                match = _UNKNOWN_FUNCTION.fullmatch(str(error))
+                if match is None or len(unknown) >= _MAX_UNKNOWN_FUNCTIONS:
+                    raise InputError(f"the query cannot be evaluated: {' '.join(str(error).split())}", source) from None
+                unknown[pyoxigraph.NamedNode(match.group(1))] = _no_value
 
     def individuals(self) -> Iterator[str]:
         """The IRIs of the subjects in the store, lazily."""
@@ -250,6 +266,11 @@ def _capped(items: Iterable[_T], max_rows: int | None) -> tuple[list[_T], int | 
     kept = list(islice(iterator, max_rows if max_rows is None or max_rows < sys.maxsize else None))
     rest = sum(1 for _ in iterator)
     return kept, len(kept) + rest if rest else None
+
+
+def _no_value(*_arguments: object) -> None:
+    """An unknown function: no value (an expression error), whatever its arguments."""
+    return None
 
 
 class _Unparsed(InputError):
