@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rcpgraph.cli import output
+
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `curate` command."""
@@ -36,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     found = [s for s in suggestions.suggestions(inputs) if args.process in (None, s.process)]
     for item in found:
-        sys.stdout.write(f"{item}\n")
+        output.write(f"{item}\n")
     sys.stderr.write(f"rcpgraph curate: {len(found)} suggestion{'s' if len(found) != 1 else ''}\n")
     return 0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from rcpgraph.cli import output
 
 FORMATS = ("turtle", "ntriples", "jsonld", "trig")
 
@@ -35,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     folder = args.release or paths.locate().release_dir
     data = rdfio.serialize(release.load(folder, inferred=args.inferred), args.format)
     if args.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        output.write(data)
     else:
         rdfio.write_atomic(args.output, data)
     return 0

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rcpgraph.cli import output
 from rcpgraph.errors import InputError
 from rcpgraph.sparql.results import FORMATS
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
@@ -109,10 +110,10 @@ def _list(layout: Layout, fmt: str) -> int:
         raise InputError(f"--list takes --format {' or '.join(LIST_FORMATS)}")
     queries = catalogue(layout.queries_dir).values()
     if fmt == "json":
-        sys.stdout.write(json.dumps([_describe(query) for query in queries], indent=2, ensure_ascii=False) + "\n")
+        output.write(json.dumps([_describe(query) for query in queries], indent=2, ensure_ascii=False) + "\n")
     else:
         rows = [[query.name, query.summary, "; ".join(map(_signature, query.parameters))] for query in queries]
-        sys.stdout.write(text_table(["name", "summary", "parameters"], rows))
+        output.write(text_table(["name", "summary", "parameters"], rows))
     return 0
 
 
@@ -155,7 +156,7 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     store = open_store(list(files), args.engine)
     sparql = bind(query, values, store.individuals())
     result = store.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
-    sys.stdout.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
+    output.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
     truncation = result.truncation()
     if truncation is not None:
         sys.stderr.write(f"rcpgraph query: {truncation}\n")

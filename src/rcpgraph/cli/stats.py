@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from rcpgraph.cli import output
 
 if TYPE_CHECKING:
     from rcpgraph import paths
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     layout = paths.locate()
     store = open_store(release.files(args.release or layout.release_dir))
     sections = (_classes(store, layout), _matrix(store, layout), _yields(store, layout), _silent(store, layout))
-    sys.stdout.write("\n".join(sections))
+    output.write("\n".join(sections))
     return 0
 
 

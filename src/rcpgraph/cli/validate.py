@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rdflib import Graph
+
+from rcpgraph.cli import output
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -54,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"ontology file not found: {layout.ontology_file}")
     report = validation.validate(data, shapes_graph, rdfio.parse_file(layout.ontology_file), shapes_file)
     if args.format == "turtle":
-        sys.stdout.write(rdfio.serialize(report.graph, "turtle").decode("utf-8"))
+        output.write(rdfio.serialize(report.graph, "turtle").decode("utf-8"))
     else:
-        sys.stdout.write(validation.format_report(report))
+        output.write(validation.format_report(report))
     return 0 if report.conforms else 1
 
 
