@@ -5,7 +5,19 @@ from __future__ import annotations
 import pytest
 
 from rcpgraph.serve import negotiation
-from rcpgraph.serve.negotiation import GRAPH, HTML, JSON, JSONLD, NTRIPLES, RESOURCE, SOLUTIONS, TSV, TURTLE, XML
+from rcpgraph.serve.negotiation import (
+    CSV,
+    GRAPH,
+    HTML,
+    JSON,
+    JSONLD,
+    NTRIPLES,
+    RESOURCE,
+    SOLUTIONS,
+    TSV,
+    TURTLE,
+    XML,
+)
 
 
 @pytest.mark.parametrize(
@@ -25,6 +37,14 @@ from rcpgraph.serve.negotiation import GRAPH, HTML, JSON, JSONLD, NTRIPLES, RESO
         ("garbage, text/turtle;q=nonsense, application/ld+json;q=0.5", RESOURCE, JSONLD),
         ("image/png", RESOURCE, None),
         ("text/html;q=0", (HTML,), None),
+        # a wildcard covers the type a format is served as, never one of its aliases
+        ("application/*, text/turtle;q=0.1", RESOURCE, JSONLD),
+        ("text/*", SOLUTIONS, CSV),
+        ("application/*", SOLUTIONS, JSON),
+        # an alias named exactly still counts: N-Triples as text/plain, as rdflib's parse(url, format="nt") asks
+        ("text/plain", RESOURCE, NTRIPLES),
+        ("text/plain", GRAPH, NTRIPLES),
+        ("text/xml", SOLUTIONS, XML),
     ],
 )
 def test_choose(accept: str | None, offers: tuple, chosen: negotiation.Format | None) -> None:

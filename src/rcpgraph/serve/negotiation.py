@@ -39,7 +39,7 @@ CSV = Format("csv", "text/csv")
 TSV = Format("tsv", "text/tab-separated-values")
 TURTLE = Format("turtle", "text/turtle", ("ttl", "application/x-turtle"), ".ttl")
 JSONLD = Format("jsonld", "application/ld+json", ("json-ld", "json", "application/json"), ".jsonld")
-NTRIPLES = Format("ntriples", "application/n-triples", ("nt", "n-triples"), ".nt")
+NTRIPLES = Format("ntriples", "application/n-triples", ("nt", "n-triples", "text/plain"), ".nt")
 HTML = Format("html", "text/html", ("application/xhtml+xml",))
 
 SOLUTIONS = (JSON, XML, CSV, TSV)
@@ -96,12 +96,17 @@ def _q_value(text: str) -> float:
 
 
 def quality(ranges: Sequence[_Range], offer: Format) -> float:
-    """The q the client gives `offer`: from the most specific range covering one of its media types."""
+    """The q the client gives `offer`: from the most specific range covering the media type it is served as.
+
+    An alias counts only when a range names it exactly (`text/plain` for N-Triples): a wildcard such as `text/*`
+    or `application/*` covers the type served, never an alias, so it cannot pick a format served under another type.
+    """
+    aliases = [alias for alias in offer.aliases if "/" in alias]
     best = (-1, 0.0)
-    for media_type in (offer.media_type, *(alias for alias in offer.aliases if "/" in alias)):
-        for accepted in ranges:
-            if accepted.matches(media_type):
-                best = max(best, (accepted.specificity, accepted.q))
+    for accepted in ranges:
+        exact_alias = accepted.specificity == 2 and any(accepted.matches(alias) for alias in aliases)
+        if accepted.matches(offer.media_type) or exact_alias:
+            best = max(best, (accepted.specificity, accepted.q))
     return best[1]
 
 
