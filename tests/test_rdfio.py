@@ -211,8 +211,8 @@ def test_blank_nodes_get_short_canonical_labels() -> None:
 
 def test_unknown_output_format() -> None:
     with pytest.raises(InputError) as caught:
-        rdfio.serialize(Graph(), "rdfxml")
-    assert str(caught.value) == "unknown RDF output format 'rdfxml' (use turtle, ntriples, jsonld, trig)"
+        rdfio.serialize(Graph(), "n3")
+    assert str(caught.value) == "unknown RDF output format 'n3' (use turtle, ntriples, jsonld, trig, rdfxml)"
 
 
 def test_write_atomic_creates_parent_and_replaces(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from rcpgraph.serve.negotiation import (
     JSON,
     JSONLD,
     NTRIPLES,
+    RDFXML,
     RESOURCE,
     SOLUTIONS,
     TSV,
@@ -59,7 +60,16 @@ def test_the_most_specific_range_sets_the_q_value() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "chosen"), [("ttl", TURTLE), ("turtle", TURTLE), ("JSON-LD", JSONLD), ("nt", NTRIPLES), ("xml", None)]
+    ("name", "chosen"),
+    [
+        ("ttl", TURTLE),
+        ("turtle", TURTLE),
+        ("JSON-LD", JSONLD),
+        ("nt", NTRIPLES),
+        ("xml", RDFXML),  # SPARQLWrapper's default for CONSTRUCT
+        ("application/rdf+xml", RDFXML),
+        ("csv", None),
+    ],
 )
 def test_named(name: str, chosen: negotiation.Format | None) -> None:
     assert negotiation.named(name, GRAPH) is chosen

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from live import Canary, fetch, serving
+from rdflib import OWL, RDF, Graph, URIRef
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -149,3 +150,63 @@ def test_head_sends_no_body_and_a_known_etag_gets_304_on_the_wire(server: str) -
         assert connection.getresponse().status == 304
     finally:
         connection.close()
+
+
+SPARQLWRAPPER_QUERIES = {
+    "SELECT": "SELECT ?a WHERE { ?p <https://w3id.org/rcpgraph/ontology#acronym> ?a } ORDER BY ?a",
+    "ASK": "ASK { <https://w3id.org/rcpgraph/id/process/midsa> ?p ?o }",
+    "CONSTRUCT": "CONSTRUCT { ?p a ?c } WHERE { ?p a ?c ; <https://w3id.org/rcpgraph/ontology#acronym> 'MIDSA' }",
+    "DESCRIBE": "DESCRIBE <https://w3id.org/rcpgraph/id/process/midsa>",
+}
+# What the Protocol allows for each form: the SPARQL result formats for SELECT and ASK, RDF for graphs
+SPARQLWRAPPER_FORMATS = {
+    "SELECT": ("xml", "json", "csv", "tsv"),
+    "ASK": ("xml", "json", "csv", "tsv"),
+    "CONSTRUCT": ("xml", "rdf+xml", "turtle", "n3", "json-ld"),
+    "DESCRIBE": ("xml", "rdf+xml", "turtle", "n3", "json-ld"),
+}
+
+
+@pytest.mark.parametrize("method", ["GET", POST])
+@pytest.mark.parametrize(
+    ("form", "fmt"), [(form, fmt) for form, formats in SPARQLWRAPPER_FORMATS.items() for fmt in (None, *formats)]
+)
+def test_sparqlwrapper_with_its_defaults(server: str, form: str, fmt: str | None, method: str) -> None:
+    # SPARQLWrapper names the format up to twice (format=tsv&format=text/tab-separated-values), in
+    # format=, output= and results=, and asks for XML (RDF/XML for graphs) unless told otherwise
+    client = wrapper(server, SPARQLWRAPPER_QUERIES[form])
+    client.setMethod(method)
+    if fmt is not None:
+        client.setReturnFormat(fmt)
+    converted = client.queryAndConvert()
+    if form == "SELECT" and fmt in (None, "xml"):
+        values = [node.firstChild.data for node in converted.getElementsByTagName("literal")]
+        assert "MIDSA" in values and "SACM" in values
+    elif form == "SELECT" and fmt == "json":
+        assert "MIDSA" in [row["a"]["value"] for row in converted["results"]["bindings"]]
+    elif form == "SELECT":
+        assert b"MIDSA" in converted
+    elif form == "ASK" and fmt in (None, "xml"):
+        assert converted.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    elif form == "ASK" and fmt == "json":
+        assert converted["boolean"] is True
+    elif form == "ASK":
+        assert converted.split()[-1] == b"true"
+    elif isinstance(converted, bytes):  # Turtle and N3 come as text
+        midsa = Graph().parse(data=converted, format="turtle")
+        assert (URIRef("https://w3id.org/rcpgraph/id/process/midsa"), RDF.type, None) in midsa
+    else:  # RDF/XML and JSON-LD come parsed
+        assert (URIRef("https://w3id.org/rcpgraph/id/process/midsa"), RDF.type, None) in converted
+
+
+@pytest.mark.parametrize("fmt", [None, "turtle", "xml", "json-ld", "nt"])
+@pytest.mark.parametrize("path", ["/id/process/midsa", "/ontology", "/sparql"])
+def test_rdflib_parses_each_rdf_answer_from_its_url(server: str, path: str, fmt: str | None) -> None:
+    # rdflib's Graph.parse(url) with its default Accept for the format (all RDF types when none is named)
+    graph = Graph().parse(server + path, format=fmt)
+    expected = {
+        "/id/process/midsa": (URIRef("https://w3id.org/rcpgraph/id/process/midsa"), RDF.type, None),
+        "/ontology": (URIRef("https://w3id.org/rcpgraph/ontology"), RDF.type, OWL.Ontology),
+        "/sparql": (None, RDF.type, URIRef("http://www.w3.org/ns/sparql-service-description#Service")),
+    }[path]
+    assert expected in graph

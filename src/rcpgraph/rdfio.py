@@ -34,7 +34,7 @@ FORMATS: dict[str, str] = {
     ".nq": "nquads",
 }
 
-OUTPUT_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
+OUTPUT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LOCATION = re.compile(r"^Parser error (?:at|between) [^:]*: ")
@@ -195,7 +195,7 @@ class _Converter:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialise `graph` as turtle, ntriples, jsonld or trig; the same graph always gives the same bytes.
+    """Serialise `graph` as turtle, ntriples, jsonld, trig or rdfxml; the same graph always gives the same bytes.
 
     TriG output is the Turtle text: a Turtle document is a TriG document with only a default graph.
     """
@@ -207,6 +207,8 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         return b"".join(sorted(line for line in lines if line.strip()))
     if fmt == "jsonld":
         return _jsonld(ordered)
+    if fmt == "rdfxml":
+        return _rdfxml(ordered)
     return ordered.serialize(format="turtle", encoding="utf-8")
 
 
@@ -227,6 +229,26 @@ def _canonical_copy(graph: Graph) -> Graph:
     for triple in sorted(relabelled, key=lambda terms: tuple(term.n3() for term in terms)):
         copy.add(triple)
     return copy
+
+
+def _rdfxml(graph: Graph) -> bytes:
+    """RDF/XML written by pyoxigraph in the copy's sorted order (rdflib's writer orders subjects by hash)."""
+    import pyoxigraph
+    from rdflib import BNode, Literal
+
+    def term(node: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+        if isinstance(node, BNode):
+            return pyoxigraph.BlankNode(str(node))
+        if isinstance(node, Literal):
+            if node.language:
+                return pyoxigraph.Literal(str(node), language=node.language)
+            datatype = pyoxigraph.NamedNode(str(node.datatype)) if node.datatype else None
+            return pyoxigraph.Literal(str(node), datatype=datatype)
+        return pyoxigraph.NamedNode(str(node))
+
+    ordered = sorted(graph, key=lambda triple: tuple(node.n3() for node in triple))
+    triples = [pyoxigraph.Triple(term(s), term(p), term(o)) for s, p, o in ordered]  # type: ignore[arg-type]
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=_used_namespaces(graph))
 
 
 def _jsonld(graph: Graph) -> bytes:

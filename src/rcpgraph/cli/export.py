@@ -7,14 +7,14 @@ from pathlib import Path
 
 from rcpgraph.cli import output
 
-FORMATS = ("turtle", "ntriples", "jsonld", "trig")
+FORMATS = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `export` command."""
     command = subparsers.add_parser(
         "export",
-        help="write the release as Turtle, N-Triples, JSON-LD or TriG",
+        help="write the release as Turtle, N-Triples, JSON-LD, TriG or RDF/XML",
         description=(
             "Write the asserted graph of the release (with --inferred, also its entailments) in one RDF format."
         ),

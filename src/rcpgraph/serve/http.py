@@ -7,12 +7,12 @@ HTML). Messages name the line and column of a query, never a file of the server:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from starlette.responses import Response
 
 from rcpgraph.errors import InputError, RcpgraphError
-from rcpgraph.serve.negotiation import Format, choose, listing, named
+from rcpgraph.serve.negotiation import Format, choose, known, listing, named
 
 
 class HttpError(Exception):
@@ -36,13 +36,21 @@ def from_rcpgraph(error: RcpgraphError) -> HttpError:
     return HttpError(status, error.message + where)
 
 
-def negotiate(accept: str | None, override: str | None, offers: Sequence[Format], what: str) -> Format:
-    """The format for a response: named by `override` (format=), else chosen by Accept; 406 if neither fits."""
-    if override is not None:
-        chosen = named(override, offers)
-        if chosen is None:
-            raise HttpError(406, f"format {override} does not fit {what} (use {', '.join(o.name for o in offers)})")
-        return chosen
+def negotiate(accept: str | None, overrides: Iterable[str], offers: Sequence[Format], what: str) -> Format:
+    """The format for a response: named by the overrides (format=, output=), else chosen by Accept; 406 if none fits.
+
+    Clients such as SPARQLWrapper name the format several times (`format=tsv&format=text/tab-separated-values`,
+    `output=...`): they count when they agree. A name the service does not know (`n3`) is left to Accept.
+    """
+    names = [name for name in overrides if known(name)]
+    if names:
+        chosen = {named(name, offers) for name in names}
+        if None in chosen:
+            wrong = next(name for name in names if named(name, offers) is None)
+            raise HttpError(406, f"format {wrong} does not fit {what} (use {', '.join(o.name for o in offers)})")
+        if len(chosen) > 1:
+            raise HttpError(400, f"the format is named as {' and '.join(sorted(set(names)))}, which differ")
+        return chosen.pop()
     chosen = choose(accept, offers)
     if chosen is None:
         raise HttpError(406, f"none of the accepted media types fits {what} (available: {listing(offers)})")

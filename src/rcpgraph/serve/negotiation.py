@@ -40,12 +40,14 @@ TSV = Format("tsv", "text/tab-separated-values")
 TURTLE = Format("turtle", "text/turtle", ("ttl", "application/x-turtle"), ".ttl")
 JSONLD = Format("jsonld", "application/ld+json", ("json-ld", "json", "application/json"), ".jsonld")
 NTRIPLES = Format("ntriples", "application/n-triples", ("nt", "n-triples", "text/plain"), ".nt")
+RDFXML = Format("rdfxml", "application/rdf+xml", ("rdf", "rdf+xml", "xml", "application/xml", "text/xml"), ".rdf")
 HTML = Format("html", "text/html", ("application/xhtml+xml",))
 
 SOLUTIONS = (JSON, XML, CSV, TSV)
-BOOLEAN = (JSON, XML)
-GRAPH = (TURTLE, JSONLD, NTRIPLES)
-RESOURCE = (TURTLE, HTML, JSONLD, NTRIPLES)
+BOOLEAN = (JSON, XML, CSV, TSV)
+GRAPH = (TURTLE, JSONLD, NTRIPLES, RDFXML)
+RESOURCE = (TURTLE, HTML, JSONLD, NTRIPLES, RDFXML)
+KNOWN = (*SOLUTIONS, *RESOURCE)
 OFFERS = {"select": SOLUTIONS, "ask": BOOLEAN, "graph": GRAPH}
 
 
@@ -120,6 +122,11 @@ def choose(accept: str | None, offers: Sequence[Format]) -> Format | None:
     scored = [(quality(ranges, offer), -index, offer) for index, offer in enumerate(offers)]
     q, _, offer = max(scored, key=lambda item: item[:2])
     return offer if q > 0 else None
+
+
+def known(name: str) -> bool:
+    """Whether `name` names any format the service writes, whatever the result."""
+    return any(offer.answers_to(name) for offer in KNOWN)
 
 
 def named(name: str, offers: Sequence[Format]) -> Format | None:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from rcpgraph.sparql.terms import Term
 
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
-BOOLEAN_FORMATS = ("table", "json", "xml")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+BOOLEAN_FORMATS = ("table", "json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
 
 _KINDS = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT or DESCRIBE"}
@@ -106,6 +106,8 @@ def _csv(result: Result) -> str:
             return ""
         return f"_:{term.value}" if term.kind == "bnode" else term.value
 
+    if result.kind == "ask":  # no W3C form for ASK; Jena and Virtuoso answer so
+        return f"_askResult\r\n{_boolean(result)}\r\n"
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(result.variables)
@@ -115,6 +117,8 @@ def _csv(result: Result) -> str:
 
 def _tsv(result: Result) -> str:
     """SPARQL 1.1 Query Results TSV: ?-prefixed header, terms in Turtle syntax, LF line ends."""
+    if result.kind == "ask":
+        return f"?_askResult\n{_boolean(result)}\n"
     lines = ["\t".join(f"?{variable}" for variable in result.variables)]
     lines += ["\t".join(_turtle(term) for term in row) for row in result.cells]
     return "\n".join(lines) + "\n"

@@ -90,8 +90,8 @@ def _chosen(request: Request, by_suffix: Format | None) -> Format:
     """The format a suffix names, else the one `format=` names, else the one Accept prefers."""
     if by_suffix is not None:
         return by_suffix
-    override = request.query_params.get("format")
-    return negotiate(request.headers.get("accept"), override, negotiation.RESOURCE, "a resource")
+    overrides = request.query_params.getlist("format")
+    return negotiate(request.headers.get("accept"), overrides, negotiation.RESOURCE, "a resource")
 
 
 def _ontology(request: Request, fmt: Format) -> Response:

@@ -2,10 +2,12 @@
 
 - GET `?query=...`, POST `application/x-www-form-urlencoded` (`query=...`) or POST
   `application/sparql-query` (the query is the body, UTF-8) run one query over the release.
-- The result's format is negotiated (`negotiation.OFFERS`: SPARQL JSON, XML, CSV, TSV for SELECT;
-  JSON, XML for ASK; Turtle, JSON-LD, N-Triples for CONSTRUCT and DESCRIBE), or named by `format=`.
-- GET without a query gives the service description (Turtle, JSON-LD, N-Triples; a browser is sent
-  to the query page).
+- The result's format is negotiated (`negotiation.OFFERS`: SPARQL JSON, XML, CSV, TSV for SELECT and ASK;
+  Turtle, JSON-LD, N-Triples, RDF/XML for CONSTRUCT and DESCRIBE), or named by `format=`, `output=` or
+  `results=` (given several times when they agree, as SPARQLWrapper does; a name the service does not know
+  leaves the choice to Accept).
+- GET without a query gives the service description (Turtle, JSON-LD, N-Triples, RDF/XML; a browser is
+  sent to the query page).
 - Refused: any update (`update=`, `application/sparql-update`: 403); `default-graph-uri` and
   `named-graph-uri` (400: the release is the only graph); more than one query, a malformed or unsafe
   query (400, as `safety.check` says); other media types (415). A query stopped at the timeout gets 503;
@@ -14,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
@@ -41,6 +44,7 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
+FORMAT_PARAMETERS = ("format", "output", "results")  # the names clients use; none is in the Protocol
 READ_ONLY = "updates are not allowed: this endpoint is read-only"
 KINDS = {"select": "a SELECT result", "ask": "an ASK result", "graph": "a CONSTRUCT or DESCRIBE result"}
 _RESULT_FORMATS = (
@@ -51,6 +55,7 @@ _RESULT_FORMATS = (
     "Turtle",
     "JSON-LD",
     "N-Triples",
+    "RDF_XML",
 )
 
 
@@ -66,16 +71,16 @@ async def sparql(request: Request) -> Response:
     queries = parameters.get("query", [])
     if len(queries) > 1:
         raise HttpError(400, f"give one query, not {len(queries)}")
-    override = _single(parameters, "format")
+    overrides = [value for name in FORMAT_PARAMETERS for value in parameters.get(name, [])]
     if not queries:
         if request.method == "POST":
             raise HttpError(400, "no query given: send query=... or a body of type application/sparql-query")
-        return _service_description(request, override)
+        return _service_description(request, overrides)
     release: Release = request.app.state.release
     found = release.answers.get(queries[0])
     if found is None:
         found = await run_in_threadpool(answer, release, queries[0])
-    return respond(found, request.headers.get("accept"), override)
+    return respond(found, request.headers.get("accept"), overrides)
 
 
 def answer(release: Release, sparql_text: str) -> Answer:
@@ -86,9 +91,9 @@ def answer(release: Release, sparql_text: str) -> Answer:
         raise from_rcpgraph(error) from None
 
 
-def respond(found: Answer, accept: str | None, override: str | None) -> Response:
+def respond(found: Answer, accept: str | None, overrides: Sequence[str]) -> Response:
     """An answer in the format `format=` names or Accept prefers, a cut at the row cap in a header."""
-    fmt = negotiate(accept, override, negotiation.OFFERS[found.kind], KINDS[found.kind])
+    fmt = negotiate(accept, overrides, negotiation.OFFERS[found.kind], KINDS[found.kind])
     truncation = found.result.truncation()
     headers = {"Rcpgraph-Truncated": truncation} if truncation else {}
     return negotiated(found.body(fmt), fmt, headers)
@@ -143,19 +148,11 @@ def _utf8(data: bytes, what: str) -> str:
         raise HttpError(400, f"{what} is not UTF-8") from None
 
 
-def _single(parameters: dict[str, list[str]], name: str) -> str | None:
-    """The one value of a parameter, None when absent; 400 when given twice."""
-    values = parameters.get(name, [])
-    if len(values) > 1:
-        raise HttpError(400, f"give {name} once, not {len(values)} times")
-    return values[0] if values else None
-
-
-def _service_description(request: Request, override: str | None) -> Response:
+def _service_description(request: Request, overrides: Sequence[str]) -> Response:
     """The SPARQL service description in RDF; a client that prefers HTML is sent to the query page."""
     release: Release = request.app.state.release
     offers = (*negotiation.GRAPH, negotiation.HTML)
-    fmt = negotiate(request.headers.get("accept"), override, offers, "the service description")
+    fmt = negotiate(request.headers.get("accept"), overrides, offers, "the service description")
     if fmt is negotiation.HTML:
         return RedirectResponse(release.settings.link("/query"), status_code=303, headers={"Vary": "Accept"})
     endpoint = release.settings.link("/sparql") if release.settings.base_url else str(request.url.replace(query=""))

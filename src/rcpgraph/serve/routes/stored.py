@@ -44,11 +44,11 @@ async def stored_query(name: str, request: Request) -> Response:
         if key in values:
             raise HttpError(400, f"parameter {key} is given twice")
         values[key] = value
-    override = values.pop("format", None)
+    overrides = [values.pop("format")] if "format" in values else []
     found = release.answers.get(bound(release, name, values))
     if found is None:
         found = await run_in_threadpool(run_stored, release, name, values)
-    return respond(found, request.headers.get("accept"), override)
+    return respond(found, request.headers.get("accept"), overrides)
 
 
 @router.api_route("/openapi.json", methods=["GET", "HEAD"])
