@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -123,7 +122,9 @@ def test_service_description_on_get_without_query(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/turtle; charset=utf-8"
     text = response.text
-    assert "<http://testserver/sparql> a sd:Service" in text
+    assert "<https://w3id.org/rcpgraph/sparql> a sd:Service" in text  # its permanent IRI, not the Host header
+    foreign = client.get("/sparql", headers={"Host": "attacker.example"})
+    assert "attacker.example" not in foreign.text and "<https://w3id.org/rcpgraph/sparql> a sd:Service" in foreign.text
     assert "sd:supportedLanguage sd:SPARQL11Query" in text
     assert "<http://www.w3.org/ns/formats/SPARQL_Results_CSV>" in text
     browser = client.get("/sparql", headers={"Accept": "text/html"}, follow_redirects=False)
@@ -217,10 +218,9 @@ def test_bad_requests(client: TestClient, method: str, kwargs: dict, status: int
 def test_a_query_past_the_timeout_is_stopped_with_503(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     release = client.app.state.release
     monkeypatch.setattr(release, "settings", dataclasses.replace(release.settings, timeout=1.0))
-    started = time.monotonic()
     response = get(client, SLOW)
-    assert time.monotonic() - started < 2.0
     assert (response.status_code, response.text) == (503, "query timed out after 1 s\n")
+    assert response.headers["retry-after"] == "60"
 
 
 def test_results_are_capped_and_the_cut_is_said(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,8 @@ from starlette.responses import Response
 from rcpgraph.errors import InputError, RcpgraphError
 from rcpgraph.serve.negotiation import Format, choose, known, listing, named
 
+RETRY_AFTER_SECONDS = 60  # after a timeout (503): when the workers a client's queries held are free again
+
 
 class HttpError(Exception):
     """An answer other than success: a status, a message for people, and extra headers."""
@@ -32,8 +34,9 @@ def from_rcpgraph(error: RcpgraphError) -> HttpError:
     where = ""
     if error.line is not None:
         where = f" (line {error.line}" + (f", column {error.column})" if error.column is not None else ")")
-    status = 503 if isinstance(error, QueryTimeout) else 400 if isinstance(error, InputError) else 500
-    return HttpError(status, error.message + where)
+    if isinstance(error, QueryTimeout):
+        return HttpError(503, error.message + where, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return HttpError(400 if isinstance(error, InputError) else 500, error.message + where)
 
 
 def negotiate(accept: str | None, overrides: Iterable[str], offers: Sequence[Format], what: str) -> Format:

@@ -27,6 +27,11 @@ class Settings:
         """The address of a service path such as `/id/process/midsa`, under `base_url`."""
         return (self.base_url or "") + path
 
+    @property
+    def endpoint(self) -> str:
+        """The SPARQL endpoint's address: under `base_url`, else its permanent w3id IRI (never a request's Host)."""
+        return self.link("/sparql") if self.base_url else W3ID + "/sparql"
+
     def local(self, iri: str) -> str | None:
         """The service address of a w3id IRI (its fragment kept), or None for an IRI outside it."""
         if iri == W3ID or iri.startswith(W3ID + "/") or iri.startswith(W3ID + "#"):

@@ -155,8 +155,7 @@ def _service_description(request: Request, overrides: Sequence[str]) -> Response
     fmt = negotiate(request.headers.get("accept"), overrides, offers, "the service description")
     if fmt is negotiation.HTML:
         return RedirectResponse(release.settings.link("/query"), status_code=303, headers={"Vary": "Accept"})
-    endpoint = release.settings.link("/sparql") if release.settings.base_url else str(request.url.replace(query=""))
-    graph = service_description(URIRef(endpoint), len(release.graph) - len(release.description))
+    graph = service_description(URIRef(release.settings.endpoint), len(release.graph) - len(release.description))
     return negotiated(rdfio.serialize(graph, fmt.name), fmt)
 
 
