@@ -174,3 +174,12 @@ def test_the_query_page_runs_sparql_and_escapes_it(client: TestClient) -> None:
     page = client.get("/query", params={"sparql": text}).text
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_query_page_binds_the_parameters_of_its_sparql(client: TestClient) -> None:
+    text = "SELECT ?p WHERE { ?p <https://w3id.org/rcpgraph/ontology#acronym> ?_acronym }"
+    unbound = client.get("/query", params={"sparql": text})
+    assert unbound.status_code == 400
+    assert "missing required parameter acronym (literal) for query &lt;sparql&gt;" in unbound.text
+    bound = client.get("/query", params={"sparql": text, "acronym": "MIDSA"})
+    assert bound.status_code == 200 and "/id/process/midsa" in bound.text and "/id/process/sacm" not in bound.text

@@ -276,3 +276,22 @@ def test_integer_subtypes_come_back_as_xsd_integer_from_pyoxigraph(client: TestC
 def test_an_unknown_function_has_no_value(client: TestClient) -> None:
     response = get(client, "SELECT ?x WHERE { BIND(<urn:fn>(1) AS ?x) }", "text/csv")
     assert (response.status_code, response.text) == (200, 'x\r\n""\r\n')  # one empty field, quoted
+
+
+def test_parameters_are_bound_as_the_command_line_binds_them(client: TestClient) -> None:
+    acronym = RCP + "SELECT ?p WHERE { ?p rcp:acronym ?_acronym }"
+    assert (
+        get(client, acronym, "text/csv", acronym="MIDSA").text == "p\r\nhttps://w3id.org/rcpgraph/id/process/midsa\r\n"
+    )
+    unbound = get(client, acronym, "text/csv")
+    assert (unbound.status_code, unbound.text) == (
+        400,
+        "missing required parameter acronym (literal) for query <sparql>\n",
+    )
+    extra = get(client, acronym, "text/csv", acronym="MIDSA", process="midsa")
+    assert (extra.status_code, extra.text) == (
+        400,
+        "unknown parameter process for query <sparql> (parameters: acronym)\n",
+    )
+    # a query with no parameter ignores the ones it does not know, as the Protocol allows
+    assert get(client, ACRONYMS, "text/csv", callback="x").status_code == 200

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -114,6 +115,19 @@ class Release:
         answer = Answer(result)
         self.answers.put(sparql, answer)
         return answer
+
+    def adhoc(self, text: str, values: Mapping[str, str]) -> str:
+        """Ad-hoc SPARQL with its `?_name_type` parameters bound from `values`, as `rcpgraph query --sparql` binds them.
+
+        A query that declares no parameter ignores `values` (the Protocol lets an endpoint ignore parameters it
+        does not know); one that declares some refuses a missing required one or one it does not take.
+        """
+        from rcpgraph.sparql.catalogue import bind, parse
+
+        query = parse(text, Path("<sparql>"), require_summary=False)
+        if not query.parameters:
+            return text
+        return bind(query, values, self.individuals)
 
     def bound(self, name: str, values: dict[str, str]) -> str:
         """The SPARQL of stored query `name` with `values` bound (`queries.bind`), kept once made."""

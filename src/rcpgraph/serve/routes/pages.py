@@ -119,7 +119,8 @@ async def query_page(request: Request) -> Response:
     status = 200
     try:
         if sparql_text.strip():
-            context["answer"] = await run_in_threadpool(release.answer, sparql_text)
+            adhoc = {name: value for name, value in params.items() if name not in ("sparql", "name", "run")}
+            context["answer"] = await run_in_threadpool(lambda: release.answer(release.adhoc(sparql_text, adhoc)))
         elif chosen is not None and "run" in params:
             context["answer"] = await run_in_threadpool(run_stored, release, chosen.name, values)
     except RcpgraphError as error:

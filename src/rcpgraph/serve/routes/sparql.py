@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
@@ -45,6 +45,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")  # the names clients use; none is in the Protocol
+PROTOCOL_PARAMETERS = ("query", "default-graph-uri", "named-graph-uri", *FORMAT_PARAMETERS)
 READ_ONLY = "updates are not allowed: this endpoint is read-only"
 KINDS = {"select": "a SELECT result", "ask": "an ASK result", "graph": "a CONSTRUCT or DESCRIBE result"}
 _RESULT_FORMATS = (
@@ -77,16 +78,17 @@ async def sparql(request: Request) -> Response:
             raise HttpError(400, "no query given: send query=... or a body of type application/sparql-query")
         return _service_description(request, overrides)
     release: Release = request.app.state.release
-    found = release.answers.get(queries[0])
+    values = {name: given[-1] for name, given in parameters.items() if name not in PROTOCOL_PARAMETERS}
+    found = release.answers.get(queries[0])  # kept answers are to texts with no parameter left to bind
     if found is None:
-        found = await run_in_threadpool(answer, release, queries[0])
+        found = await run_in_threadpool(answer, release, queries[0], values)
     return respond(found, request.headers.get("accept"), overrides)
 
 
-def answer(release: Release, sparql_text: str) -> Answer:
-    """The answer to a query (run in a worker thread: it blocks)."""
+def answer(release: Release, sparql_text: str, values: Mapping[str, str]) -> Answer:
+    """The answer to a query, its `?_name` parameters bound from `values` (run in a worker thread: it blocks)."""
     try:
-        return release.answer(sparql_text)
+        return release.answer(release.adhoc(sparql_text, values))
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
 
