@@ -242,6 +242,10 @@ def test_load_shapes_malformed(tmp_path: Path) -> None:
             "ex:S sh:sparql/sh:select: SERVICE is not allowed: "
             "validation reads the data graph only and fetches nothing",
         ),
+        (  # rcpgraph's screen lets a variable named ?service pass; pySHACL's own pattern does not (README)
+            'ex:S sh:targetNode ex:r1 ; sh:sparql [ sh:select "SELECT $this { $this ?p ?service . }" ] .',
+            "SHACL validation could not run: A SPARQL Constraint must not contain a federated query (SERVICE).",
+        ),
     ],
 )
 def test_unusable_shapes_are_input_errors(shapes: str, message: str, capfd: pytest.CaptureFixture[str]) -> None:
