@@ -148,3 +148,11 @@ def test_a_parameter_with_a_default_is_not_required(client: TestClient) -> None:
     }
     assert first["cell"] == {"name": "process", "in": "query", "required": True, "schema": _IRI}
     assert client.get("/api/queries/by-information-basis").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/queries/search-text?text=caf%E9", "/query?sparql=ASK%7B%7D%E9", "/sparql?query=%E9"]
+)
+def test_a_query_string_that_is_not_utf8_is_a_400_everywhere(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Accept": "text/plain"})
+    assert (response.status_code, response.text) == (400, "the query string is not UTF-8\n")

@@ -8,7 +8,9 @@ HTML). Messages name the line and column of a query, never a file of the server:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import parse_qs
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 from rcpgraph.errors import InputError, RcpgraphError
@@ -63,3 +65,25 @@ def negotiate(accept: str | None, overrides: Iterable[str], offers: Sequence[For
 def negotiated(body: bytes, fmt: Format, headers: Mapping[str, str] | None = None) -> Response:
     """A 200 response in a negotiated format, marked `Vary: Accept`."""
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept", **(headers or {})})
+
+
+def url_parameters(data: bytes, what: str) -> dict[str, list[str]]:
+    """URL-encoded parameters, whose bytes must be UTF-8 (a 400 names `what` otherwise)."""
+    try:
+        return parse_qs(utf8(data, what), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what} is not UTF-8") from None
+
+
+def utf8(data: bytes, what: str) -> str:
+    """`data` decoded as UTF-8, or a 400."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what} is not UTF-8") from None
+
+
+def query_string(request: Request) -> list[tuple[str, str]]:
+    """The request's query-string parameters in order, decoded strictly: bytes that are not UTF-8 are a 400."""
+    parameters = url_parameters(request.url.query.encode("latin-1"), "the query string")
+    return [(name, value) for name, values in parameters.items() for value in values]

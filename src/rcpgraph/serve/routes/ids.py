@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from rcpgraph import rdfio
 from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
 from rcpgraph.serve import negotiation
-from rcpgraph.serve.http import HttpError, negotiate, negotiated
+from rcpgraph.serve.http import HttpError, negotiate, negotiated, query_string
 from rcpgraph.serve.resources import description, is_subject
 from rcpgraph.serve.routes import pages
 from rcpgraph.sparql.catalogue import ID_BASE
@@ -90,7 +90,7 @@ def _chosen(request: Request, by_suffix: Format | None) -> Format:
     """The format a suffix names, else the one `format=` names, else the one Accept prefers."""
     if by_suffix is not None:
         return by_suffix
-    overrides = request.query_params.getlist("format")
+    overrides = [value for name, value in query_string(request) if name == "format"]
     return negotiate(request.headers.get("accept"), overrides, negotiation.RESOURCE, "a resource")
 
 

@@ -23,7 +23,7 @@ from starlette.templating import Jinja2Templates
 from rcpgraph.errors import RcpgraphError
 from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
 from rcpgraph.serve import negotiation
-from rcpgraph.serve.http import HttpError, from_rcpgraph
+from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.labels import Labels, Linker
 from rcpgraph.serve.views import (
     HomeView,
@@ -110,7 +110,7 @@ async def query_page(request: Request) -> Response:
     from rcpgraph.serve.routes.stored import known, run_stored
 
     release: Release = request.app.state.release
-    params = request.query_params
+    params = dict(query_string(request))
     chosen: StoredQuery | None = known(release, params["name"]) if params.get("name") else None
     values = {p.name: params[p.name] for p in chosen.parameters if params.get(p.name)} if chosen else {}
     sparql_text = params.get("sparql", "")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from rdflib import RDF, BNode, Literal, Namespace, URIRef
@@ -29,7 +28,7 @@ from starlette.responses import RedirectResponse, Response
 from rcpgraph import rdfio
 from rcpgraph.errors import RcpgraphError
 from rcpgraph.serve import negotiation
-from rcpgraph.serve.http import HttpError, from_rcpgraph, negotiate, negotiated
+from rcpgraph.serve.http import HttpError, from_rcpgraph, negotiate, negotiated, url_parameters, utf8
 from rcpgraph.serve.resources import new_graph
 
 if TYPE_CHECKING:
@@ -103,7 +102,7 @@ def respond(found: Answer, accept: str | None, overrides: Sequence[str]) -> Resp
 
 async def _parameters(request: Request) -> dict[str, list[str]]:
     """The protocol parameters of the URL and, for a POST, of its body; a direct query is `query`."""
-    parameters = _decoded(request.url.query.encode("latin-1"), "the query string")
+    parameters = url_parameters(request.url.query.encode("latin-1"), "the query string")
     if request.method != "POST":
         return parameters
     media_type, charset = _content_type(request.headers.get("content-type"))
@@ -111,13 +110,13 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
     if media_type == UPDATE:
         raise HttpError(403, READ_ONLY)
     if media_type == FORM:
-        for name, values in _decoded(body, "the form").items():
+        for name, values in url_parameters(body, "the form").items():
             parameters.setdefault(name, []).extend(values)
         return parameters
     if media_type == QUERY:
         if charset not in (None, "utf-8", "utf8"):
             raise HttpError(415, f"application/sparql-query must be UTF-8, not {charset}")
-        parameters.setdefault("query", []).append(_utf8(body, "the query"))
+        parameters.setdefault("query", []).append(utf8(body, "the query"))
         return parameters
     given = f"not {media_type}" if media_type else "none was given"
     raise HttpError(415, f"a POST must be {FORM} or {QUERY} ({given})")
@@ -132,22 +131,6 @@ def _content_type(header: str | None) -> tuple[str, str | None]:
         if key.strip().lower() == "charset":
             charset = value.strip().strip('"').lower()
     return media_type.lower(), charset
-
-
-def _decoded(data: bytes, what: str) -> dict[str, list[str]]:
-    """URL-encoded parameters, whose bytes must be UTF-8."""
-    try:
-        return parse_qs(_utf8(data, what), keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError:
-        raise HttpError(400, f"{what} is not UTF-8") from None
-
-
-def _utf8(data: bytes, what: str) -> str:
-    """`data` decoded as UTF-8, or a 400."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise HttpError(400, f"{what} is not UTF-8") from None
 
 
 def _service_description(request: Request, overrides: Sequence[str]) -> Response:

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from rcpgraph.errors import InputError, RcpgraphError
-from rcpgraph.serve.http import HttpError, from_rcpgraph
+from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.openapi import document, listing
 from rcpgraph.serve.routes.sparql import respond
 from rcpgraph.sparql.catalogue import find
@@ -40,7 +40,7 @@ async def stored_query(name: str, request: Request) -> Response:
     release: Release = request.app.state.release
     known(release, name)
     values: dict[str, str] = {}
-    for key, value in request.query_params.multi_items():
+    for key, value in query_string(request):
         if key in values:
             raise HttpError(400, f"parameter {key} is given twice")
         values[key] = value
