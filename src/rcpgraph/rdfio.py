@@ -14,6 +14,8 @@ import logging
 import os
 import re
 import secrets
+import shutil
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -314,16 +316,87 @@ def write_all(documents: Mapping[Path, bytes]) -> None:
                 temporary.unlink()
 
 
+def write_folder(folder: Path, documents: Mapping[str, bytes]) -> None:
+    """Replace the files of `folder` named in `documents` in one step: readers see the old set or the new one.
+
+    The files are written and synced into a new folder beside `folder`, which is then swapped with it by one
+    atomic exchange (Linux's renameat2), or renamed into place when `folder` is new; other files of `folder`
+    move along. Where no exchange is possible, the files are replaced one by one, as `write_all` does. A
+    failure leaves `folder` as it was; what a killed write leaves beside it is removed by the next write.
+    """
+    for stale in folder.parent.glob(f".{folder.name}.*.new"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = folder.with_name(f".{folder.name}.{secrets.token_hex(6)}.new")
+    try:
+        staging.mkdir(parents=True)
+        for name, data in documents.items():
+            _write_synced(staging / name, data)
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if not folder.exists():
+            os.rename(staging, folder)
+        else:
+            _carry_over(folder, staging, documents)
+            if not _exchange(staging, folder):
+                write_all({folder / name: data for name, data in documents.items()})
+        _sync_folder(folder.parent)
+    except OSError as error:
+        raise InputError(f"cannot write the release: {error.strerror or error}", file=folder) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _carry_over(folder: Path, staging: Path, documents: Mapping[str, bytes]) -> None:
+    """Copy into `staging` the files of `folder` that `documents` does not replace."""
+    for other in folder.iterdir():
+        if other.name not in documents and other.is_file():
+            shutil.copy2(other, staging / other.name)
+
+
+def _exchange(new: Path, old: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where that is not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(old), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # a file system or kernel without the exchange
+        return False
+    raise OSError(code, os.strerror(code))
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    """`data` written to a new file at `path` and synced to disk."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Sync a folder's entries (a rename in it) to disk, where the platform allows it."""
+    with suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 def _stage(path: Path, data: bytes) -> Path:
     """`data` written and synced to a new temporary file beside `path`; its path."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        _write_synced(temporary, data)
     except BaseException:
         with suppress(OSError):
             temporary.unlink()

@@ -14,13 +14,14 @@ if TYPE_CHECKING:
 
 
 def write(folder: Path, asserted: Graph, inferred: Graph, description: Graph) -> tuple[Path, Path]:
-    """Serialise the graphs and the dataset's VoID/DCAT description, then write the three files as one."""
-    rdfio.write_all(
+    """Serialise the graphs and the dataset's VoID/DCAT description, then replace the three files in one step."""
+    rdfio.write_folder(
+        folder,
         {
-            folder / RELEASE_NAME: rdfio.serialize(asserted, "turtle"),
-            folder / INFERRED_NAME: rdfio.serialize(inferred, "turtle"),
-            folder / VOID_NAME: rdfio.serialize(description, "turtle"),
-        }
+            RELEASE_NAME: rdfio.serialize(asserted, "turtle"),
+            INFERRED_NAME: rdfio.serialize(inferred, "turtle"),
+            VOID_NAME: rdfio.serialize(description, "turtle"),
+        },
     )
     return folder / RELEASE_NAME, folder / INFERRED_NAME
 
