@@ -38,6 +38,19 @@ FORMATS: dict[str, str] = {
 
 OUTPUT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
 
+MAX_NESTING = 256  # brackets in a Turtle, TriG or JSON-LD file: deeper is refused before parsing
+MAX_TERM_BYTES = 16 * 1024 * 1024  # pyoxigraph's buffer: a longer literal or IRI is refused
+
+_TURTLE_SKIPPED = (  # strings, IRIs and comments, where a bracket is text
+    rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""',
+    rb"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''",
+    rb'"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"',
+    rb"'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'",
+    rb'<[^<>"\s]*>',
+    rb"#[^\n\r]*",
+)
+_TURTLE_TOKENS = re.compile(b"|".join((*_TURTLE_SKIPPED, rb"(?P<open>[\[(])|(?P<close>[\])])")))
+_JSON_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|(?P<open>[\[{])|(?P<close>[\]}])')
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LOCATION = re.compile(r"^Parser error (?:at|between) [^:]*: ")
 
@@ -53,13 +66,14 @@ def format_of(path: Path) -> str:
 
 
 def parse_file(path: Path, base_iri: str | None = None) -> Graph:
-    """Parse an RDF file strictly into an rdflib Graph; relative IRIs need `base_iri`."""
+    """Parse an RDF file strictly into an rdflib Graph; relative IRIs resolve against `base_iri`, else its URL."""
     fmt = format_of(path)
     data = _read(path)
     _check_utf8(data, path)
+    _check_nesting(data, fmt, path)
     if fmt == "jsonld":
         _check_local_contexts(data, path)
-    return _parse(data, fmt, path, base_iri)
+    return _parse(data, fmt, path, base_iri or path.resolve().as_uri())
 
 
 def parse_turtle_text(text: str, name: str, base_iri: str | None = None) -> Graph:
@@ -89,6 +103,24 @@ def _check_utf8(data: bytes, path: Path) -> None:
         column = len(data[line_start : error.start].decode("utf-8")) + 1
         bad = data[error.start]
         raise InputError(f"invalid UTF-8 (byte 0x{bad:02x})", file=path, line=line, column=column) from None
+
+
+def _check_nesting(data: bytes, fmt: str, path: Path) -> None:
+    """Refuse, at its line and column, a bracket nested deeper than MAX_NESTING (a collection in a collection ...)."""
+    if fmt == "ntriples":
+        return
+    tokens = _JSON_TOKENS if fmt == "jsonld" else _TURTLE_TOKENS
+    depth = 0
+    for match in tokens.finditer(data):
+        bracket = match.group("open") or match.group("close")
+        if not bracket:
+            continue
+        depth += 1 if match.group("open") else -1
+        if depth > MAX_NESTING:
+            line = data.count(b"\n", 0, match.start()) + 1
+            column = len(data[data.rfind(b"\n", 0, match.start()) + 1 : match.start()].decode("utf-8")) + 1
+            message = f"nested deeper than {MAX_NESTING} levels of brackets (the limit for RDF files)"
+            raise InputError(message, file=path, line=line, column=column)
 
 
 def _check_local_contexts(data: bytes, path: Path) -> None:
@@ -136,6 +168,9 @@ def _parse(data: bytes, fmt: str, path: Path, base_iri: str | None) -> Graph:
         quads = list(parser)
     except SyntaxError as error:
         raise _syntax_error(error, path) from None
+    except MemoryError:
+        line = next((n for n, text in enumerate(data.split(b"\n"), 1) if len(text) > MAX_TERM_BYTES), None)
+        raise InputError("a literal or IRI longer than 16 MiB (the parser's limit)", file=path, line=line) from None
     graph = Graph(bind_namespaces="core")
     for prefix, namespace in sorted(parser.prefixes.items()):
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -147,6 +182,8 @@ def _parse(data: bytes, fmt: str, path: Path, base_iri: str | None) -> Graph:
 def _syntax_error(error: SyntaxError, path: Path) -> InputError:
     """An InputError at the line and column pyoxigraph reports, without its location prefix."""
     message = _LOCATION.sub("", str(error.msg)).replace("\n", " ")
+    if message == "No scheme found in an absolute IRI":
+        message = "a relative IRI, and no base IRI to resolve it against"
     return InputError(message, file=path, line=error.lineno, column=error.offset)
 
 
