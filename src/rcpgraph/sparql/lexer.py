@@ -19,6 +19,7 @@ _TOKENS = re.compile(
     | (?P<pname>[\w.-]*:(?:[\w.:%-]|\\.)*)
     | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     | (?P<word>[A-Za-z_]\w*)
+    | (?P<punctuation>[(){}\[\].;,])
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -32,6 +33,11 @@ def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
 def keywords(sparql: str) -> Iterator[tuple[str, int]]:
     """The bare words of `sparql` (keywords and function names), upper-cased, with their offsets."""
     return ((match.group().upper(), match.start()) for match in tokens(sparql, "word"))
+
+
+def punctuation(sparql: str) -> Iterator[tuple[str, int]]:
+    """The brackets and separators (`( ) { } [ ] . ; ,`) of `sparql` outside comments, strings and IRIs."""
+    return ((match.group(), match.start()) for match in tokens(sparql, "punctuation"))
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

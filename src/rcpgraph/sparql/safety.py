@@ -1,6 +1,12 @@
 """What a query may do: the rules that keep every query (stored or ad hoc) inside the read-only release.
 
-A query is refused before it runs if it
+A query is refused before any parser reads it if it passes a limit that keeps both parsers safe (rdflib's
+recursive grammar overflows the stack at about 24 nested parentheses or 100 triple patterns in a group, and
+deep nesting crashes pyoxigraph): more than MAX_QUERY_CHARACTERS characters, brackets nested deeper than
+MAX_NESTING, or more than MAX_GROUP_PATTERNS triple patterns (separators `.`, `;`, `,`) in one `{ }` group.
+`within_limits` checks them with a flat scan of the lexer's tokens, which cannot overflow.
+
+A query is then refused before it runs if it
 
 - is an update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, ADD, MOVE, COPY): the release is read-only;
 - has a SERVICE pattern anywhere, subqueries, EXISTS and NOT EXISTS included: it would call a remote
@@ -43,7 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcpgraph.errors import InputError
-from rcpgraph.sparql.lexer import keywords, position, tokens
+from rcpgraph.sparql.lexer import keywords, position, punctuation, tokens
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -51,6 +57,9 @@ if TYPE_CHECKING:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.plugins.sparql.sparql import Query
 
+MAX_QUERY_CHARACTERS = 65536
+MAX_NESTING = 16
+MAX_GROUP_PATTERNS = 64
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPERATIONS = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE"}
 # Words that may start a FROM clause or an update: a query with one of them goes through `check`.
@@ -68,9 +77,34 @@ class Checked:
     query: Query
 
 
+def within_limits(text: str, source: str | Path | None = None) -> None:
+    """Raise an InputError naming the limit, and where it is passed, if `text` is too long, deep or wide to parse."""
+    if len(text) > MAX_QUERY_CHARACTERS:
+        raise InputError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARACTERS:,}", source)
+    depth, patterns = 0, [0]
+    for mark, offset in punctuation(text):
+        if mark in "({[":
+            depth += 1
+            if mark == "{":
+                patterns.append(0)
+            if depth > MAX_NESTING:
+                message = f"brackets nested deeper than {MAX_NESTING} levels (the limit for queries)"
+                raise InputError(message, source, *position(text, offset))
+        elif mark in ")}]":
+            depth = max(depth - 1, 0)
+            if mark == "}" and len(patterns) > 1:
+                patterns.pop()
+        else:
+            patterns[-1] += 1
+            if patterns[-1] >= MAX_GROUP_PATTERNS:
+                message = f"more than {MAX_GROUP_PATTERNS} triple patterns in one group (the limit for queries)"
+                raise InputError(message, source, *position(text, offset))
+
+
 def screen(sparql: str, source: str | Path | None = None) -> str:
     """The text pyoxigraph may run (escapes expanded), or an InputError if `check` finds it breaks a rule."""
     text = _expanded(sparql, source)
+    within_limits(text, source)
     if "service" in text.lower() or any(word in _SUSPECT_WORDS for word, _ in keywords(text)):
         return check(sparql, source).text
     return text
@@ -85,6 +119,7 @@ def check(sparql: str, source: str | Path | None = None) -> Checked:
 def _checked(sparql: str, source: str | None) -> Checked:
     """`check`, its verdict kept for the texts that pass (an error is raised again each time)."""
     text = _expanded(sparql, source)
+    within_limits(text, source)
     with _PARSING:
         query = _parse(text, source)
     clauses = query.algebra.datasetClause or []
