@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rcpgraph.cli import COMMANDS, main
+from rcpgraph.cli import serve as serve_command
 from rcpgraph.serve.settings import Settings, base_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,11 +36,24 @@ def test_bad_options_are_usage_errors(argv: list[str], message: str, capsys: pyt
     assert capsys.readouterr().err == f"rcpgraph serve: error: {message}\n"
 
 
-def test_a_bad_base_url_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--base-url", "ftp://example.org/x"]) == 2
-    assert capsys.readouterr().err == (
-        "rcpgraph serve: --base-url must be an http or https URL without query or fragment, not 'ftp://example.org/x'\n"
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://example.org/x", "https://example.org/kg?", "https://example.org/kg#", "https://example.org/kg/?a=1#top"],
+)
+def test_a_bad_base_url_is_refused_before_the_server_starts(
+    url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve_command, "_listen", _must_not_listen)
+    assert main(["serve", "--base-url", url]) == 2
+    assert capsys.readouterr() == (
+        "",
+        f"rcpgraph serve: --base-url must be an http or https URL without query or fragment, not {url!r}\n",
     )
+
+
+def _must_not_listen(host: str, port: int) -> None:
+    """Stands for the server's listening socket in a test where the server must not start."""
+    raise AssertionError(f"the server was about to listen on {host}:{port}")
 
 
 def test_a_port_in_use_is_bad_input() -> None:

@@ -40,8 +40,11 @@ class Settings:
 
 
 def base_url(text: str) -> str:
-    """A --base-url value checked: an absolute http(s) URL without query or fragment, trailing slash removed."""
+    """A --base-url value checked: an absolute http(s) URL without query or fragment, trailing slash removed.
+
+    Mapped IRIs are the base URL and a path, so a "?" or "#" even with nothing after it would end up inside them.
+    """
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    if parts.scheme not in ("http", "https") or not parts.netloc or "?" in text or "#" in text:
         raise InputError(f"--base-url must be an http or https URL without query or fragment, not {text!r}")
     return text.rstrip("/")
