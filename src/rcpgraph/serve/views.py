@@ -212,21 +212,23 @@ class HomeView:
 
 def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
     """The home page from the stored queries `groups` and `completeness-matrix`."""
-    statuses: dict[tuple[Node, Node], tuple[Node, Node]] = {}
+    statuses: dict[tuple[Node, Node], tuple[Node | None, Node | None]] = {}
     dimensions: list[Node] = []
-    for process, dimension, status, response in matrix.rows:
-        statuses[(process, dimension)] = (response, status)
+    for cell in matrix.solutions:
+        dimension = cell.bound("dimension")
+        statuses[(cell.bound("process"), dimension)] = (cell["response"], cell["status"])
         if dimension not in dimensions:
             dimensions.append(dimension)
     by_group: dict[str, list[Process]] = {}
-    for _, priority, process, _, acronym in groups.rows:
+    for member in groups.solutions:
+        process = member.bound("process")
         cells = []
         for dimension in dimensions:
             response, status = statuses.get((process, dimension), (None, None))
             slug = str(status).rsplit("/", 1)[-1] if status is not None else "missing"
             cells.append((linker.link(response) if response is not None else linker.link(dimension), slug))
-        row = Process(linker.link(process), str(acronym or ""), cells)
-        by_group.setdefault(linker.labels.of(priority), []).append(row)
+        row = Process(linker.link(process), str(member["acronym"] or ""), cells)
+        by_group.setdefault(linker.labels.of(member.bound("priority")), []).append(row)
     used = sorted({status for _, status in statuses.values() if status is not None}, key=_status_order)
     return HomeView(list(by_group.items()), [linker.link(d) for d in dimensions], [linker.link(s) for s in used])
 
