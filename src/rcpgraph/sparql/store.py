@@ -72,7 +72,8 @@ class Result:
         """The triples of a CONSTRUCT or DESCRIBE answer as an rdflib Graph with the project's prefixes, else None."""
         if self.kind != "graph":
             return None
-        return _graph(tuple(terms.to_rdflib(term) for term in triple) for triple in self.triples)
+        rdflib = terms.to_rdflib
+        return _graph((rdflib(subject), rdflib(predicate), rdflib(value)) for subject, predicate, value in self.triples)
 
     @property
     def truncated(self) -> bool:
@@ -199,7 +200,7 @@ class OxigraphStore(Store[str]):
         if isinstance(answer, pyoxigraph.QuerySolutions):
             variables = [variable.value for variable in answer.variables]
             solutions, total = _capped(answer, max_rows)
-            cells = [tuple(map(convert, solution)) for solution in solutions]
+            cells = [tuple(None if term is None else convert(term) for term in solution) for solution in solutions]
             return Result("select", variables=variables, cells=cells, total=total)
         kept, total = _capped(dict.fromkeys(answer), max_rows)
         triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in kept]
