@@ -1,4 +1,4 @@
-"""The wheel ships the ontology, shapes, queries, curation and release, and works outside a checkout."""
+"""The wheel ships the ontology, shapes, queries, curation, release and py.typed, and works outside a checkout."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def test_the_wheel_ships_the_data(wheel: Path) -> None:
         "rcpgraph/resources/data/release/rcpgraph-inferred.ttl",
         "rcpgraph/resources/queries/groups.rq",
         "rcpgraph/cli/__init__.py",
+        "rcpgraph/py.typed",
     ):
         assert path in names, path
 

@@ -41,6 +41,14 @@ def test_92_fragments_in_the_data_columns_of_15_rows(layout) -> None:
     assert table.field(6, 3) is None
 
 
+def test_a_cited_field_is_there(layout) -> None:
+    table = source.read(layout.source_file)
+    assert table.cited(14, 3) == table.field(14, 3)
+    with pytest.raises(LookupError) as caught:
+        table.cited(6, 3)
+    assert str(caught.value) == f"{layout.source_file.name} has no field 3 on line 6"
+
+
 def test_a_changed_source_is_refused(tmp_path: Path, layout) -> None:
     copy = tmp_path / layout.source_file.name
     copy.write_bytes(layout.source_file.read_bytes() + b"\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
@@ -73,7 +73,7 @@ def ask(run: Callable[..., Result]) -> Ask:
 
     def ask(engine: str, name: str, **values: str) -> list[Row]:
         result = run(engine, name, **values)
-        return [{v: t for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows]
+        return [{v: t for v, t in solution.items() if t is not None} for solution in result.solutions]
 
     return ask
 
@@ -148,6 +148,20 @@ def test_both_engines_give_the_same_answer(name: str, run: Callable[..., Result]
         assert oxigraph.rows == rdflib.rows
     else:
         assert Counter(oxigraph.rows) == Counter(rdflib.rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_solution_is_read_by_variable_name(stores: dict[str, Store], engine: str) -> None:
+    result = stores[engine].query(
+        "SELECT ?unbound ?n ?iri WHERE { BIND(2 AS ?n) BIND(<https://example.org/a> AS ?iri) }"
+    )
+    (solution,) = result.solutions
+    assert dict(solution) == {"unbound": None, "n": Literal(2), "iri": URIRef("https://example.org/a")}
+    assert solution.bound("iri") == URIRef("https://example.org/a")
+    with pytest.raises(ValueError, match=r"^\?unbound is unbound in this solution$"):
+        solution.bound("unbound")
+    with pytest.raises(KeyError, match="missing"):
+        solution["missing"]
 
 
 # ---------------------------------------------------------------- the analysts' queries

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from rcpgraph.paths import Layout
     from rcpgraph.pipeline.validation import Report
     from rcpgraph.sparql.catalogue import StoredQuery
-    from rcpgraph.sparql.store import Result, Store
+    from rcpgraph.sparql.store import Result, Solution, Store
 
 Answer = Union["Rows", bool, "Graph"]
 
@@ -171,8 +171,8 @@ class Row(Mapping[str, object]):
     Decimal, float, bool, datetime.date or datetime.datetime; other typed literals their text.
     """
 
-    def __init__(self, variables: Sequence[str], terms: Sequence[Node | None]) -> None:
-        self._values = {name: _python(term) for name, term in zip(variables, terms, strict=True)}
+    def __init__(self, solution: Solution) -> None:
+        self._values = {name: _python(term) for name, term in solution.items()}
 
     def __getitem__(self, name: str) -> object:
         return self._values[name]
@@ -207,7 +207,7 @@ class Rows(Sequence[Row]):
 
     def __init__(self, result: Result) -> None:
         self._result = result
-        self._rows = [Row(result.variables, terms) for terms in result.rows]
+        self._rows = [Row(solution) for solution in result.solutions]
 
     @overload
     def __getitem__(self, index: int) -> Row: ...

@@ -287,7 +287,9 @@ def _rdfxml(graph: Graph) -> bytes:
 
     ordered = sorted(graph, key=lambda triple: tuple(node.n3() for node in triple))
     triples = [pyoxigraph.Triple(term(s), term(p), term(o)) for s, p, o in ordered]  # type: ignore[arg-type]
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=_used_namespaces(graph))
+    written = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=_used_namespaces(graph))
+    assert written is not None  # with no output given, pyoxigraph returns the bytes
+    return written
 
 
 def _jsonld(graph: Graph) -> bytes:

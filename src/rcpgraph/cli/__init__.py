@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from rcpgraph.errors import RcpgraphError
 
@@ -19,7 +20,7 @@ COMMANDS = ("build", "validate", "query", "export", "stats", "curate", "serve")
 class _Parser(argparse.ArgumentParser):
     """argparse with usage errors as one line and exit 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(2)
 

@@ -45,19 +45,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _select(store: Store, layout: paths.Layout, name: str) -> list[tuple[str, ...]]:
-    """The rows of a stored query without parameters, as text."""
+def _select(store: Store, layout: paths.Layout, name: str) -> list[dict[str, str]]:
+    """The solutions of a stored query without parameters, as text by variable name ("" where unbound)."""
     from rcpgraph.sparql.catalogue import catalogue
 
     query = catalogue(layout.queries_dir)[name]
     result = store.query(query.sparql, source=query.path)
-    return [tuple("" if term is None else str(term) for term in row) for row in result.rows]
+    return [{name: "" if term is None else str(term) for name, term in row.items()} for row in result.solutions]
 
 
 def _classes(store: Store, layout: paths.Layout) -> str:
     from rcpgraph.sparql.results import shorten, text_table
 
-    rows = [[shorten(cls), count] for cls, count in _select(store, layout, "class-counts")]
+    rows = [[shorten(row["class"]), row["instances"]] for row in _select(store, layout, "class-counts")]
     return "Instances per class\n\n" + text_table(["class", "instances"], rows)
 
 
@@ -68,9 +68,9 @@ def _matrix(store: Store, layout: paths.Layout) -> str:
     from rcpgraph.sparql.results import text_table
 
     cells = _select(store, layout, "completeness-matrix")
-    dimensions = list(dict.fromkeys(_tail(row[1]) for row in cells))
-    processes = list(dict.fromkeys(_tail(row[0]) for row in cells))
-    status = {(_tail(p), _tail(d)): _tail(s) for p, d, s, _ in cells}
+    dimensions = list(dict.fromkeys(_tail(row["dimension"]) for row in cells))
+    processes = list(dict.fromkeys(_tail(row["process"]) for row in cells))
+    status = {(_tail(row["process"]), _tail(row["dimension"])): _tail(row["status"]) for row in cells}
     rows = [[p, *(STATUS_MARKS.get(status[(p, d)], "?") for d in dimensions)] for p in processes]
     headers = ["process", *(d.split("-")[0] for d in dimensions)]
     totals = Counter(status.values())
@@ -89,19 +89,17 @@ def _yields(store: Store, layout: paths.Layout) -> str:
     from rcpgraph.sparql.results import text_table
 
     counts = _select(store, layout, "individuals-per-process")
-    kinds = sorted({_local(kind) for _, kind, _, _ in counts})
-    processes = list(dict.fromkeys(_tail(process) for process, _, _, _ in counts))
-    table = {(_tail(process), _local(kind)): number for process, kind, number, _ in counts}
+    kinds = sorted({_local(row["kind"]) for row in counts})
+    processes = list(dict.fromkeys(_tail(row["process"]) for row in counts))
+    table = {(_tail(row["process"]), _local(row["kind"])): row["individuals"] for row in counts}
     rows = [[p, *(table.get((p, kind), "0") for kind in kinds)] for p in processes]
     return "Individuals derived from each row\n\n" + text_table(["process", *kinds], rows)
 
 
 def _silent(store: Store, layout: paths.Layout) -> str:
     """The answered cells that yield no individual."""
-    cells = [
-        f"{_tail(process)}/{_tail(dimension)}"
-        for process, dimension, _ in _select(store, layout, "cells-without-individuals")
-    ]
+    rows = _select(store, layout, "cells-without-individuals")
+    cells = [f"{_tail(row['process'])}/{_tail(row['dimension'])}" for row in rows]
     listing = "".join(f"  {cell}\n" for cell in cells) or "  none\n"
     return f"Answered cells that yield no individual ({len(cells)})\n\n{listing}"
 

@@ -79,7 +79,7 @@ def _agent(graph: Graph, entity: Entity, responses: set[URIRef], gazetteer: Gaze
 def _places_used(gazetteer: Gazetteer, bodies: dict[str, set[URIRef]]) -> list[Entity]:
     """The places some words name, the countries of those cities, and the countries of named governments."""
     keys = {key for key, place in gazetteer.places.items() if place.iri in bodies}
-    keys |= {gazetteer.places[key].country for key in keys if gazetteer.places[key].country}
+    keys |= {country for key in keys if (country := gazetteer.places[key].country)}
     keys |= {agent.country for agent in gazetteer.agents.values() if agent.country and agent.iri in bodies}
     return [gazetteer.places[key] for key in sorted(keys)]
 
@@ -147,7 +147,7 @@ def _when(graph: Graph, node: URIRef, individual: Individual) -> None:
     graph.add((node, RCP.year, Literal(f"{when.year:04d}", datatype=XSD.gYear)))
     if when.precision == "month":
         graph.add((node, RCP.yearMonth, Literal(str(when), datatype=XSD.gYearMonth)))
-    if when.precision == "day":
+    if when.start is not None and when.end is not None:
         graph.add((node, RCP.startDate, Literal(when.start.isoformat(), datatype=XSD.date)))
         graph.add((node, RCP.endDate, Literal(when.end.isoformat(), datatype=XSD.date)))
 
@@ -176,7 +176,7 @@ def _facts(graph: Graph, extraction: Extraction, gazetteer: Gazetteer) -> None:
     """Secretariats as rcp:secretariatHostedBy, memberships as W3C ORG memberships with a role."""
     for fact in extraction.facts:
         process, agent = vocabulary.process(fact.process), URIRef(gazetteer.agents[fact.agent].iri)
-        if fact.kind == "secretariat":
+        if fact.role is None:  # a secretariat: every membership has a role
             graph.add((process, RCP.secretariatHostedBy, agent))
             continue
         node = RCPID[f"membership/{fact.process}/{fact.agent}"]

@@ -85,7 +85,7 @@ def _read(plan: CellPlan, source: Source, curation: Curation) -> Cell:
 
 
 def _part(order: int, ref: Ref, source: Source, curation: Curation, corrections: list[Correction]) -> Part:
-    text = source.field(ref.line, ref.field).text
+    text = source.cited(ref.line, ref.field).text
     start, end = 0, len(text)
     if ref.part is not None:
         start, end = spans(curation.splits[ref.key], text)[ref.part - 1]

@@ -39,9 +39,9 @@ class When:
     end: date | None = None
 
     def __str__(self) -> str:
-        if self.precision == "day":
+        if self.start is not None and self.end is not None:
             return self.start.isoformat() if self.start == self.end else f"{self.start}/{self.end}"
-        if self.precision == "month":
+        if self.month is not None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
 

@@ -10,11 +10,12 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rcpgraph import rdfio, vocabulary
 from rcpgraph.namespaces import PREFIXES
 from rcpgraph.paths import Layout
-from rcpgraph.pipeline import annotations, statements
+from rcpgraph.pipeline import annotations as annotations_module
 from rcpgraph.pipeline import cells as cells_module
 from rcpgraph.pipeline import curation as curation_module
 from rcpgraph.pipeline import gazetteer as gazetteer_module
 from rcpgraph.pipeline import source as source_module
+from rcpgraph.pipeline import statements
 from rcpgraph.pipeline.cells import Cell, Edit, Part
 from rcpgraph.pipeline.curation import Curation, ProcessPlan, Ref
 from rcpgraph.pipeline.source import Field, Source
@@ -56,7 +57,7 @@ def asserted_graph(inputs: Inputs) -> Graph:
         _process(graph, plan)
     for cell in inputs.cells.values():
         _response(graph, cell, _response_label(inputs, cell))
-    annotations.add(graph, inputs.gazetteer, inputs.extraction)
+    annotations_module.add(graph, inputs.gazetteer, inputs.extraction)
     return graph
 
 
@@ -82,7 +83,7 @@ def _ref_iri(ref: Ref) -> URIRef:
 
 def _source(graph: Graph, source: Source, curation: Curation) -> None:
     table = RCPID["source"]
-    title = source.field(curation.layout.title[0].line, curation.layout.title[0].field)
+    title = source.cited(curation.layout.title[0].line, curation.layout.title[0].field)
     graph.add((table, RDF.type, RCP.SourceTable))
     graph.add((table, SKOS.prefLabel, Literal("Annex B source table", lang="en")))
     graph.add((table, DCTERMS.title, Literal(title.text)))
@@ -139,7 +140,7 @@ def _process(graph: Graph, plan: ProcessPlan) -> None:
         graph.add((node, RCP.editorialNote, Literal(plan.note)))
     for ref in plan.printed:
         graph.add((node, PROV.wasDerivedFrom, _ref_iri(ref)))
-    if plan.regional:
+    if plan.regional and plan.group is not None and plan.basis is not None:
         graph.add((node, RCP.order, Literal(plan.order, datatype=XSD.positiveInteger)))
         graph.add((node, RCP.thematicPriority, vocabulary.concept("priority", plan.group)))
         graph.add((node, RCP.informationBasis, vocabulary.concept("basis", plan.basis)))

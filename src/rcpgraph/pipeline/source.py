@@ -72,6 +72,13 @@ class Source:
             return None
         return Field(line, index, parts[index], self.kinds[line - 1])
 
+    def cited(self, line: int, index: int) -> Field:
+        """The field at (line, index) that a checked curation cites (a LookupError if it is empty or absent)."""
+        found = self.field(line, index)
+        if found is None:
+            raise LookupError(f"{self.path.name} has no field {index} on line {line}")
+        return found
+
     def row_lines(self) -> list[int]:
         """Numbers of the table-row lines."""
         return [n for n, kind in enumerate(self.kinds, start=1) if kind is LineKind.ROW]
@@ -113,8 +120,8 @@ def read(path: Path, checksum_file: Path | None = None) -> Source:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError("the source table is not valid UTF-8", file=path, line=line) from None
+        at = raw[: error.start].count(b"\n") + 1
+        raise InputError("the source table is not valid UTF-8", file=path, line=at) from None
     lines = tuple(text.split("\n"))
     if lines and lines[-1] == "":
         lines = lines[:-1]

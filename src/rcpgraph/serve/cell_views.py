@@ -9,17 +9,18 @@ its words marked; a response's own page shows every cited word, each mark linkin
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rdflib import RDF
+from rdflib import RDF, Literal
 from rdflib.namespace import PROV
 
 from rcpgraph.vocabulary import OA, RCP
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
     from rcpgraph.serve.labels import Hyperlink, Linker
 
@@ -64,6 +65,13 @@ class CellView:
     corrections: list[CorrectionView]
 
 
+def in_order(nodes: Iterable[Node]) -> list[Identifier]:
+    """Terms in rdflib's order: blank nodes, then IRIs, then literals, each by label, IRI or value."""
+    from rdflib.term import Identifier
+
+    return sorted(node for node in nodes if isinstance(node, Identifier))
+
+
 def segments(text: str, spans: list[Highlight], linker: Linker) -> list[Segment]:
     """`text` cut at every span boundary; a segment inside spans is marked with what they name."""
     bounds = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
@@ -100,8 +108,10 @@ def _spans_in(graph: Graph, response: Node) -> list[Highlight]:
     spans = []
     for target in graph.subjects(OA.hasSource, response):
         annotation = graph.value(predicate=OA.hasTarget, object=target)
-        body = graph.value(annotation, OA.hasBody) if annotation is not None else None
-        if body is not None and (annotation, RDF.type, OA.Annotation) in graph:
+        if annotation is None or (annotation, RDF.type, OA.Annotation) not in graph:
+            continue
+        body = graph.value(annotation, OA.hasBody)
+        if body is not None:
             spans += [span for _, span in _targets(graph, annotation, body)]
     return spans
 
@@ -113,7 +123,7 @@ def _targets(graph: Graph, annotation: Node, names: Node | None) -> list[tuple[N
         source = graph.value(target, OA.hasSource)
         for selector in graph.objects(target, OA.hasSelector):
             start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
-            if source is not None and start is not None and end is not None:
+            if source is not None and isinstance(start, Literal) and isinstance(end, Literal):
                 found.append((source, Highlight(int(start), int(end), names)))
     return found
 
@@ -122,7 +132,7 @@ def _cell(graph: Graph, response: Node, spans: list[Highlight], linker: Linker) 
     """A response's cell: corrected text cut into segments, verbatim text, fragments, corrections."""
     text = str(graph.value(response, RCP.text) or "")
     derivations = graph.objects(response, PROV.qualifiedDerivation)
-    ordered = sorted(derivations, key=lambda derivation: int(graph.value(derivation, RCP.order) or 0))
+    ordered = sorted(derivations, key=lambda derivation: _number(graph.value(derivation, RCP.order)))
     fragments = [graph.value(derivation, PROV.entity) for derivation in ordered]
     status, dimension = graph.value(response, RCP.responseStatus), graph.value(response, RCP.dimension)
     return CellView(
@@ -139,7 +149,7 @@ def _cell(graph: Graph, response: Node, spans: list[Highlight], linker: Linker) 
 def _corrections(graph: Graph, response: Node) -> list[CorrectionView]:
     """The OCR corrections made in a response's fragments, in the order of their IRIs."""
     found = []
-    for correction in sorted(graph.subjects(OA.hasScope, response)):
+    for correction in in_order(graph.subjects(OA.hasScope, response)):
         if (correction, RDF.type, RCP.TextCorrection) not in graph:
             continue
         body, target = graph.value(correction, OA.hasBody), graph.value(correction, OA.hasTarget)
@@ -148,3 +158,8 @@ def _corrections(graph: Graph, response: Node) -> list[CorrectionView]:
         reason = graph.value(correction, RCP.editorialNote) or ""
         found.append(CorrectionView(str(exact), str(graph.value(body, RDF.value) or ""), str(reason)))
     return found
+
+
+def _number(node: Node | None) -> int:
+    """The integer a literal states, 0 for no literal."""
+    return int(node) if isinstance(node, Literal) else 0

@@ -49,13 +49,13 @@ def negotiate(accept: str | None, overrides: Iterable[str], offers: Sequence[For
     """
     names = [name for name in overrides if known(name)]
     if names:
-        chosen = {named(name, offers) for name in names}
-        if None in chosen:
-            wrong = next(name for name in names if named(name, offers) is None)
+        wrong = next((name for name in names if named(name, offers) is None), None)
+        if wrong is not None:
             raise HttpError(406, f"format {wrong} does not fit {what} (use {', '.join(o.name for o in offers)})")
-        if len(chosen) > 1:
+        formats = {named(name, offers) for name in names}
+        if len(formats) > 1:
             raise HttpError(400, f"the format is named as {' and '.join(sorted(set(names)))}, which differ")
-        return chosen.pop()
+        return next(offer for offer in offers if offer in formats)
     chosen = choose(accept, offers)
     if chosen is None:
         raise HttpError(406, f"none of the accepted media types fits {what} (available: {listing(offers)})")

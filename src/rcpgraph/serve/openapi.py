@@ -129,7 +129,8 @@ def _format_parameter(offers: tuple[negotiation.Format, ...]) -> dict[str, objec
 
 def _sparql_operation() -> dict[str, object]:
     """The SPARQL endpoint's GET operation."""
-    formats = {offer.media_type: {} for offer in (*negotiation.SOLUTIONS, *negotiation.GRAPH)}
+    offers = (*negotiation.SOLUTIONS, *negotiation.GRAPH)
+    formats: dict[str, dict[str, object]] = {offer.media_type: {} for offer in offers}
     return {
         "operationId": "sparql",
         "summary": "SPARQL 1.1 Protocol query over the release (read-only; POST is accepted too)",

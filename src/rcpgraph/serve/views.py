@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
-from rcpgraph.serve.cell_views import CellView, cells_for
+from rcpgraph.serve.cell_views import CellView, cells_for, in_order
 from rcpgraph.vocabulary import OA, RCP
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rdflib import Graph
     from rdflib.term import Node
 
@@ -71,10 +73,10 @@ def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> Enti
     node = URIRef(iri)
     cells = cells_for(graph, node, linker)
     words, links, provenance = [], [], []
-    for predicate in sorted(set(graph.predicates(node)) - {RDF.type}):
+    for predicate in in_order(set(graph.predicates(node)) - {RDF.type}):
         if cells and predicate in _SHOWN_IN_CELL:
             continue
-        values = sorted(graph.objects(node, predicate))
+        values = in_order(graph.objects(node, predicate))
         fact = _fact(linker.property(predicate), values, linker)
         if str(predicate).startswith(_PROVENANCE):
             provenance.append(fact)
@@ -118,7 +120,7 @@ def backwards(prop: Hyperlink) -> Hyperlink:
     return replace(prop, label=f"… — {prop.label} — this")
 
 
-def _fact(prop: Hyperlink, values: list[Node], linker: Linker) -> FactView:
+def _fact(prop: Hyperlink, values: Sequence[Node], linker: Linker) -> FactView:
     """A fact with at most MAX_VALUES values shown."""
     return FactView(prop, [value_of(value, linker) for value in values[:MAX_VALUES]], max(0, len(values) - MAX_VALUES))
 
@@ -172,7 +174,7 @@ def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
     root = URIRef(ONTOLOGY)
     groups = []
     for title, kind in _TERM_KINDS:
-        terms = [_term(ontology, subject, linker) for subject in sorted(ontology.subjects(RDF.type, kind))]
+        terms = [_term(ontology, subject, linker) for subject in in_order(ontology.subjects(RDF.type, kind))]
         groups.append((title, [term for term in terms if term is not None]))
     description = ontology.value(root, URIRef("http://purl.org/dc/terms/description"))
     return OntologyView(linker.labels.of(root), str(description or ""), [group for group in groups if group[1]])
@@ -212,21 +214,23 @@ class HomeView:
 
 def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
     """The home page from the stored queries `groups` and `completeness-matrix`."""
-    statuses: dict[tuple[Node, Node], tuple[Node, Node]] = {}
+    statuses: dict[tuple[Node, Node], tuple[Node | None, Node | None]] = {}
     dimensions: list[Node] = []
-    for process, dimension, status, response in matrix.rows:
-        statuses[(process, dimension)] = (response, status)
+    for cell in matrix.solutions:
+        dimension = cell.bound("dimension")
+        statuses[(cell.bound("process"), dimension)] = (cell["response"], cell["status"])
         if dimension not in dimensions:
             dimensions.append(dimension)
     by_group: dict[str, list[Process]] = {}
-    for _, priority, process, _, acronym in groups.rows:
+    for member in groups.solutions:
+        process = member.bound("process")
         cells = []
         for dimension in dimensions:
             response, status = statuses.get((process, dimension), (None, None))
             slug = str(status).rsplit("/", 1)[-1] if status is not None else "missing"
             cells.append((linker.link(response) if response is not None else linker.link(dimension), slug))
-        row = Process(linker.link(process), str(acronym or ""), cells)
-        by_group.setdefault(linker.labels.of(priority), []).append(row)
+        row = Process(linker.link(process), str(member["acronym"] or ""), cells)
+        by_group.setdefault(linker.labels.of(member.bound("priority")), []).append(row)
     used = sorted({status for _, status in statuses.values() if status is not None}, key=_status_order)
     return HomeView(list(by_group.items()), [linker.link(d) for d in dimensions], [linker.link(s) for s in used])
 

@@ -54,6 +54,7 @@ from rcpgraph.sparql.lexer import keywords, position, punctuation, tokens
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.plugins.sparql.sparql import Query
 
@@ -171,7 +172,7 @@ def _parse(text: str, source: str | Path | None) -> Query:
         raise InputError(f"SPARQL syntax error: {' '.join(str(error).split())}", source) from None
 
 
-def _refuse_undeclared_prefix(tree: list[list[CompValue]], text: str, source: str | Path | None) -> None:
+def _refuse_undeclared_prefix(tree: ParseResults, text: str, source: str | Path | None) -> None:
     """Raise an InputError at the first prefixed name whose prefix the query does not declare.
 
     rdflib would read the prefixes it knows (skos:, foaf:, ...) without a declaration, pyoxigraph would not.

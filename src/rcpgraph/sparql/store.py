@@ -1,12 +1,13 @@
 """Query engines over the release: pyoxigraph (the default) or rdflib, with the same answers.
 
 Both load the release files into one default graph. Solutions come back as engine-neutral
-`terms.Term`s (`Result.cells`), and as rdflib terms on demand (`Result.rows`); graphs as rdflib
-Graphs. Every query first passes the rules of `safety`: on pyoxigraph `safety.screen` (which parses
-with rdflib only a query that may break them, or that pyoxigraph cannot parse, for rdflib's
-message), on rdflib `safety.check`. With a `timeout` the query runs in a child process that
-`workers.run` kills at the deadline, and with `max_rows` only that many rows (or triples) are kept,
-the result recording how many there were.
+`terms.Term`s (`Result.cells`), and as rdflib terms on demand, in the order of the variables
+(`Result.rows`) or read by variable name (`Result.solutions`); graphs as rdflib Graphs. Every
+query first passes the rules of `safety`: on pyoxigraph `safety.screen` (which parses with rdflib
+only a query that may break them, or that pyoxigraph cannot parse, for rdflib's message), on
+rdflib `safety.check`. With a `timeout` the query runs in a child process that `workers.run` kills
+at the deadline, and with `max_rows` only that many rows (or triples) are kept, the result recording
+how many there were.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
@@ -45,10 +46,10 @@ _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?: ", re.DOTAL
 class Result:
     """The answer to a query: solutions (select), a boolean (ask) or triples (graph).
 
-    A solution is a tuple of `terms.Term`s (None where a variable is unbound) in `cells`, and of
-    rdflib terms in `rows`; a triple is a tuple of three Terms in `triples`, and the triples are an
-    rdflib Graph in `graph`. `total` is the number of rows (or triples) there were when `max_rows`
-    kept fewer, else None.
+    A solution is a tuple of `terms.Term`s (None where a variable is unbound) in `cells`, of rdflib
+    terms in `rows`, and a `Solution` read by variable name in `solutions`; a triple is a tuple of
+    three Terms in `triples`, and the triples are an rdflib Graph in `graph`. `total` is the number
+    of rows (or triples) there were when `max_rows` kept fewer, else None.
     """
 
     kind: str
@@ -64,11 +65,17 @@ class Result:
         return [tuple(None if term is None else terms.to_rdflib(term) for term in row) for row in self.cells]
 
     @cached_property
+    def solutions(self) -> list[Solution]:
+        """The solutions as rdflib terms, each read by variable name."""
+        return [Solution(self.variables, row) for row in self.rows]
+
+    @cached_property
     def graph(self) -> Graph | None:
         """The triples of a CONSTRUCT or DESCRIBE answer as an rdflib Graph with the project's prefixes, else None."""
         if self.kind != "graph":
             return None
-        return _graph(tuple(terms.to_rdflib(term) for term in triple) for triple in self.triples)
+        rdflib = terms.to_rdflib
+        return _graph((rdflib(subject), rdflib(predicate), rdflib(value)) for subject, predicate, value in self.triples)
 
     @property
     def truncated(self) -> bool:
@@ -81,6 +88,29 @@ class Result:
             return None
         kept, unit = (len(self.triples), "triples") if self.kind == "graph" else (len(self.cells), "rows")
         return f"result truncated to {kept} of {self.total} {unit}"
+
+
+class Solution(Mapping[str, "Node | None"]):
+    """One solution of a SELECT answer, read by variable name: an rdflib term, or None where the variable is unbound."""
+
+    def __init__(self, variables: Sequence[str], row: Sequence[Node | None]) -> None:
+        self._terms = dict(zip(variables, row, strict=True))
+
+    def __getitem__(self, name: str) -> Node | None:
+        return self._terms[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def bound(self, name: str) -> Node:
+        """The term of `name`, a variable the query always binds (a ValueError if this solution leaves it unbound)."""
+        term = self._terms[name]
+        if term is None:
+            raise ValueError(f"?{name} is unbound in this solution")
+        return term
 
 
 def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store[Any]:
@@ -169,7 +199,7 @@ class OxigraphStore(Store[str]):
         if isinstance(answer, pyoxigraph.QuerySolutions):
             variables = [variable.value for variable in answer.variables]
             solutions, total = _capped(answer, max_rows)
-            cells = [tuple(map(convert, solution)) for solution in solutions]
+            cells = [tuple(None if term is None else convert(term) for term in solution) for solution in solutions]
             return Result("select", variables=variables, cells=cells, total=total)
         kept, total = _capped(dict.fromkeys(answer), max_rows)
         triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in kept]
@@ -180,7 +210,8 @@ class OxigraphStore(Store[str]):
         1.1 (17.3) says and rdflib does: the expression has no value, the query still runs."""
         import pyoxigraph
 
-        unknown: dict[Any, Callable[..., None]] = {}
+        Value = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple | None
+        unknown: dict[pyoxigraph.NamedNode, Callable[..., Value]] = {}
         while True:
             try:
                 return self._store.query(prepared, custom_functions=unknown)

@@ -63,13 +63,13 @@ def literal(value: str, *, language: str | None = None, datatype: str | None = N
     return Term("literal", value, language or None, datatype)
 
 
-def oxigraph_converter() -> Callable[[object | None], Term | None]:
-    """A function from pyoxigraph terms to Terms (None, an unbound variable, to None) that converts each term once."""
+def oxigraph_converter() -> Callable[[object], Term]:
+    """A function from pyoxigraph terms to Terms that converts each term once."""
     import pyoxigraph
 
-    known: dict[object | None, Term | None] = {None: None}
+    known: dict[object, Term] = {}
 
-    def convert(term: object | None) -> Term | None:
+    def convert(term: object) -> Term:
         try:
             return known[term]
         except KeyError:

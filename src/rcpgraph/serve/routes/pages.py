@@ -114,23 +114,23 @@ async def query_page(request: Request) -> Response:
     chosen: StoredQuery | None = known(release, params["name"]) if params.get("name") else None
     values = {p.name: params[p.name] for p in chosen.parameters if params.get(p.name)} if chosen else {}
     sparql_text = params.get("sparql", "")
-    context: dict[str, object] = {"chosen": chosen, "values": values, "sparql": sparql_text, "answer": None}
-    context["error"] = None
+    answer: Answer | None = None
+    error: str | None = None
     status = 200
     try:
         if sparql_text.strip():
             adhoc = {name: value for name, value in params.items() if name not in ("sparql", "name", "run")}
-            context["answer"] = await run_in_threadpool(lambda: release.answer(release.adhoc(sparql_text, adhoc)))
+            answer = await run_in_threadpool(lambda: release.answer(release.adhoc(sparql_text, adhoc)))
         elif chosen is not None and "run" in params:
-            context["answer"] = await run_in_threadpool(run_stored, release, chosen.name, values)
-    except RcpgraphError as error:
-        failure = from_rcpgraph(error)
-        context["error"], status = failure.message, failure.status
+            answer = await run_in_threadpool(run_stored, release, chosen.name, values)
+    except RcpgraphError as refused:
+        failure = from_rcpgraph(refused)
+        error, status = failure.message, failure.status
     except HttpError as failure:
-        context["error"], status = failure.message, failure.status
-    answer = context["answer"]
-    context["table"] = _table(answer, linker(release)) if answer is not None else None
-    return render(request, "query.html", {**context, "queries": release.queries}, status)
+        error, status = failure.message, failure.status
+    table = _table(answer, linker(release)) if answer is not None else None
+    context = {"chosen": chosen, "values": values, "sparql": sparql_text, "answer": answer, "error": error}
+    return render(request, "query.html", {**context, "table": table, "queries": release.queries}, status)
 
 
 def _table(answer: Answer, links: Linker) -> dict[str, object]:
