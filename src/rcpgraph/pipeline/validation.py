@@ -60,10 +60,12 @@ class Report:
 
 
 def load_shapes(path: Path) -> Graph:
-    """The shapes graph in `path`, parsed strictly."""
+    """The shapes graph in `path`, parsed strictly, with its version (`versioning`)."""
+    from rcpgraph.pipeline import versioning
+
     if not path.exists():
         raise InputError(f"shapes file not found: {path}")
-    return rdfio.parse_file(path)
+    return versioning.stamp(rdfio.parse_file(path), versioning.SHAPES)
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph | None = None, source: Path | None = None) -> Report:
