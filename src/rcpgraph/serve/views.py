@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
 from rcpgraph.serve.cell_views import CellView, cells_for
+from rcpgraph.serve.ontology_trees import SchemeView, TreeNode, class_tree, schemes
 from rcpgraph.vocabulary import OA, RCP
 
 if TYPE_CHECKING:
@@ -149,11 +150,16 @@ class OntologyTerm:
 
 @dataclass
 class OntologyView:
-    """The ontology page: its title and description, its classes and properties."""
+    """The ontology page: its title, version and description, its classes and properties, the class
+    hierarchy with the instances of each class, and the concept schemes."""
 
     title: str
     description: str
     groups: list[tuple[str, list[OntologyTerm]]]
+    version: str = ""
+    version_iri: str = ""
+    hierarchy: list[TreeNode] = field(default_factory=list)
+    schemes: list[SchemeView] = field(default_factory=list)
 
 
 _TERM_KINDS = (
@@ -165,8 +171,10 @@ _TERM_KINDS = (
 _TERM_FACTS = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf, OWL.disjointWith)
 
 
-def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
-    """The classes and properties of the ontology, with their definitions, by kind."""
+def ontology_view(ontology: Graph, linker: Linker, graph: Graph, counts: Result) -> OntologyView:
+    """The classes and properties of the ontology, with their definitions, by kind; its version; its class
+    hierarchy with the instances of each class (`counts`, the stored query class-counts); the concept schemes
+    of the release `graph`."""
     from rcpgraph.vocabulary import ONTOLOGY
 
     root = URIRef(ONTOLOGY)
@@ -175,7 +183,15 @@ def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
         terms = [_term(ontology, subject, linker) for subject in sorted(ontology.subjects(RDF.type, kind))]
         groups.append((title, [term for term in terms if term is not None]))
     description = ontology.value(root, URIRef("http://purl.org/dc/terms/description"))
-    return OntologyView(linker.labels.of(root), str(description or ""), [group for group in groups if group[1]])
+    return OntologyView(
+        linker.labels.of(root),
+        str(description or ""),
+        [group for group in groups if group[1]],
+        str(ontology.value(root, OWL.versionInfo) or ""),
+        str(ontology.value(root, OWL.versionIRI) or ""),
+        class_tree(ontology, counts, linker),
+        schemes(graph, linker),
+    )
 
 
 def _term(ontology: Graph, subject: Node, linker: Linker) -> OntologyTerm | None:
