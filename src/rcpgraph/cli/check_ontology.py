@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     folder = args.rules or layout.qc_dir
     files = args.files or [layout.ontology_file, *release.files(layout.release_dir)]
     rules = quality.rules(folder)
-    violations = quality.check(files, folder)
+    violations = quality.check(files, rules)
     if violations:
         rows = [[found.rule, shorten(found.term), found.detail] for found in violations]
         sys.stdout.write(text_table(["rule", "term", "detail"], rows))

@@ -35,9 +35,8 @@ def rules(folder: Path) -> list[StoredQuery]:
     return found
 
 
-def check(files: Sequence[Path], folder: Path) -> list[Violation]:
-    """The violations of every rule in `folder` on the graph the RDF `files` make together, rule by rule."""
-    checks = rules(folder)
+def check(files: Sequence[Path], checks: Sequence[StoredQuery]) -> list[Violation]:
+    """The violations of the rules `checks` on the graph the Turtle `files` make together, rule by rule."""
     store = open_store(files)
     return [violation for rule in checks for violation in _violations(store, rule)]
 
