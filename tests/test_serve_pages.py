@@ -139,12 +139,19 @@ def test_the_ontology_page(client: TestClient) -> None:
     assert '<article class="term" id="SurveyResponse">' in page
 
 
-def test_the_ontology_page_shows_its_version(client: TestClient) -> None:
+def test_the_ontology_page_shows_its_version_and_metadata(client: TestClient) -> None:
     page = main(client.get("/ontology", headers=HTML).text)
-    assert (
-        '<p class="version">Version 0.1.0 · version IRI <a href="/ontology/0.1.0">'
-        "<code>https://w3id.org/rcpgraph/ontology/0.1.0</code></a></p>"
-    ) in page
+    metadata = page.split('<dl class="metadata">', 1)[1].split("</dl>", 1)[0]
+    assert re.findall(r"<dt>(.*?)</dt>", metadata) == [
+        "version info",
+        "version iri",
+        "license",
+        "creator",
+        "preferred namespace prefix",
+        "preferred namespace uri",
+    ]
+    assert '<dd><span class="literal">0.1.0</span></dd>' in metadata
+    assert '<dd><a href="/ontology/0.1.0" title="https://w3id.org/rcpgraph/ontology/0.1.0">' in metadata
 
 
 def test_the_ontology_page_shows_the_class_hierarchy_with_instance_counts(client: TestClient) -> None:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from rcpgraph.serve.cell_views import CellView, cells_for
 from rcpgraph.serve.ontology_trees import SchemeView, TreeNode, class_tree, schemes
-from rcpgraph.vocabulary import OA, RCP
+from rcpgraph.vocabulary import OA, RCP, VANN
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -150,14 +150,13 @@ class OntologyTerm:
 
 @dataclass
 class OntologyView:
-    """The ontology page: its title, version and description, its classes and properties, the class
-    hierarchy with the instances of each class, and the concept schemes."""
+    """The ontology page: its title, description and metadata (version, licence, ...), its classes and
+    properties, the class hierarchy with the instances of each class, and the concept schemes."""
 
     title: str
     description: str
     groups: list[tuple[str, list[OntologyTerm]]]
-    version: str = ""
-    version_iri: str = ""
+    metadata: list[FactView] = field(default_factory=list)
     hierarchy: list[TreeNode] = field(default_factory=list)
     schemes: list[SchemeView] = field(default_factory=list)
 
@@ -169,10 +168,18 @@ _TERM_KINDS = (
     ("Annotation properties", OWL.AnnotationProperty),
 )
 _TERM_FACTS = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf, OWL.disjointWith)
+_METADATA = (
+    OWL.versionInfo,
+    OWL.versionIRI,
+    DCTERMS.license,
+    DCTERMS.creator,
+    VANN.preferredNamespacePrefix,
+    VANN.preferredNamespaceUri,
+)
 
 
 def ontology_view(ontology: Graph, linker: Linker, graph: Graph, counts: Result) -> OntologyView:
-    """The classes and properties of the ontology, with their definitions, by kind; its version; its class
+    """The classes and properties of the ontology, with their definitions, by kind; its metadata; its class
     hierarchy with the instances of each class (`counts`, the stored query class-counts); the concept schemes
     of the release `graph`."""
     from rcpgraph.vocabulary import ONTOLOGY
@@ -182,13 +189,17 @@ def ontology_view(ontology: Graph, linker: Linker, graph: Graph, counts: Result)
     for title, kind in _TERM_KINDS:
         terms = [_term(ontology, subject, linker) for subject in sorted(ontology.subjects(RDF.type, kind))]
         groups.append((title, [term for term in terms if term is not None]))
-    description = ontology.value(root, URIRef("http://purl.org/dc/terms/description"))
+    description = ontology.value(root, DCTERMS.description)
+    metadata = [
+        _fact(linker.property(predicate), sorted(ontology.objects(root, predicate), key=str), linker)
+        for predicate in _METADATA
+        if (root, predicate, None) in ontology
+    ]
     return OntologyView(
         linker.labels.of(root),
         str(description or ""),
         [group for group in groups if group[1]],
-        str(ontology.value(root, OWL.versionInfo) or ""),
-        str(ontology.value(root, OWL.versionIRI) or ""),
+        metadata,
         class_tree(ontology, counts, linker),
         schemes(graph, linker),
     )
