@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import rcpgraph
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -36,10 +38,15 @@ def test_the_wheel_ships_the_data(wheel: Path) -> None:
         "rcpgraph/resources/data/release/rcpgraph.ttl",
         "rcpgraph/resources/data/release/rcpgraph-inferred.ttl",
         "rcpgraph/resources/queries/groups.rq",
+        "rcpgraph/resources/ontology/qc/individual-without-label.rq",
         "rcpgraph/cli/__init__.py",
         "rcpgraph/py.typed",
     ):
         assert path in names, path
+
+
+def test_the_wheel_has_the_one_version(wheel: Path) -> None:
+    assert wheel.name.startswith(f"rcpgraph-{rcpgraph.__version__}-")
 
 
 def test_installed_rcpgraph_builds_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -73,3 +80,7 @@ def test_installed_rcpgraph_builds_from_another_directory(wheel: Path, tmp_path:
     )
     assert query.returncode == 0, query.stderr
     assert "https://w3id.org/rcpgraph/id/process/midsa" in query.stdout
+    checked = subprocess.run(
+        [sys.executable, "-m", "rcpgraph", "check-ontology"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert (checked.returncode, checked.stderr) == (0, "rcpgraph check-ontology: 0 violations (0 of 7 rules)\n")

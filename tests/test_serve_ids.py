@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph, URIRef
+from rdflib import OWL, Graph, URIRef
 
+import rcpgraph
 from rcpgraph import paths, rdfio
+from rcpgraph.pipeline import validation, versioning
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.settings import Settings
 from rcpgraph.vocabulary import RCP, RCPID
@@ -105,6 +107,42 @@ def test_the_ontology_and_its_terms(client: TestClient) -> None:
     assert client.get("/ontology.xml").status_code == 404
     page = client.get("/ontology", headers={"Accept": "text/html"})
     assert 'id="SurveyResponse"' in page.text and 'id="respondent"' in page.text
+
+
+def test_the_ontology_states_its_version_and_answers_at_its_version_iri(client: TestClient) -> None:
+    ontology = URIRef("https://w3id.org/rcpgraph/ontology")
+    graph = parsed(client.get("/ontology", headers={"Accept": "text/turtle"}).text, ".ttl")
+    assert str(graph.value(ontology, OWL.versionInfo)) == rcpgraph.__version__ == "0.1.0"
+    assert graph.value(ontology, OWL.versionIRI) == URIRef("https://w3id.org/rcpgraph/ontology/0.1.0")
+    versioned = client.get("/ontology/0.1.0", headers={"Accept": "text/turtle"})
+    assert versioned.status_code == 200 and versioned.headers["vary"] == "Accept"
+    assert versioned.text == client.get("/ontology", headers={"Accept": "text/turtle"}).text
+    assert client.get("/ontology/0.1.0.nt").headers["content-type"] == "application/n-triples"
+    assert client.get("/ontology/0.1.0", params={"format": "jsonld"}).headers["content-type"] == "application/ld+json"
+    assert (
+        '<article class="term" id="SurveyResponse">'
+        in client.get("/ontology/0.1.0", headers={"Accept": "text/html"}).text
+    )
+    other = client.get("/ontology/0.0.9")
+    assert (other.status_code, other.text) == (404, "no ontology version 0.0.9 (this service has version 0.1.0)\n")
+
+
+def test_the_release_and_the_shapes_carry_the_version() -> None:
+    release = rdfio.parse_file(LAYOUT.release_dir / "rcpgraph.ttl")
+    ontology = URIRef("https://w3id.org/rcpgraph/ontology")
+    assert (str(release.value(ontology, OWL.versionInfo)), release.value(ontology, OWL.versionIRI)) == (
+        "0.1.0",
+        URIRef("https://w3id.org/rcpgraph/ontology/0.1.0"),
+    )
+    assert (ontology, OWL.versionInfo, None) not in rdfio.parse_file(LAYOUT.ontology_file)
+    shapes = validation.load_shapes(LAYOUT.shapes_file)
+    assert (
+        str(shapes.value(URIRef(versioning.SHAPES), OWL.versionInfo)),
+        shapes.value(URIRef(versioning.SHAPES), OWL.versionIRI),
+    ) == (
+        "0.1.0",
+        URIRef("https://w3id.org/rcpgraph/shapes/0.1.0"),
+    )
 
 
 def test_base_url_maps_w3id_iris_in_pages(client: TestClient) -> None:

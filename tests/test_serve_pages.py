@@ -139,6 +139,71 @@ def test_the_ontology_page(client: TestClient) -> None:
     assert '<article class="term" id="SurveyResponse">' in page
 
 
+def test_the_ontology_page_shows_its_version_and_metadata(client: TestClient) -> None:
+    page = main(client.get("/ontology", headers=HTML).text)
+    metadata = page.split('<dl class="metadata">', 1)[1].split("</dl>", 1)[0]
+    assert re.findall(r"<dt>(.*?)</dt>", metadata) == [
+        "version info",
+        "version iri",
+        "license",
+        "creator",
+        "preferred namespace prefix",
+        "preferred namespace uri",
+    ]
+    assert '<dd><span class="literal">0.1.0</span></dd>' in metadata
+    assert '<dd><a href="/ontology/0.1.0" title="https://w3id.org/rcpgraph/ontology/0.1.0">' in metadata
+
+
+def test_the_ontology_page_shows_the_class_hierarchy_with_instance_counts(client: TestClient) -> None:
+    page = main(client.get("/ontology", headers=HTML).text)
+    hierarchy = page.split('<h2 id="class-hierarchy">', 1)[1].split("</section>", 1)[0]
+    entries = re.findall(r'<li><a href="([^"]+)"[^>]*>[^<]*</a> <span class="note">(\d+) instances?</span>', hierarchy)
+    assert [href for href, _ in entries[:3]] == [
+        "http://www.w3.org/ns/oa#Annotation",
+        "/ontology#TextCorrection",
+        "http://www.w3.org/ns/org#Organization",
+    ]
+    counts = dict(entries)
+    assert len(counts) == 44
+    assert (counts["/ontology#SurveyResponse"], counts["/ontology#RegionalConsultativeProcess"]) == ("96", "12")
+    assert (counts["/ontology#Event"], counts["/ontology#Workshop"], counts["/ontology#Region"]) == ("45", "10", "12")
+    nested = (
+        '<li><a href="/ontology#Event" title="https://w3id.org/rcpgraph/ontology#Event">event</a>'
+        ' <span class="note">45 instances</span>\n  <ul class="tree">\n  <li><a href="/ontology#Conference"'
+    )
+    assert nested in hierarchy
+
+
+def test_the_ontology_page_shows_the_concept_schemes(client: TestClient) -> None:
+    page = main(client.get("/ontology", headers=HTML).text)
+    schemes = page.split('<h2 id="concept-schemes">', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<h3><a href="/id/([a-z-]+)"', schemes) == [
+        "assignment",
+        "gfmd-stance",
+        "basis",
+        "link-status",
+        "role",
+        "status",
+        "dimension",
+        "priority",
+        "theme",
+    ]
+    dimensions = schemes.split('<a href="/id/dimension"', 1)[1].split("</article>", 1)[0]
+    concepts = re.findall(r'<li><a href="/id/dimension/([a-z-]+)"', dimensions)
+    assert concepts == [
+        "development-related-initiatives",
+        "research",
+        "capacity-building",
+        "pilot-projects",
+        "founding-documents",
+        "policy-coherence",
+        "intra-governmental-consultation",
+        "stakeholder-cooperation",
+        "cross-fertilization",
+        "gfmd-link",
+    ]
+
+
 def test_the_query_page_lists_the_stored_queries(client: TestClient) -> None:
     page = client.get("/query").text
     names = re.findall(r'<option value="([a-z0-9-]+)"', page)

@@ -28,6 +28,10 @@ class Layout:
         return self.root / "ontology" / "shapes.ttl"
 
     @property
+    def qc_dir(self) -> Path:
+        return self.root / "ontology" / "qc"
+
+    @property
     def source_dir(self) -> Path:
         return self.root / "data" / "source"
 

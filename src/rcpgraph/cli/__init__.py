@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from rcpgraph.errors import RcpgraphError
 
-COMMANDS = ("build", "validate", "query", "export", "stats", "curate", "serve")
+COMMANDS = ("build", "validate", "check-ontology", "query", "export", "stats", "curate", "serve")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        module = importlib.import_module(f"rcpgraph.cli.{name}")
+        module = importlib.import_module(f"rcpgraph.cli.{name.replace('-', '_')}")
         module.register(sub).set_defaults(run=module.run)
     return top
 

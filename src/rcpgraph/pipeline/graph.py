@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from rcpgraph import rdfio, vocabulary
+from rcpgraph import vocabulary
 from rcpgraph.namespaces import PREFIXES
 from rcpgraph.paths import Layout
 from rcpgraph.pipeline import annotations as annotations_module
@@ -15,7 +15,7 @@ from rcpgraph.pipeline import cells as cells_module
 from rcpgraph.pipeline import curation as curation_module
 from rcpgraph.pipeline import gazetteer as gazetteer_module
 from rcpgraph.pipeline import source as source_module
-from rcpgraph.pipeline import statements
+from rcpgraph.pipeline import statements, versioning
 from rcpgraph.pipeline.cells import Cell, Edit, Part
 from rcpgraph.pipeline.curation import Curation, ProcessPlan, Ref
 from rcpgraph.pipeline.source import Field, Source
@@ -41,7 +41,7 @@ def load_inputs(layout: Layout) -> Inputs:
     cells = cells_module.read_cells(source, curation)
     names = gazetteer_module.load(layout.curation_dir / "entities", curation)
     extraction = statements.load(layout.curation_dir / "statements", cells, names)
-    ontology = rdfio.parse_file(layout.ontology_file)
+    ontology = versioning.load_ontology(layout.ontology_file)
     return Inputs(source, curation, cells, names, extraction, ontology)
 
 

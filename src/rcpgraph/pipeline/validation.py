@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from rcpgraph import offline, rdfio
 from rcpgraph.errors import InputError, read_text
+from rcpgraph.pipeline import versioning
 from rcpgraph.sparql import safety
 from rcpgraph.sparql.lexer import position
 
@@ -60,10 +61,10 @@ class Report:
 
 
 def load_shapes(path: Path) -> Graph:
-    """The shapes graph in `path`, parsed strictly."""
+    """The shapes graph in `path`, parsed strictly, with its version (`versioning`)."""
     if not path.exists():
         raise InputError(f"shapes file not found: {path}")
-    return rdfio.parse_file(path)
+    return versioning.stamp(rdfio.parse_file(path), versioning.SHAPES)
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph | None = None, source: Path | None = None) -> Report:

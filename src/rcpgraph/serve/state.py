@@ -86,7 +86,7 @@ class Release:
 
     def __init__(self, settings: Settings, queries_dir: Path, ontology_file: Path) -> None:
         from rcpgraph import rdfio
-        from rcpgraph.pipeline import dataset, release
+        from rcpgraph.pipeline import dataset, release, versioning
         from rcpgraph.serve import resources
         from rcpgraph.sparql.catalogue import catalogue
         from rcpgraph.sparql.store import open_store
@@ -100,7 +100,7 @@ class Release:
         self.graph: Graph = resources.new_graph()
         for part in (asserted, inferred, self.description):
             self.graph += part
-        self.ontology: Graph = rdfio.parse_file(ontology_file)
+        self.ontology: Graph = versioning.load_ontology(ontology_file)
         self.queries: dict[str, StoredQuery] = catalogue(queries_dir)
         self.answers: Lru[str, Answer] = Lru()
         self._bound: Lru[tuple[str, tuple[tuple[str, str], ...]], str] = Lru()

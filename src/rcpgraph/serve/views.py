@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from rcpgraph.serve.cell_views import CellView, cells_for, in_order
-from rcpgraph.vocabulary import OA, RCP
+from rcpgraph.serve.ontology_trees import SchemeView, TreeNode, class_tree, schemes
+from rcpgraph.vocabulary import OA, RCP, VANN
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -151,11 +152,15 @@ class OntologyTerm:
 
 @dataclass
 class OntologyView:
-    """The ontology page: its title and description, its classes and properties."""
+    """The ontology page: its title, description and metadata (version, licence, ...), its classes and
+    properties, the class hierarchy with the instances of each class, and the concept schemes."""
 
     title: str
     description: str
     groups: list[tuple[str, list[OntologyTerm]]]
+    metadata: list[FactView] = field(default_factory=list)
+    hierarchy: list[TreeNode] = field(default_factory=list)
+    schemes: list[SchemeView] = field(default_factory=list)
 
 
 _TERM_KINDS = (
@@ -165,10 +170,20 @@ _TERM_KINDS = (
     ("Annotation properties", OWL.AnnotationProperty),
 )
 _TERM_FACTS = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf, OWL.disjointWith)
+_METADATA = (
+    OWL.versionInfo,
+    OWL.versionIRI,
+    DCTERMS.license,
+    DCTERMS.creator,
+    VANN.preferredNamespacePrefix,
+    VANN.preferredNamespaceUri,
+)
 
 
-def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
-    """The classes and properties of the ontology, with their definitions, by kind."""
+def ontology_view(ontology: Graph, linker: Linker, graph: Graph, counts: Result) -> OntologyView:
+    """The classes and properties of the ontology, with their definitions, by kind; its metadata; its class
+    hierarchy with the instances of each class (`counts`, the stored query class-counts); the concept schemes
+    of the release `graph`."""
     from rcpgraph.vocabulary import ONTOLOGY
 
     root = URIRef(ONTOLOGY)
@@ -176,8 +191,20 @@ def ontology_view(ontology: Graph, linker: Linker) -> OntologyView:
     for title, kind in _TERM_KINDS:
         terms = [_term(ontology, subject, linker) for subject in in_order(ontology.subjects(RDF.type, kind))]
         groups.append((title, [term for term in terms if term is not None]))
-    description = ontology.value(root, URIRef("http://purl.org/dc/terms/description"))
-    return OntologyView(linker.labels.of(root), str(description or ""), [group for group in groups if group[1]])
+    description = ontology.value(root, DCTERMS.description)
+    metadata = [
+        _fact(linker.property(predicate), sorted(ontology.objects(root, predicate), key=str), linker)
+        for predicate in _METADATA
+        if (root, predicate, None) in ontology
+    ]
+    return OntologyView(
+        linker.labels.of(root),
+        str(description or ""),
+        [group for group in groups if group[1]],
+        metadata,
+        class_tree(ontology, counts, linker),
+        schemes(graph, linker),
+    )
 
 
 def _term(ontology: Graph, subject: Node, linker: Linker) -> OntologyTerm | None:

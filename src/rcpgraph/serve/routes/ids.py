@@ -1,9 +1,9 @@
 """Dereferenceable IRIs: every individual at /id/..., the ontology at /ontology, the dataset description, downloads.
 
 `https://w3id.org/rcpgraph/id/PATH` answers at `/id/PATH` and the ontology (with its terms at their
-fragments) at `/ontology`. The representation is negotiated between Turtle (the default), HTML,
-JSON-LD and N-Triples (`Vary: Accept`), or named by a suffix (`.ttl`, `.jsonld`, `.nt`) or by
-`format=`. An IRI the release says nothing about is a 404.
+fragments) at `/ontology` and at its version IRI, `/ontology/VERSION`. The representation is negotiated
+between Turtle (the default), HTML, JSON-LD and N-Triples (`Vary: Accept`), or named by a suffix (`.ttl`,
+`.jsonld`, `.nt`) or by `format=`. An IRI the release says nothing about is a 404, and so is another version.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from rcpgraph import rdfio
+from rcpgraph.pipeline import versioning
 from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, negotiate, negotiated, query_string
@@ -54,6 +55,16 @@ def ontology_file(extension: str, request: Request) -> Response:
     if suffixed is None:
         raise HttpError(404, f"no ontology file /ontology.{extension} (use .ttl, .jsonld or .nt)")
     return _ontology(request, suffixed[1])
+
+
+@router.api_route("/ontology/{version}", methods=["GET", "HEAD"])
+def ontology_version(version: str, request: Request) -> Response:
+    """The ontology at its version IRI (`/ontology/0.1.0`, also with a suffix); another version is a 404."""
+    suffixed = negotiation.by_suffix(version, negotiation.GRAPH)
+    number, fmt = suffixed if suffixed is not None else (version, _chosen(request, None))
+    if number != versioning.version():
+        raise HttpError(404, f"no ontology version {number} (this service has version {versioning.version()})")
+    return _ontology(request, fmt)
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])

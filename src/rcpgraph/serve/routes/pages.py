@@ -3,7 +3,8 @@
 - `/`: what this is, the twelve processes by group with the status of each of their cells, the
   downloads, the ways in (query page, SPARQL endpoint, API, ontology);
 - `/id/...` (HTML): an entity's labels, facts in sections, links, and the cells that cite it;
-- `/ontology` (HTML): classes and properties with their definitions, each at its fragment;
+- `/ontology` (HTML): classes and properties with their definitions, each at its fragment; its version, the
+  class hierarchy with the instances of each class, and the concept schemes;
 - `/query`: pick a stored query and fill its parameters, or type SPARQL; the answer as a table.
 """
 
@@ -81,7 +82,7 @@ def _home(release: Release) -> HomeView:
 @lru_cache(maxsize=4)
 def _ontology(release: Release) -> OntologyView:
     """The ontology page's view, worked out once."""
-    return ontology_view(release.ontology, linker(release))
+    return ontology_view(release.ontology, linker(release), release.graph, release.trusted("class-counts"))
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
