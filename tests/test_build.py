@@ -97,7 +97,7 @@ def test_corrections_are_web_annotations(asserted) -> None:
     assert asserted.value(selectors[oa.TextQuoteSelector], oa.exact) == Literal("guaranted transfer of remitlances")
     assert asserted.value(selectors[oa.TextPositionSelector], oa.start).toPython() == 146
     assert asserted.value(asserted.value(node, oa.hasBody), RDF.value) == Literal("guaranteed transfer of remittances")
-    assert len(set(asserted.subjects(RDF.type, RCP.TextCorrection))) == 24
+    assert len(set(asserted.subjects(RDF.type, RCP.TextCorrection))) == 27
 
 
 def test_split_field_parts_are_selected_by_position(asserted) -> None:
