@@ -97,7 +97,7 @@ def test_corrections_are_web_annotations(asserted) -> None:
     assert asserted.value(selectors[oa.TextQuoteSelector], oa.exact) == Literal("guaranted transfer of remitlances")
     assert asserted.value(selectors[oa.TextPositionSelector], oa.start).toPython() == 146
     assert asserted.value(asserted.value(node, oa.hasBody), RDF.value) == Literal("guaranteed transfer of remittances")
-    assert len(set(asserted.subjects(RDF.type, RCP.TextCorrection))) == 24
+    assert len(set(asserted.subjects(RDF.type, RCP.TextCorrection))) == 27
 
 
 def test_split_field_parts_are_selected_by_position(asserted) -> None:
@@ -107,3 +107,21 @@ def test_split_field_parts_are_selected_by_position(asserted) -> None:
     assert asserted.value(derivation, PROV.entity) == field_iri(15, 1)
     selector = asserted.value(derivation, oa.hasSelector)
     assert (asserted.value(selector, oa.start).toPython(), asserted.value(selector, oa.end).toPython()) == (18, 35)
+
+
+def test_each_statement_annotation_is_traced_to_the_fragments_that_print_its_words(asserted) -> None:
+    oa = vocabulary.OA
+    corrections = set(asserted.subjects(RDF.type, RCP.TextCorrection))
+    traced: dict[int, int] = {}
+    for annotation in set(asserted.subjects(RDF.type, oa.Annotation)) - corrections:
+        target = asserted.value(annotation, oa.hasTarget)
+        fragments = {asserted.value(d, PROV.entity) for d in asserted.objects(target, PROV.qualifiedDerivation)}
+        cell = set(asserted.objects(asserted.value(target, oa.hasSource), PROV.wasDerivedFrom))
+        assert fragments and fragments <= cell
+        traced[len(fragments)] = traced.get(len(fragments), 0) + 1
+    assert traced == {1: 444, 2: 5}
+    (annotation,) = asserted.subjects(oa.hasBody, RCPID["initiative/aeneas-project"])
+    aeneas = asserted.value(annotation, oa.hasTarget)
+    assert {asserted.value(d, PROV.entity) for d in asserted.objects(aeneas, PROV.qualifiedDerivation)} == {
+        field_iri(10, 3)
+    }

@@ -137,6 +137,17 @@ def test_cq13_cq14_rows_mentioning(capsys: CAPTURE, engine: str, organisation: s
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_cq13_rows_that_print_a_country_named_for_its_government(capsys: CAPTURE, engine: str) -> None:
+    """Canada is named among the sending countries in Puebla's row and among the governments that participate
+    in SACM's: both rows print the place."""
+    rows = ask(capsys, engine, "rows-mentioning", "--param", "organisation=place/canada")
+    assert [(_tail(row["process"]), _tail(row["dimension"]), row["words"]) for row in rows] == [
+        ("puebla-process", "founding-documents", "Canada"),
+        ("sacm", "stakeholder-cooperation", "Canada"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_who_elaborated_the_mtm_map_and_assessment(capsys: CAPTURE, engine: str) -> None:
     rows = ask(capsys, engine, "organisation-partners", "--param", "organisation=europol")
     partners: dict[str, set[str]] = {}

@@ -37,7 +37,7 @@ def test_meaningful_entailments(inferred) -> None:
 
 
 def test_exact_size(inferred) -> None:
-    assert len(inferred) == 845
+    assert len(inferred) == 844
 
 
 def test_symmetric_and_inverse_properties(inputs) -> None:

@@ -249,3 +249,18 @@ def test_every_process_needs_a_stance(tree: Path) -> None:
     path = tree / "data" / "curation" / "statements" / "apc.yaml"
     path.unlink()
     assert _error(tree) == f"{path}:1: no gfmd-stance for process 'apc'"
+
+
+def test_a_country_named_for_its_government_is_tagged_as_the_country_too(inputs: graph.Inputs) -> None:
+    """One rule for every row: words that are a country's name and name its government are tagged as both."""
+    gazetteer, mentions = inputs.gazetteer, inputs.extraction.mentions
+    tagged = {(m.span.process, m.span.dimension, m.span.start, m.span.end, m.body) for m in mentions}
+    governments = {entity.iri: entity for entity in gazetteer.agents.values() if entity.kind == "Government"}
+    named = {
+        (m.span.process, m.span.dimension, m.span.start, m.span.end, gazetteer.places[governments[m.body].country].iri)
+        for m in mentions
+        if m.body in governments
+        and gazetteer.places[governments[m.body].country].find(m.span.exact) == [(0, len(m.span.exact))]
+    }
+    assert len(named) == 23
+    assert named - tagged == set()

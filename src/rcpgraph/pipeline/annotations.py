@@ -8,12 +8,14 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from rcpgraph import vocabulary
+from rcpgraph.pipeline import derivations
+from rcpgraph.pipeline.cells import Cell
 from rcpgraph.pipeline.gazetteer import Entity, Gazetteer
 from rcpgraph.pipeline.statements import Extraction, Individual, Link, Mention
 from rcpgraph.vocabulary import OA, ORG, RCP, RCPID
 
 
-def add(graph: Graph, gazetteer: Gazetteer, extraction: Extraction) -> None:
+def add(graph: Graph, gazetteer: Gazetteer, extraction: Extraction, cells: dict[tuple[str, str], Cell]) -> None:
     """Add every individual, link, fact, stance and annotation the statements give."""
     bodies = _mentioned(extraction)
     _themes(graph, gazetteer, bodies)
@@ -33,7 +35,7 @@ def add(graph: Graph, gazetteer: Gazetteer, extraction: Extraction) -> None:
         if stance.note:
             graph.add((process, RCP.editorialNote, Literal(f"GFMD stance: {stance.note}")))
     for response, mentions in _by_response(extraction.mentions).items():
-        _annotations(graph, response, mentions)
+        _annotations(graph, response, mentions, cells)
 
 
 def _response(process: str, dimension: str) -> URIRef:
@@ -206,8 +208,9 @@ def _by_response(mentions: list[Mention]) -> dict[URIRef, list[Mention]]:
     }
 
 
-def _annotations(graph: Graph, response: URIRef, mentions: list[Mention]) -> None:
-    """One Web Annotation a mention: its body, and a quote and a position selector into the corrected text."""
+def _annotations(graph: Graph, response: URIRef, mentions: list[Mention], cells: dict[tuple[str, str], Cell]) -> None:
+    """One Web Annotation a mention: its body, a quote and a position selector into the corrected text, and
+    the spans of the fragments its words are read from."""
     for number, mention in enumerate(mentions, start=1):
         node = URIRef(f"{response}/annotation/{number}")
         target, quote, position = (URIRef(f"{node}/target{suffix}") for suffix in ("", "/quote", "/position"))
@@ -228,3 +231,6 @@ def _annotations(graph: Graph, response: URIRef, mentions: list[Mention]) -> Non
         graph.add((position, RDF.type, OA.TextPositionSelector))
         graph.add((position, OA.start, Literal(mention.span.start, datatype=XSD.nonNegativeInteger)))
         graph.add((position, OA.end, Literal(mention.span.end, datatype=XSD.nonNegativeInteger)))
+        cell = cells[(mention.span.process, mention.span.dimension)]
+        for piece in cell.pieces(mention.span.start, mention.span.end):
+            derivations.qualified(graph, target, piece)

@@ -11,6 +11,9 @@ from rcpgraph.pipeline.source import Source
 _STOCK = {"no-example-provided": "no example provided", "no-response-given": "no response given"}
 _LETTER = re.compile(r"[^\W\d_]")
 
+Origin = tuple[int, int, int]
+"""Where a character of a corrected text is read from: the part's order and the span [start, end) of its field."""
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -24,17 +27,24 @@ class Edit:
 
 
 @dataclass(frozen=True)
-class Part:
-    """The piece of one fragment a cell is made of: the span [start, end) of the field's text."""
+class Piece:
+    """The `order`-th piece of what is read from the source: the span [start, end) of one field's text."""
 
     order: int
     line: int
     field: int
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Part(Piece):
+    """The piece of one fragment a cell is made of, verbatim and corrected, with each corrected character's origin."""
+
     verbatim: str
     corrected: str
     edits: tuple[Edit, ...]
+    origins: tuple[Origin, ...]
 
 
 @dataclass(frozen=True)
@@ -46,11 +56,25 @@ class Cell:
     source_text: str | None
     text: str | None
     assignment: str
+    origins: tuple[Origin | None, ...]
 
     @property
     def notes(self) -> list[str]:
         """The editorial notes: the reason for a re-assignment, then any other note."""
         return [note for note in (self.plan.reason, self.plan.note) if note]
+
+    def pieces(self, start: int, end: int) -> tuple[Piece, ...]:
+        """The spans of the fragments whose words make text[start:end], in reading order (white space aside)."""
+        spans: dict[int, tuple[int, int]] = {}
+        for origin in self.origins[start:end]:
+            if origin is not None:
+                order, first, last = origin
+                low, high = spans.get(order, (first, last))
+                spans[order] = (min(low, first), max(high, last))
+        read = [part for part in self.parts if part.order in spans]
+        return tuple(
+            Piece(number, part.line, part.field, *spans[part.order]) for number, part in enumerate(read, start=1)
+        )
 
 
 def read_cells(source: Source, curation: Curation) -> dict[tuple[str, str], Cell]:
@@ -77,11 +101,27 @@ def _read(plan: CellPlan, source: Source, curation: Curation) -> Cell:
         for order, ref in enumerate((r for r in plan.refs if source.field(r.line, r.field)), start=1)
     )
     source_text = " ".join(part.verbatim for part in parts) or None
-    corrected = re.sub(r"\s+", " ", " ".join(part.corrected for part in parts)).strip()
+    traced = _join(parts)
+    corrected = "".join(char for char, _ in traced)
     text = corrected if _LETTER.search(corrected) else None
     assignment = _assignment(plan, curation)
     _check(plan, text, assignment)
-    return Cell(plan, parts, source_text, text, assignment)
+    return Cell(plan, parts, source_text, text, assignment, tuple(origin for _, origin in traced))
+
+
+def _join(parts: tuple[Part, ...]) -> list[tuple[str, Origin | None]]:
+    """The parts' corrected texts joined by a space, each run of white space one space, the ends stripped."""
+    joined: list[tuple[str, Origin | None]] = []
+    for index, part in enumerate(parts):
+        separator: list[tuple[str, Origin | None]] = [(" ", None)] if index else []
+        for char, origin in [*separator, *zip(part.corrected, part.origins, strict=True)]:
+            if not char.isspace():
+                joined.append((char, origin))
+            elif joined and joined[-1][0] != " ":
+                joined.append((" ", None))
+    if joined and joined[-1][0] == " ":
+        joined.pop()
+    return joined
 
 
 def _part(order: int, ref: Ref, source: Source, curation: Curation, corrections: list[Correction]) -> Part:
@@ -91,7 +131,10 @@ def _part(order: int, ref: Ref, source: Source, curation: Curation, corrections:
         start, end = spans(curation.splits[ref.key], text)[ref.part - 1]
     verbatim = text[start:end]
     edits = _edits(verbatim, start, ref, corrections)
-    return Part(order, ref.line, ref.field, start, end, verbatim, _apply(verbatim, start, edits), edits)
+    traced = _apply(verbatim, start, order, edits)
+    corrected = "".join(char for char, _ in traced)
+    origins = tuple(origin for _, origin in traced)
+    return Part(order, ref.line, ref.field, start, end, verbatim, corrected, edits, origins)
 
 
 def _edits(verbatim: str, offset: int, ref: Ref, corrections: list[Correction]) -> tuple[Edit, ...]:
@@ -109,14 +152,19 @@ def _edits(verbatim: str, offset: int, ref: Ref, corrections: list[Correction]) 
     return tuple(sorted(edits, key=lambda e: e.start))
 
 
-def _apply(verbatim: str, offset: int, edits: tuple[Edit, ...]) -> str:
-    pieces, position = [], 0
+def _apply(verbatim: str, offset: int, order: int, edits: tuple[Edit, ...]) -> list[tuple[str, Origin]]:
+    """The corrected characters, each with its origin: its own place, or the span of the words it corrects."""
+    traced: list[tuple[str, Origin]] = []
+    position = offset
     for edit in edits:
-        pieces.append(verbatim[position : edit.start - offset])
-        pieces.append(edit.correction.right)
-        position = edit.end - offset
-    pieces.append(verbatim[position:])
-    return "".join(pieces)
+        traced += _verbatim(verbatim[position - offset : edit.start - offset], position, order)
+        traced += [(char, (order, edit.start, edit.end)) for char in edit.correction.right]
+        position = edit.end
+    return traced + _verbatim(verbatim[position - offset :], position, order)
+
+
+def _verbatim(words: str, offset: int, order: int) -> list[tuple[str, Origin]]:
+    return [(char, (order, at, at + 1)) for at, char in enumerate(words, start=offset)]
 
 
 def _assignment(plan: CellPlan, curation: Curation) -> str:

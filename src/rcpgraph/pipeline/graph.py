@@ -13,11 +13,12 @@ from rcpgraph.paths import Layout
 from rcpgraph.pipeline import annotations as annotations_module
 from rcpgraph.pipeline import cells as cells_module
 from rcpgraph.pipeline import curation as curation_module
+from rcpgraph.pipeline import derivations, statements, versioning
 from rcpgraph.pipeline import gazetteer as gazetteer_module
 from rcpgraph.pipeline import source as source_module
-from rcpgraph.pipeline import statements, versioning
 from rcpgraph.pipeline.cells import Cell, Edit, Part
 from rcpgraph.pipeline.curation import Curation, ProcessPlan, Ref
+from rcpgraph.pipeline.derivations import field_iri
 from rcpgraph.pipeline.source import Field, Source
 from rcpgraph.vocabulary import OA, RCP, RCPID
 
@@ -57,7 +58,7 @@ def asserted_graph(inputs: Inputs) -> Graph:
         _process(graph, plan)
     for cell in inputs.cells.values():
         _response(graph, cell, _response_label(inputs, cell))
-    annotations_module.add(graph, inputs.gazetteer, inputs.extraction)
+    annotations_module.add(graph, inputs.gazetteer, inputs.extraction, inputs.cells)
     return graph
 
 
@@ -67,11 +68,6 @@ def _response_label(inputs: Inputs, cell: Cell) -> str:
     short = plan.acronym or (plan.alt_labels[0] if plan.alt_labels else plan.label)
     dimension = inputs.ontology.value(vocabulary.concept("dimension", cell.plan.dimension), SKOS.prefLabel)
     return f"{short}: {dimension}"
-
-
-def field_iri(line: int, field: int) -> URIRef:
-    """The IRI of a source fragment or label."""
-    return RCPID[f"source/line-{line}/field-{field}"]
 
 
 def _ref_iri(ref: Ref) -> URIRef:
@@ -174,24 +170,8 @@ def _response(graph: Graph, cell: Cell, label: str) -> None:
 
 def _derivation(graph: Graph, response: URIRef, part: Part) -> None:
     """The response is derived from a span of a fragment, the `order`-th piece of its text."""
-    fragment = field_iri(part.line, part.field)
-    node = URIRef(f"{response}/derivation/{part.order}")
-    selector = URIRef(f"{node}/selector")
-    graph.add((response, PROV.wasDerivedFrom, fragment))
-    graph.add((response, PROV.qualifiedDerivation, node))
-    graph.add((node, RDF.type, PROV.Derivation))
-    graph.add((node, RDF.type, OA.SpecificResource))
-    graph.add((node, PROV.entity, fragment))
-    graph.add((node, OA.hasSource, fragment))
-    graph.add((node, RCP.order, Literal(part.order, datatype=XSD.positiveInteger)))
-    graph.add((node, OA.hasSelector, selector))
-    _position(graph, selector, part.start, part.end)
-
-
-def _position(graph: Graph, selector: URIRef, start: int, end: int) -> None:
-    graph.add((selector, RDF.type, OA.TextPositionSelector))
-    graph.add((selector, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    graph.add((selector, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    graph.add((response, PROV.wasDerivedFrom, field_iri(part.line, part.field)))
+    derivations.qualified(graph, response, part)
 
 
 def _correction(graph: Graph, response: URIRef, edit: Edit) -> None:
@@ -215,6 +195,6 @@ def _correction(graph: Graph, response: URIRef, edit: Edit) -> None:
     graph.add((target, OA.hasSelector, position))
     graph.add((quote, RDF.type, OA.TextQuoteSelector))
     graph.add((quote, OA.exact, Literal(edit.correction.wrong)))
-    _position(graph, position, edit.start, edit.end)
+    derivations.position(graph, position, edit.start, edit.end)
     graph.add((body, RDF.type, OA.TextualBody))
     graph.add((body, RDF.value, Literal(edit.correction.right)))
