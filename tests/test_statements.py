@@ -92,7 +92,7 @@ CASES = {
         "    type: course\n    label: Labour Attaché",
         "  - event: labour-attache-training-course-2004",
         "event 'labour-attache-training-course-2004': unknown type 'course' (expected one of: conference, "
-        "ministerial-meeting, workshop, seminar, training-course, working-group-meeting, meeting)",
+        "meeting, ministerial-meeting, seminar, training-course, working-group-meeting, workshop)",
     ),
     "an unknown key": (
         "    location: kuwait-city\n",

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rcpgraph import vocabulary, yamlfile
+from rcpgraph import yamlfile
 from rcpgraph.errors import InputError
 from rcpgraph.pipeline.source import Field, LineKind, Source
+from rcpgraph.vocabulary import Vocabulary
 from rcpgraph.yamlfile import Kind
 
 _REF = re.compile(r"^L(?P<line>[1-9]\d*)F(?P<field>\d+)(?:#(?P<part>[1-9]\d*))?$")
@@ -154,14 +155,14 @@ class Curation:
 FILES = ("layout.yaml", "processes.yaml", "cells.yaml", "splits.yaml", "noise.yaml", "corrections.yaml")
 
 
-def load(folder: Path, source: Source) -> Curation:
-    """Load every curation file in `folder` and check it against `source`."""
-    layout = _layout(folder / "layout.yaml", source)
-    processes = _processes(folder / "processes.yaml", source, layout)
+def load(folder: Path, source: Source, terms: Vocabulary) -> Curation:
+    """Load every curation file in `folder` and check it against `source` and the ontology's `terms`."""
+    layout = _layout(folder / "layout.yaml", source, terms)
+    processes = _processes(folder / "processes.yaml", source, layout, terms)
     splits = _splits(folder / "splits.yaml", source)
     noise = _noise(folder / "noise.yaml", source)
-    cells = _cells(folder / "cells.yaml", source, processes, splits)
-    corrections = _corrections(folder / "corrections.yaml", processes)
+    cells = _cells(folder / "cells.yaml", source, processes, splits, terms)
+    corrections = _corrections(folder / "corrections.yaml", processes, terms)
     curation = Curation(folder, layout, processes, cells, splits, noise, corrections)
     _check_coverage(curation, source)
     return curation
@@ -244,7 +245,7 @@ _LAYOUT_FIELDS = {
 }
 
 
-def _layout(path: Path, source: Source) -> TableLayout:
+def _layout(path: Path, source: Source, terms: Vocabulary) -> TableLayout:
     data = _top(path)
     where = Where(path, 1)
     yamlfile.check(data, _LAYOUT_FIELDS, where.file)
@@ -258,21 +259,20 @@ def _layout(path: Path, source: Source) -> TableLayout:
         missing = [name for name in names if name not in found]
         if missing:
             raise Where(path, entries.line).error(f"{key}: missing {', '.join(missing)}")
+        if list(found) != list(names):
+            raise Where(path, data.key_lines[key]).error(f"{key} must be listed in printed order")
         return found
 
     def refs(key: str) -> tuple[Ref, ...]:
         return _refs(data.get(key), Where(path, data.key_lines.get(key, 1)), source)
 
-    columns = table("columns", vocabulary.DIMENSIONS)
-    if list(columns) != list(vocabulary.DIMENSIONS):
-        raise Where(path, data.key_lines["columns"]).error("columns must be listed in printed order")
     return TableLayout(
         title=refs("title"),
         row_label_heading=refs("row-label-heading"),
-        columns=columns,
-        column_groups=table("column-groups", vocabulary.COLUMN_GROUPS),
-        groups=table("groups", vocabulary.PRIORITIES),
-        bases=table("bases", vocabulary.BASES),
+        columns=table("columns", terms.keys("dimension")),
+        column_groups=table("column-groups", terms.broader_keys("dimension")),
+        groups=table("groups", terms.keys("priority")),
+        bases=table("bases", terms.keys("basis")),
     )
 
 
@@ -289,7 +289,7 @@ _PROCESS_FIELDS = {
 }
 
 
-def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, ProcessPlan]:
+def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabulary) -> dict[str, ProcessPlan]:
     data = _top(path)
     plans: dict[str, ProcessPlan] = {}
     for order, (slug, entry) in enumerate(data.items(), start=1):
@@ -308,8 +308,8 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
             acronym=_text(entry, "acronym", where, required=False),
             aliases=_strings(entry, "aliases", where),
             printed=printed,
-            group=_choice(entry.get("group"), vocabulary.PRIORITIES, "group", where) if regional else None,
-            basis=_choice(entry.get("basis"), vocabulary.BASES, "basis", where) if regional else None,
+            group=_choice(entry.get("group"), terms.keys("priority"), "group", where) if regional else None,
+            basis=_choice(entry.get("basis"), terms.keys("basis"), "basis", where) if regional else None,
             regional=regional,
             note=_text(entry, "note", where, required=False),
             where=where,
@@ -388,7 +388,11 @@ def _noise(path: Path, source: Source) -> dict[tuple[int, int], Noise]:
 
 
 def _cells(
-    path: Path, source: Source, processes: dict[str, ProcessPlan], splits: dict[tuple[int, int], Split]
+    path: Path,
+    source: Source,
+    processes: dict[str, ProcessPlan],
+    splits: dict[tuple[int, int], Split],
+    terms: Vocabulary,
 ) -> dict[tuple[str, str], CellPlan]:
     data = _top(path)
     cells = {}
@@ -399,9 +403,9 @@ def _cells(
         row = _mapping(row, where, f"cells of process {slug}")
         for dimension, entry in row.items():
             at = Where(path, row.key_lines[dimension])
-            _choice(dimension, vocabulary.DIMENSIONS, "dimension", at)
-            cells[(slug, dimension)] = _cell(slug, dimension, entry, at, source, splits)
-        missing = [d for d in vocabulary.DIMENSIONS if (slug, d) not in cells]
+            _choice(dimension, terms.keys("dimension"), "dimension", at)
+            cells[(slug, dimension)] = _cell(slug, dimension, entry, at, source, splits, terms)
+        missing = [d for d in terms.keys("dimension") if (slug, d) not in cells]
         if missing:
             raise where.error(f"process {slug}: no cell for {', '.join(missing)}")
     absent = [slug for slug in _regional(processes) if slug not in data]
@@ -415,11 +419,17 @@ def _regional(processes: dict[str, ProcessPlan]) -> list[str]:
 
 
 def _cell(
-    slug: str, dimension: str, entry: Any, where: Where, source: Source, splits: dict[tuple[int, int], Split]
+    slug: str,
+    dimension: str,
+    entry: Any,
+    where: Where,
+    source: Source,
+    splits: dict[tuple[int, int], Split],
+    terms: Vocabulary,
 ) -> CellPlan:
     entry = _mapping(entry, where, "status, from, reason, note")
     yamlfile.check(entry, {"status": Kind.KEY, "from": Kind.REFS, "reason": Kind.TEXT, "note": Kind.TEXT}, where.file)
-    status = _choice(entry.get("status"), vocabulary.STATUSES, "status", where)
+    status = _choice(entry.get("status"), terms.keys("status"), "status", where)
     refs: tuple[Ref, ...] = ()
     if "from" in entry:
         refs = _refs(entry["from"], Where(where.file, entry.key_lines["from"]), source, allow_empty=True)
@@ -445,7 +455,7 @@ def _cell(
 _CORRECTION_FIELDS = {"wrong": Kind.TEXT, "right": Kind.TEXT, "in": Kind.TEXT, "reason": Kind.TEXT}
 
 
-def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correction]:
+def _corrections(path: Path, processes: dict[str, ProcessPlan], terms: Vocabulary) -> list[Correction]:
     data = yamlfile.load(path)
     if data is None:
         return []
@@ -459,20 +469,20 @@ def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correcti
         right = entry.get("right")
         if right is None:
             raise where.error("missing 'right' (a string; it may be empty)")
-        scope = _scope(_text(entry, "in", where), where, processes)
+        scope = _scope(_text(entry, "in", where), where, processes, terms)
         corrections.append(
             Correction(number, _text(entry, "wrong", where), right, scope, _text(entry, "reason", where), where)
         )
     return corrections
 
 
-def _scope(text: str, where: Where, processes: dict[str, ProcessPlan]) -> tuple[str, str] | None:
+def _scope(text: str, where: Where, processes: dict[str, ProcessPlan], terms: Vocabulary) -> tuple[str, str] | None:
     if text == EVERYWHERE:
         return None
     slug, _, dimension = text.partition("/")
     if slug not in processes or not processes[slug].regional:
         raise where.error(f"unknown process {slug!r} in 'in: {text}'")
-    _choice(dimension, vocabulary.DIMENSIONS, "dimension", where)
+    _choice(dimension, terms.keys("dimension"), "dimension", where)
     return (slug, dimension)
 
 

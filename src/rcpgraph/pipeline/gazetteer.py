@@ -13,19 +13,8 @@ from pathlib import Path
 
 from rcpgraph import yamlfile
 from rcpgraph.pipeline.curation import Curation, Where
-from rcpgraph.vocabulary import RCPID
+from rcpgraph.vocabulary import RCPID, Vocabulary
 from rcpgraph.yamlfile import Kind
-
-ORGANISATION_KINDS = {
-    "international-organisation": "InternationalOrganisation",
-    "agency": "Agency",
-    "regional-body": "RegionalBody",
-    "network": "Network",
-    "government": "Government",
-    "research-organisation": "ResearchOrganisation",
-    "organisation": "Organisation",
-}
-PLACE_KINDS = {"country": "Country", "city": "City", "region": "Region"}
 
 
 @dataclass(frozen=True)
@@ -81,8 +70,9 @@ class Gazetteer:
         return self._named_in[text]
 
 
-def load(folder: Path, curation: Curation) -> Gazetteer:
-    """Read the gazetteer files of `folder` (data/curation/entities) and the processes of `curation`."""
+def load(folder: Path, curation: Curation, terms: Vocabulary) -> Gazetteer:
+    """Read the gazetteer files of `folder` (data/curation/entities) and the processes of `curation`; the kinds
+    of organisations and places are the ontology's `terms`."""
     gazetteer = Gazetteer()
     for plan in curation.processes.values():
         names = (plan.label, *plan.alt_labels, *((plan.acronym,) if plan.acronym else ()), *plan.aliases)
@@ -97,8 +87,9 @@ def load(folder: Path, curation: Curation) -> Gazetteer:
             plan.acronym,
             alt_labels=plan.alt_labels,
         )
-    gazetteer.places.update(_places(folder / "places.yaml"))
-    for key, entity in _organisations(folder / "organisations.yaml", gazetteer.places).items():
+    gazetteer.places.update(_places(folder / "places.yaml", terms.kinds("Place")))
+    organisations = _organisations(folder / "organisations.yaml", gazetteer.places, terms.kinds("Organisation"))
+    for key, entity in organisations.items():
         if key in gazetteer.agents:
             raise entity.where.error(f"organisation {key!r} has the key of a process")
         gazetteer.agents[key] = entity
@@ -162,12 +153,12 @@ _PLACE_FIELDS = {
 _THEME_FIELDS = {"label": Kind.TEXT, "definition": Kind.TEXT, "keywords": Kind.TEXTS}
 
 
-def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
+def _organisations(path: Path, places: dict[str, Entity], kinds: dict[str, str]) -> dict[str, Entity]:
     found = {}
     for key, entry, where in _entries(path, _ORGANISATION_FIELDS):
         kind = entry.get("kind")
-        if kind not in ORGANISATION_KINDS:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(ORGANISATION_KINDS)})")
+        if kind not in kinds:
+            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
         country = entry.get("country")
         if country is not None and (country not in places or places[country].kind != "Country"):
             raise where.error(f"{key}: unknown country {country!r} (a country of places.yaml)")
@@ -183,7 +174,7 @@ def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
         found[key] = Entity(
             key,
             str(RCPID[f"organisation/{key}"]),
-            ORGANISATION_KINDS[kind],
+            kinds[kind],
             entry["label"],
             names,
             where,
@@ -195,12 +186,12 @@ def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
     return found
 
 
-def _places(path: Path) -> dict[str, Entity]:
+def _places(path: Path, kinds: dict[str, str]) -> dict[str, Entity]:
     found: dict[str, Entity] = {}
     for key, entry, where in _entries(path, _PLACE_FIELDS):
         kind = entry.get("kind")
-        if kind not in PLACE_KINDS:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(PLACE_KINDS)})")
+        if kind not in kinds:
+            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
         notes = ()
         if entry.get("country-not-printed"):
             notes = ("The table does not print the country; the editors add it to identify the place.",)
@@ -209,7 +200,7 @@ def _places(path: Path) -> dict[str, Entity]:
         found[key] = Entity(
             key,
             str(RCPID[f"place/{key}"]),
-            PLACE_KINDS[kind],
+            kinds[kind],
             entry["label"],
             names,
             where,
