@@ -291,6 +291,20 @@ CASES = {
         "parts: 2",
         "parts: expected a list of texts, not the number 2",
     ),
+    "text where a cell is expected": (
+        "cells.yaml",
+        "  research: {status: answered, from: [L6F1]}",
+        "  research: answered",
+        "research: answered",
+        "research: expected a cell's status and fields, not the text 'answered'",
+    ),
+    "text where a correction is expected": (
+        "corrections.yaml",
+        '- wrong: "cross- "',
+        '- cross-\n- wrong: "cross- "',
+        "- cross-",
+        "item 1: expected a correction, not the text 'cross-'",
+    ),
 }
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from rcpgraph import yamlfile
 from rcpgraph.errors import InputError
+from rcpgraph.pipeline import schemas
 from rcpgraph.pipeline.source import Field, LineKind, Source
 from rcpgraph.vocabulary import Vocabulary
-from rcpgraph.yamlfile import Kind
 
 _REF = re.compile(r"^L(?P<line>[1-9]\d*)F(?P<field>\d+)(?:#(?P<part>[1-9]\d*))?$")
 EVERYWHERE = "everywhere"
@@ -152,9 +152,6 @@ class Curation:
         return [plan for plan in self.processes.values() if plan.regional]
 
 
-FILES = ("layout.yaml", "processes.yaml", "cells.yaml", "splits.yaml", "noise.yaml", "corrections.yaml")
-
-
 def load(folder: Path, source: Source, terms: Vocabulary) -> Curation:
     """Load every curation file in `folder` and check it against `source` and the ontology's `terms`."""
     layout = _layout(folder / "layout.yaml", source, terms)
@@ -218,14 +215,6 @@ def _refs(data: Any, where: Where, source: Source, allow_empty: bool = False) ->
     return tuple(_ref(item, Where(where.file, line), source, allow_empty) for item, line in pairs)
 
 
-def _top(path: Path) -> yamlfile.LineMap:
-    data = yamlfile.load(path)
-    if data is None:
-        data = yamlfile.LineMap()
-        data.line, data.key_lines = 1, {}
-    return _mapping(data, Where(path, 1), "entries")
-
-
 def _choice(value: Any, allowed: tuple[str, ...], what: str, where: Where) -> str:
     if value not in allowed:
         raise where.error(f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
@@ -235,20 +224,8 @@ def _choice(value: Any, allowed: tuple[str, ...], what: str, where: Where) -> st
 # ---------------------------------------------------------------- layout and processes
 
 
-_LAYOUT_FIELDS = {
-    "title": Kind.REFS,
-    "row-label-heading": Kind.REFS,
-    "columns": Kind.MAPPING,
-    "column-groups": Kind.MAPPING,
-    "groups": Kind.MAPPING,
-    "bases": Kind.MAPPING,
-}
-
-
 def _layout(path: Path, source: Source, terms: Vocabulary) -> TableLayout:
-    data = _top(path)
-    where = Where(path, 1)
-    yamlfile.check(data, _LAYOUT_FIELDS, where.file)
+    data = yamlfile.read_mapping(path, schemas.LAYOUT)
 
     def table(key: str, names: tuple[str, ...]) -> dict[str, tuple[Ref, ...]]:
         entries = _mapping(data.get(key), Where(path, data.key_lines.get(key, 1)), key)
@@ -276,26 +253,11 @@ def _layout(path: Path, source: Source, terms: Vocabulary) -> TableLayout:
     )
 
 
-_PROCESS_FIELDS = {
-    "label": Kind.TEXT,
-    "alt-labels": Kind.TEXTS,
-    "acronym": Kind.TEXT,
-    "aliases": Kind.TEXTS,
-    "printed": Kind.REFS,
-    "group": Kind.KEY,
-    "basis": Kind.KEY,
-    "regional": Kind.FLAG,
-    "note": Kind.TEXT,
-}
-
-
 def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabulary) -> dict[str, ProcessPlan]:
-    data = _top(path)
+    data = yamlfile.read_mapping(path, schemas.PROCESSES)
     plans: dict[str, ProcessPlan] = {}
     for order, (slug, entry) in enumerate(data.items(), start=1):
         where = Where(path, data.key_lines[slug])
-        entry = _mapping(entry, where, f"properties of process {slug}")
-        yamlfile.check(entry, _PROCESS_FIELDS, where.file)
         regional = entry.get("regional", True)
         printed: tuple[Ref, ...] = ()
         if regional or "printed" in entry:
@@ -342,13 +304,11 @@ def _check_process(plan: ProcessPlan, source: Source, layout: TableLayout) -> No
 
 
 def _splits(path: Path, source: Source) -> dict[tuple[int, int], Split]:
-    data = _top(path)
+    data = yamlfile.read_mapping(path, schemas.SPLITS)
     splits = {}
     for key, entry in data.items():
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
-        entry = _mapping(entry, where, "parts and reason")
-        yamlfile.check(entry, {"parts": Kind.TEXTS, "reason": Kind.TEXT}, where.file)
         parts = entry.get("parts", [])
         if len(parts) < 2:
             raise where.error(f"{key}: 'parts' must list at least two parts")
@@ -373,13 +333,11 @@ def spans(split: Split, text: str) -> list[tuple[int, int]]:
 
 
 def _noise(path: Path, source: Source) -> dict[tuple[int, int], Noise]:
-    data = _top(path)
+    data = yamlfile.read_mapping(path, schemas.NOISE)
     noise = {}
     for key, entry in data.items():
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
-        entry = _mapping(entry, where, "a reason")
-        yamlfile.check(entry, {"reason": Kind.TEXT}, where.file)
         noise[ref.key] = Noise(ref, _text(entry, "reason", where))
     return noise
 
@@ -394,13 +352,12 @@ def _cells(
     splits: dict[tuple[int, int], Split],
     terms: Vocabulary,
 ) -> dict[tuple[str, str], CellPlan]:
-    data = _top(path)
+    data = yamlfile.read_mapping(path, schemas.CELLS)
     cells = {}
     for slug, row in data.items():
         where = Where(path, data.key_lines[slug])
         if slug not in processes or not processes[slug].regional:
             raise where.error(f"unknown process {slug!r} (expected one of: {', '.join(_regional(processes))})")
-        row = _mapping(row, where, f"cells of process {slug}")
         for dimension, entry in row.items():
             at = Where(path, row.key_lines[dimension])
             _choice(dimension, terms.keys("dimension"), "dimension", at)
@@ -427,8 +384,6 @@ def _cell(
     splits: dict[tuple[int, int], Split],
     terms: Vocabulary,
 ) -> CellPlan:
-    entry = _mapping(entry, where, "status, from, reason, note")
-    yamlfile.check(entry, {"status": Kind.KEY, "from": Kind.REFS, "reason": Kind.TEXT, "note": Kind.TEXT}, where.file)
     status = _choice(entry.get("status"), terms.keys("status"), "status", where)
     refs: tuple[Ref, ...] = ()
     if "from" in entry:
@@ -452,20 +407,11 @@ def _cell(
 # ---------------------------------------------------------------- corrections
 
 
-_CORRECTION_FIELDS = {"wrong": Kind.TEXT, "right": Kind.TEXT, "in": Kind.TEXT, "reason": Kind.TEXT}
-
-
 def _corrections(path: Path, processes: dict[str, ProcessPlan], terms: Vocabulary) -> list[Correction]:
-    data = yamlfile.load(path)
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise Where(path, 1).error("expected a list of corrections")
+    data = yamlfile.read_list(path, schemas.CORRECTIONS)
     corrections = []
     for number, (entry, line) in enumerate(zip(data, data.item_lines, strict=True), start=1):
         where = Where(path, line)
-        entry = _mapping(entry, where, "wrong, right, in, reason")
-        yamlfile.check(entry, _CORRECTION_FIELDS, where.file)
         right = entry.get("right")
         if right is None:
             raise where.error("missing 'right' (a string; it may be empty)")

@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from rcpgraph import yamlfile
+from rcpgraph.pipeline import schemas
 from rcpgraph.pipeline.curation import Curation, Where
 from rcpgraph.vocabulary import RCPID, Vocabulary
-from rcpgraph.yamlfile import Kind
+from rcpgraph.yamlfile import Many
 
 
 @dataclass(frozen=True)
@@ -114,48 +115,20 @@ def _spans(aliases: tuple[str, ...], text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _entries(path: Path, fields: dict[str, Kind]) -> list[tuple[str, yamlfile.LineMap, Where]]:
-    data = yamlfile.load(path)
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        raise Where(path, 1).error("expected a mapping of entries")
+def _entries(path: Path, schema: Many) -> list[tuple[str, yamlfile.LineMap, Where]]:
+    data = yamlfile.read_mapping(path, schema)
     found = []
     for key, entry in data.items():
         where = Where(path, data.key_lines[key])
-        if not isinstance(entry, dict):
-            raise where.error(f"{key}: expected a mapping")
-        yamlfile.check(entry, fields, path)
         if "label" not in entry:
             raise where.error(f"{key}: missing 'label'")
         found.append((key, entry, where))
     return found
 
 
-_ORGANISATION_FIELDS = {
-    "label": Kind.TEXT,
-    "expanded": Kind.FLAG,
-    "acronym": Kind.TEXT,
-    "kind": Kind.KEY,
-    "aliases": Kind.TEXTS,
-    "alt-labels": Kind.TEXTS,
-    "country": Kind.KEY,
-    "note": Kind.TEXT,
-}
-_PLACE_FIELDS = {
-    "kind": Kind.KEY,
-    "label": Kind.TEXT,
-    "iso-name": Kind.TEXT,
-    "country": Kind.KEY,
-    "country-not-printed": Kind.FLAG,
-    "aliases": Kind.TEXTS,
-}
-_THEME_FIELDS = {"label": Kind.TEXT, "definition": Kind.TEXT, "keywords": Kind.TEXTS}
-
-
 def _organisations(path: Path, places: dict[str, Entity], kinds: dict[str, str]) -> dict[str, Entity]:
     found = {}
-    for key, entry, where in _entries(path, _ORGANISATION_FIELDS):
+    for key, entry, where in _entries(path, schemas.ORGANISATIONS):
         kind = entry.get("kind")
         if kind not in kinds:
             raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
@@ -188,11 +161,11 @@ def _organisations(path: Path, places: dict[str, Entity], kinds: dict[str, str])
 
 def _places(path: Path, kinds: dict[str, str]) -> dict[str, Entity]:
     found: dict[str, Entity] = {}
-    for key, entry, where in _entries(path, _PLACE_FIELDS):
+    for key, entry, where in _entries(path, schemas.PLACES):
         kind = entry.get("kind")
         if kind not in kinds:
             raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
-        notes = ()
+        notes: tuple[str, ...] = ()
         if entry.get("country-not-printed"):
             notes = ("The table does not print the country; the editors add it to identify the place.",)
         code = _country_code(entry.get("iso-name") or entry["label"], where) if kind == "country" else None
@@ -226,7 +199,7 @@ def _country_code(name: str, where: Where) -> str:
 
 def _themes(path: Path) -> dict[str, Entity]:
     found = {}
-    for key, entry, where in _entries(path, _THEME_FIELDS):
+    for key, entry, where in _entries(path, schemas.THEMES):
         keywords = tuple(entry.get("keywords", ()))
         if not keywords or "definition" not in entry:
             raise where.error(f"{key}: a theme needs a 'definition' and 'keywords'")

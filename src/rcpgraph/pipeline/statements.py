@@ -16,36 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from rcpgraph import vocabulary, yamlfile
-from rcpgraph.pipeline import dates
+from rcpgraph.pipeline import dates, schemas
 from rcpgraph.pipeline.cells import Cell
 from rcpgraph.pipeline.curation import Where
 from rcpgraph.pipeline.gazetteer import Entity, Gazetteer, keyword_span
 from rcpgraph.vocabulary import Vocabulary
-from rcpgraph.yamlfile import Kind
-
-# The class at or below which each kind of individual takes its type.
-TYPE_BASES = {"event": "Event", "document": "Document", "initiative": "Initiative"}
-_COMMON = {"quote": Kind.TEXT, "occurrence": Kind.WHOLE, "note": Kind.TEXT}
-_INDIVIDUAL = {
-    "type": Kind.KEY,
-    "label": Kind.TEXT,
-    "alt-labels": Kind.TEXTS,
-    "date": Kind.DATE,
-    "undertaken-by": Kind.KEYS,
-    "themes": Kind.KEYS,
-}
-_UNDERTAKING = {"location": Kind.KEY, "involves": Kind.KEYS, "planned": Kind.FLAG}
-_FIELDS = {
-    "event": _INDIVIDUAL | _UNDERTAKING,
-    "document": _INDIVIDUAL | {"author": Kind.KEYS},
-    "initiative": _INDIVIDUAL | _UNDERTAKING,
-    "mention": {},
-    "theme": {},
-    "link": {"status": Kind.KEY, "from": Kind.KEY},
-    "secretariat": {"of": Kind.KEYS},
-    "membership": {"of": Kind.KEY, "role": Kind.KEY},
-}
-_STANCE = {"stance": Kind.KEY} | _COMMON
 
 
 @dataclass(frozen=True)
@@ -196,11 +171,7 @@ class _Reader:
         self.process = path.stem
 
     def read(self) -> None:
-        data = yamlfile.load(self.path)
-        if data is None:
-            return
-        if not isinstance(data, dict):
-            raise Where(self.path, 1).error("expected a mapping of dimensions to statements")
+        data = yamlfile.read_mapping(self.path, schemas.STATEMENTS)
         for key, value in data.items():
             where = Where(self.path, data.key_lines[key])
             if key == "gfmd-stance":
@@ -211,20 +182,12 @@ class _Reader:
                 dimensions = ", ".join(self.terms.keys("dimension"))
                 raise where.error(f"unknown dimension {key!r} (expected gfmd-stance or one of: {dimensions})")
 
-    def _cell(self, dimension: str, entries: Any, where: Where) -> None:
-        if not isinstance(entries, list):
-            raise where.error(f"{dimension}: expected a list of statements")
+    def _cell(self, dimension: str, entries: yamlfile.LineList, where: Where) -> None:
         for entry, line in zip(entries, entries.item_lines, strict=True):
             self._statement(dimension, entry, Where(self.path, line))
 
-    def _statement(self, dimension: str, entry: Any, where: Where) -> None:
-        if not isinstance(entry, dict) or not entry:
-            raise where.error("expected a statement such as '- event: KEY' with its 'quote'")
-        kind = next(iter(entry))
-        if kind not in _FIELDS:
-            raise where.error(f"unknown statement {kind!r} (expected one of: {', '.join(_FIELDS)})")
-        owner = f" for {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-        yamlfile.check(entry, {kind: Kind.KEY} | _FIELDS[kind] | _COMMON, self.path, owner)
+    def _statement(self, dimension: str, entry: yamlfile.LineMap, where: Where) -> None:
+        kind = schemas.STATEMENT.kind(entry)
         span = self._quote(dimension, entry, where)
         handlers = {
             "event": self._event,
@@ -317,7 +280,7 @@ class _Reader:
         self._mention(span, individual.iri, "identifying")
 
     def _define(self, kind: str, key: str, entry: yamlfile.LineMap, span: Span, where: Where) -> Individual:
-        types = self.terms.kinds(TYPE_BASES[kind])
+        types = self.terms.kinds(schemas.TYPE_BASES[kind])
         if entry.get("type") not in types:
             raise where.error(
                 f"{kind} {key!r}: unknown type {entry.get('type')!r} (expected one of: {', '.join(types)})"
@@ -423,11 +386,9 @@ class _Reader:
             self._name(self._agent(process, where), span, where, "of")
         self.out.facts.append(Fact("membership", key, process, entry["role"], span, entry.get("note")))
 
-    def _stance(self, value: Any, where: Where) -> None:
-        if isinstance(value, dict):
-            yamlfile.check(value, _STANCE, self.path)
+    def _stance(self, value: yamlfile.LineMap, where: Where) -> None:
         stances = self.terms.keys("gfmd-stance")
-        if not isinstance(value, dict) or value.get("stance") not in stances:
+        if value.get("stance") not in stances:
             raise where.error(f"gfmd-stance: 'stance' must be one of: {', '.join(stances)}")
         if value["stance"] == "undetermined" and not value.get("note"):
             raise where.error("gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading")
