@@ -169,16 +169,21 @@ def load(folder: Path, source: Source, terms: Vocabulary) -> Curation:
 
 
 def _mapping(data: Any, where: Where, what: str) -> yamlfile.LineMap:
-    if not isinstance(data, dict):
+    if not isinstance(data, yamlfile.LineMap):
         raise where.error(f"expected a mapping of {what}")
     return data
 
 
-def _text(data: yamlfile.LineMap, key: str, where: Where, required: bool = True) -> str | None:
+def _text(data: yamlfile.LineMap, key: str, where: Where) -> str:
+    value = _optional_text(data, key, where)
+    if value is None:
+        raise where.error(f"missing '{key}'")
+    return value
+
+
+def _optional_text(data: yamlfile.LineMap, key: str, where: Where) -> str | None:
     value = data.get(key)
     if value is None:
-        if required:
-            raise where.error(f"missing '{key}'")
         return None
     if not value.strip():
         raise Where(where.file, data.key_lines[key]).error(f"'{key}' must be a non-empty string")
@@ -208,8 +213,16 @@ def _ref(text: Any, where: Where, source: Source, allow_empty: bool = False) -> 
     return ref
 
 
+def _field(source: Source, ref: Ref) -> Field:
+    """The field a checked reference names (a non-empty one)."""
+    found = source.field(ref.line, ref.field)
+    if found is None:
+        raise ref.where.error(f"{ref}: field {ref.field} of line {ref.line} is empty")
+    return found
+
+
 def _refs(data: Any, where: Where, source: Source, allow_empty: bool = False) -> tuple[Ref, ...]:
-    if not isinstance(data, list) or not data:
+    if not isinstance(data, yamlfile.LineList) or not data:
         raise where.error("expected a non-empty list of field references")
     pairs = zip(data, data.item_lines, strict=True)
     return tuple(_ref(item, Where(where.file, line), source, allow_empty) for item, line in pairs)
@@ -267,13 +280,13 @@ def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabular
             order=order,
             label=_text(entry, "label", where),
             alt_labels=_strings(entry, "alt-labels", where),
-            acronym=_text(entry, "acronym", where, required=False),
+            acronym=_optional_text(entry, "acronym", where),
             aliases=_strings(entry, "aliases", where),
             printed=printed,
             group=_choice(entry.get("group"), terms.keys("priority"), "group", where) if regional else None,
             basis=_choice(entry.get("basis"), terms.keys("basis"), "basis", where) if regional else None,
             regional=regional,
-            note=_text(entry, "note", where, required=False),
+            note=_optional_text(entry, "note", where),
             where=where,
         )
         if regional:
@@ -284,7 +297,7 @@ def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabular
 
 def _check_process(plan: ProcessPlan, source: Source, layout: TableLayout) -> None:
     """The basis must match the row label's marker, the group the heading above the row."""
-    printed = source.field(plan.printed[-1].line, plan.printed[-1].field)
+    printed = _field(source, plan.printed[-1])
     marker = "**" if re.search(r"\*\*\s*$", printed.text) else "*" if printed.text.rstrip().endswith("*") else ""
     expected = {"*": "iom-questionnaire", "**": "primary-sources"}.get(marker)
     if plan.basis != expected:
@@ -313,7 +326,7 @@ def _splits(path: Path, source: Source) -> dict[tuple[int, int], Split]:
         if len(parts) < 2:
             raise where.error(f"{key}: 'parts' must list at least two parts")
         split = Split(ref, tuple(parts), _text(entry, "reason", where))
-        spans(split, source.field(ref.line, ref.field).text)
+        spans(split, _field(source, ref).text)
         splits[ref.key] = split
     return splits
 
@@ -390,7 +403,8 @@ def _cell(
         refs = _refs(entry["from"], Where(where.file, entry.key_lines["from"]), source, allow_empty=True)
     for ref in refs:
         split = splits.get(ref.key)
-        if (ref.part is None) != (split is None) or (split and ref.part > len(split.parts)):
+        fits = ref.part is not None and ref.part <= len(split.parts) if split else ref.part is None
+        if not fits:
             expected = f"a part #1..#{len(split.parts)}" if split else "no part (the field is not split)"
             raise ref.where.error(f"{ref}: expected {expected}")
     return CellPlan(
@@ -398,8 +412,8 @@ def _cell(
         dimension,
         status,
         refs,
-        _text(entry, "reason", where, required=False),
-        _text(entry, "note", where, required=False),
+        _optional_text(entry, "reason", where),
+        _optional_text(entry, "note", where),
         where,
     )
 
@@ -448,19 +462,19 @@ def _check_coverage(curation: Curation, source: Source) -> None:
             if ref.key in curation.noise:
                 raise ref.where.error(f"{ref} is declared noise in noise.yaml")
     for fragment in source.fragments():
-        key = fragment.key
-        split = curation.splits.get(key)
-        parts = [None] if split is None else list(range(1, len(split.parts) + 1))
+        line, index = fragment.key
+        split = curation.splits.get(fragment.key)
+        parts: list[int | None] = [None] if split is None else list(range(1, len(split.parts) + 1))
         for part in parts:
-            if (key[0], key[1], part) not in used and key not in curation.noise:
-                name = f"L{key[0]}F{key[1]}" + (f"#{part}" if part else "")
+            if (line, index, part) not in used and fragment.key not in curation.noise:
+                name = f"L{line}F{index}" + (f"#{part}" if part else "")
                 raise InputError(
                     f"fragment {name} ({fragment.text[:40]!r}) is in no cell and not declared noise",
                     file=curation.folder / "cells.yaml",
                 )
     labels = [*curation.layout.label_refs(), *(r for p in curation.processes.values() for r in p.printed)]
     for ref in labels:
-        if source.field(ref.line, ref.field).is_cell:
+        if _field(source, ref).is_cell:
             raise ref.where.error(f"{ref} is a table cell, not a label")
     named = {ref.key for ref in labels}
     for label in label_fields(source):
