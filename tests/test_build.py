@@ -24,13 +24,21 @@ PROCESSES = (
     "budapest-process",
     "apc",
 )
+DIMENSIONS = (
+    "research",
+    "capacity-building",
+    "pilot-projects",
+    "founding-documents",
+    "intra-governmental-consultation",
+    "stakeholder-cooperation",
+    "cross-fertilization",
+    "gfmd-link",
+)
 
 
 def test_all_96_responses_exist_at_their_fixed_iris(asserted) -> None:
     responses = set(asserted.subjects(RDF.type, RCP.SurveyResponse))
-    expected = {
-        URIRef(f"https://w3id.org/rcpgraph/id/response/{p}/{d}") for p in PROCESSES for d in vocabulary.DIMENSIONS
-    }
+    expected = {URIRef(f"https://w3id.org/rcpgraph/id/response/{p}/{d}") for p in PROCESSES for d in DIMENSIONS}
     assert responses == expected
     for node in expected:
         process, dimension = str(node).split("/")[-2:]

@@ -18,8 +18,13 @@ def table(layout):
 
 
 @pytest.fixture(scope="module")
-def plans(layout, table):
-    return curation.load(layout.curation_dir, table)
+def terms(layout):
+    return vocabulary.read(layout.ontology_file)
+
+
+@pytest.fixture(scope="module")
+def plans(layout, table, terms):
+    return curation.load(layout.curation_dir, table, terms)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +32,7 @@ def read(table, plans):
     return cells.read_cells(table, plans)
 
 
-def test_96_cells_of_12_processes(plans) -> None:
+def test_96_cells_of_12_processes(plans, terms) -> None:
     assert len(plans.cells) == 96
     assert [p.slug for p in plans.regional_processes()] == [
         "midsa",
@@ -43,7 +48,7 @@ def test_96_cells_of_12_processes(plans) -> None:
         "budapest-process",
         "apc",
     ]
-    assert {d for _, d in plans.cells} == set(vocabulary.DIMENSIONS)
+    assert {d for _, d in plans.cells} == set(terms.keys("dimension")) and len(terms.keys("dimension")) == 8
 
 
 def test_every_fragment_lands_exactly_once_or_is_noise(table, plans) -> None:
@@ -206,9 +211,9 @@ def folder(tmp_path: Path, layout) -> Path:
     return copy
 
 
-def _load_error(folder: Path, table) -> str:
+def _load_error(folder: Path, table, terms) -> str:
     with pytest.raises(InputError) as caught:
-        cells.read_cells(table, curation.load(folder, table))
+        cells.read_cells(table, curation.load(folder, table, terms))
     return str(caught.value)
 
 
@@ -334,19 +339,33 @@ CASES = {
         "parts: 2",
         "parts: expected a list of texts, not the number 2",
     ),
+    "text where a cell is expected": (
+        "cells.yaml",
+        "  research: {status: answered, from: [L6F1]}",
+        "  research: answered",
+        "research: answered",
+        "research: expected a cell's status and fields, not the text 'answered'",
+    ),
+    "text where a correction is expected": (
+        "corrections.yaml",
+        '- wrong: "cross- "',
+        '- cross-\n- wrong: "cross- "',
+        "- cross-",
+        "item 1: expected a correction, not the text 'cross-'",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_mistakes_name_the_file_and_line(case: str, folder: Path, table) -> None:
+def test_mistakes_name_the_file_and_line(case: str, folder: Path, table, terms) -> None:
     name, old, new, needle, message = CASES[case]
     path = _edit(folder, name, old, new)
     line = _line_of(path, needle)
-    assert _load_error(folder, table).startswith(f"{path}:{line}")
-    assert _load_error(folder, table).endswith(message)
+    assert _load_error(folder, table, terms).startswith(f"{path}:{line}")
+    assert _load_error(folder, table, terms).endswith(message)
 
 
-def test_yaml_syntax_error(folder: Path, table) -> None:
+def test_yaml_syntax_error(folder: Path, table, terms) -> None:
     path = _edit(
         folder,
         "cells.yaml",
@@ -354,27 +373,27 @@ def test_yaml_syntax_error(folder: Path, table) -> None:
         "  research: {status: answered, from: [L6F1]",
     )
     line = _line_of(path, "from: [L6F1]")
-    assert _load_error(folder, table).startswith(f"{path}:{line + 1}:")
-    assert "invalid YAML: " in _load_error(folder, table)
+    assert _load_error(folder, table, terms).startswith(f"{path}:{line + 1}:")
+    assert "invalid YAML: " in _load_error(folder, table, terms)
 
 
-def test_a_corrections_file_of_comments_only_has_no_corrections(folder: Path, table) -> None:
+def test_a_corrections_file_of_comments_only_has_no_corrections(folder: Path, table, terms) -> None:
     (folder / "corrections.yaml").write_text("# No corrections yet.\n", encoding="utf-8")
-    assert curation.load(folder, table).corrections == []
+    assert curation.load(folder, table, terms).corrections == []
 
 
-def test_bytes_that_are_not_utf8_name_line_and_column(folder: Path, table) -> None:
+def test_bytes_that_are_not_utf8_name_line_and_column(folder: Path, table, terms) -> None:
     path = folder / "noise.yaml"
     text = path.read_bytes()
     path.write_bytes(text.replace(b'Garbled words ("or', b'Garbl\xe9 words ("or', 1))
     line = text[: text.index(b'Garbled words ("or')].count(b"\n") + 1
-    assert _load_error(folder, table) == f"{path}:{line}:10: the file is not UTF-8 text: byte 0xe9"
+    assert _load_error(folder, table, terms) == f"{path}:{line}:10: the file is not UTF-8 text: byte 0xe9"
 
 
-def test_a_lost_fragment_is_an_error(folder: Path, table) -> None:
+def test_a_lost_fragment_is_an_error(folder: Path, table, terms) -> None:
     path = folder / "noise.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("L13F2:")], encoding="utf-8")
-    assert _load_error(folder, table) == (
+    assert _load_error(folder, table, terms) == (
         f"{folder / 'cells.yaml'}: fragment L13F2 ('ce') is in no cell and not declared noise"
     )

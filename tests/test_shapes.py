@@ -307,7 +307,8 @@ CASES: dict[str, Case] = {
     ),
     "RCP with a second group, a basis": case(
         hit(P, "rcp:thematicPriority", "MaxCount"),
-        hit(P, "rcp:thematicPriority", "In"),
+        hit(P, "rcp:thematicPriority", "Node"),
+        hit("basis/iom-questionnaire", "skos:inScheme", "HasValue"),
         insert="<process/puebla-process> rcp:thematicPriority basis:iom-questionnaire",
     ),
     "RCP without information basis": case(
@@ -315,7 +316,8 @@ CASES: dict[str, Case] = {
     ),
     "RCP with a second information basis, a group": case(
         hit(P, "rcp:informationBasis", "MaxCount"),
-        hit(P, "rcp:informationBasis", "In"),
+        hit(P, "rcp:informationBasis", "Node"),
+        hit("priority/ad-hoc", "skos:inScheme", "HasValue"),
         insert="<process/puebla-process> rcp:informationBasis priority:ad-hoc",
     ),
     "RCP with seven responses": case(
@@ -347,7 +349,8 @@ CASES: dict[str, Case] = {
     ),
     "RCP with a second GFMD stance, a status": case(
         hit(P, "rcp:gfmdStance", "MaxCount"),
-        hit(P, "rcp:gfmdStance", "In"),
+        hit(P, "rcp:gfmdStance", "Node"),
+        hit("status/no-response-given", "skos:inScheme", "HasValue"),
         insert="<process/puebla-process> rcp:gfmdStance status:no-response-given",
     ),
     "(a) two responses for one dimension, (b) none for another": case(
@@ -380,8 +383,16 @@ CASES: dict[str, Case] = {
     ),
     "response with a second dimension, a column group": case(
         hit(RESEARCH, "rcp:dimension", "MaxCount"),
-        hit(RESEARCH, "rcp:dimension", "In"),
+        hit(RESEARCH, "rcp:dimension", "Node"),
+        hit("dimension/development-related-initiatives", "skos:topConceptOf", "MaxCount"),
         insert="<response/puebla-process/research> rcp:dimension dimension:development-related-initiatives",
+    ),
+    "response with a second dimension, a status": case(
+        hit(RESEARCH, "rcp:dimension", "MaxCount"),
+        hit(RESEARCH, "rcp:dimension", "Node"),
+        hit("status/blank", "skos:inScheme", "HasValue"),
+        hit("status/blank", "skos:topConceptOf", "MaxCount"),
+        insert="<response/puebla-process/research> rcp:dimension status:blank",
     ),
     "response without status": case(
         hit(RESEARCH, "rcp:responseStatus", "MinCount"),
@@ -389,7 +400,8 @@ CASES: dict[str, Case] = {
     ),
     "response with a second status, an assignment": case(
         hit(RESEARCH, "rcp:responseStatus", "MaxCount"),
-        hit(RESEARCH, "rcp:responseStatus", "In"),
+        hit(RESEARCH, "rcp:responseStatus", "Node"),
+        hit("assignment/as-printed", "skos:inScheme", "HasValue"),
         insert="<response/puebla-process/research> rcp:responseStatus assignment:as-printed",
     ),
     "response without column assignment": case(
@@ -398,7 +410,8 @@ CASES: dict[str, Case] = {
     ),
     "response with a second column assignment, a status": case(
         hit(RESEARCH, "rcp:columnAssignment", "MaxCount"),
-        hit(RESEARCH, "rcp:columnAssignment", "In"),
+        hit(RESEARCH, "rcp:columnAssignment", "Node"),
+        hit("status/answered", "skos:inScheme", "HasValue"),
         insert="<response/puebla-process/research> rcp:columnAssignment status:answered",
     ),
     "response with a second text, without language": case(
@@ -818,7 +831,7 @@ CASES: dict[str, Case] = {
         insert='<theme> skos:definition "Topics."',
     ),
     "concept in no scheme": case(
-        hit("status/answered", "skos:inScheme", "MinCount"), delete="status:answered skos:inScheme ?scheme"
+        hit("status/blank", "skos:inScheme", "MinCount"), delete="status:blank skos:inScheme ?scheme"
     ),
     "concept in a second scheme, a concept": case(
         hit("status/answered", "skos:inScheme", "MaxCount"),
@@ -847,7 +860,8 @@ CASES: dict[str, Case] = {
     ),
     "dimension under a second broader concept, a dimension": case(
         hit("dimension/research", "skos:broader", "MaxCount"),
-        hit("dimension/research", "skos:broader", "In"),
+        hit("dimension/research", "skos:broader", "Node"),
+        hit("dimension/capacity-building", "skos:topConceptOf", "HasValue"),
         insert="dimension:research skos:broader dimension:capacity-building",
     ),
     "group without order": case(
@@ -980,7 +994,8 @@ CASES: dict[str, Case] = {
     ),
     "link also with a GFMD stance as its status": case(
         hit(LINK, "rcp:linkStatus", "MaxCount"),
-        hit(LINK, "rcp:linkStatus", "In"),
+        hit(LINK, "rcp:linkStatus", "Node"),
+        hit("gfmd-stance/willing", "skos:inScheme", "HasValue"),
         insert="<link/puebla-process/rncom> rcp:linkStatus gfmd-stance:willing",
     ),
     "link without evidence": case(
@@ -1014,7 +1029,8 @@ CASES: dict[str, Case] = {
     ),
     "membership with a second role, a status": case(
         hit(MEMBERSHIP, "org:role", "MaxCount"),
-        hit(MEMBERSHIP, "org:role", "In"),
+        hit(MEMBERSHIP, "org:role", "Node"),
+        hit("status/answered", "skos:inScheme", "HasValue"),
         insert="<membership/puebla-process/rncom> org:role status:answered",
     ),
     "membership derived from nothing": case(
@@ -1171,7 +1187,7 @@ def one_row(graph: Graph, slug: str, corrected: str | None = None, also: frozens
     responses with their derivations and corrections (only those of the fragment `corrected`, if
     given), the fragments they read and the noise fragments of the same lines, the source table,
     the labels the process and the table are derived from, the concept schemes, the concepts of the
-    dimensions and groups (shapes name them) and those the row points to, the nodes `also` (with
+    ontology (a value is checked by its scheme) and the themes the row points to, the nodes `also` (with
     what they point to of all these), and of the ontology its class hierarchy (which sh:class and
     sh:targetClass follow). Left out: the other rows, the extracted individuals, the statements' Web
     Annotations (so the themes they tag), the other concepts and labels, the rest of the ontology,
@@ -1192,8 +1208,7 @@ def one_row(graph: Graph, slug: str, corrected: str | None = None, also: frozens
     nodes |= {
         concept
         for concept in graph.subjects(RDF.type, SKOS.Concept)
-        if str(concept).startswith((f"{ID}dimension/", f"{ID}priority/"))
-        or (any((node, None, concept) in graph for node in nodes) and not str(concept).startswith(f"{ID}theme/"))
+        if not str(concept).startswith(f"{ID}theme/") or any((node, None, concept) in graph for node in nodes)
     }
     nodes |= set(graph.subjects(RDF.type, SKOS.ConceptScheme))
 

@@ -92,7 +92,7 @@ CASES = {
         "    type: course\n    label: Labour Attaché",
         "  - event: labour-attache-training-course-2004",
         "event 'labour-attache-training-course-2004': unknown type 'course' (expected one of: conference, "
-        "ministerial-meeting, workshop, seminar, training-course, working-group-meeting, meeting)",
+        "meeting, ministerial-meeting, seminar, training-course, working-group-meeting, workshop)",
     ),
     "an unknown key": (
         "    location: kuwait-city\n",
@@ -156,6 +156,38 @@ CASES = {
         "    occurrence:",
         "occurrence: expected a whole number, not the text '1'",
     ),
+    "a statement of two kinds": (
+        "  - mention: kuwait\n",
+        "  - mention: kuwait\n    theme: remittances\n",
+        "  - mention: kuwait",
+        "one statement is of one kind, not both 'mention' and 'theme'",
+    ),
+    "an unknown statement": (
+        "  - mention: kuwait\n",
+        "  - mentoin: kuwait\n",
+        "  - mentoin: kuwait",
+        "unknown statement 'mentoin' (expected one of: event, document, initiative, mention, theme, link, "
+        "secretariat, membership)",
+    ),
+    "a statement of no kind": (
+        "  - mention: kuwait\n",
+        "  - note: Kuwait\n",
+        "  - note: Kuwait",
+        "expected a statement such as '- event: KEY' with its 'quote'",
+    ),
+    "text where a list of statements is expected": (
+        "research:\n",
+        "stakeholder-cooperation: none\nresearch:\n",
+        "stakeholder-cooperation: none",
+        "stakeholder-cooperation: expected a list of statements, not the text 'none'",
+    ),
+    "text where a statement is expected": (
+        "  - mention: kuwait\n    quote: Kuwait City, Kuwait which\n",
+        "  - Kuwait\n",
+        "  - Kuwait",
+        "capacity-building, item 2: expected a statement such as '- event: KEY' with its 'quote', "
+        "not the text 'Kuwait'",
+    ),
     "an occurrence below 1": (
         "  - mention: kuwait\n",
         "  - mention: kuwait\n    occurrence: 0\n",
@@ -216,6 +248,16 @@ def test_entity_mistakes_name_the_file_and_line(case: str, tree: Path) -> None:
     text = path.read_text()
     line = text[: text.index(needle)].count("\n") + 1
     assert _error(tree) == f"{path}:{line}: {message}"
+
+
+def test_a_statement_is_of_the_kind_it_declares_whatever_its_first_key(tree: Path, colombo: Path) -> None:
+    before = graph.load_inputs(paths.Layout(tree, is_checkout=True)).extraction.mentions
+    _replace(
+        colombo,
+        "  - mention: kuwait\n    quote: Kuwait City, Kuwait which\n",
+        "  - quote: Kuwait City, Kuwait which\n    mention: kuwait\n",
+    )
+    assert graph.load_inputs(paths.Layout(tree, is_checkout=True)).extraction.mentions == before
 
 
 def test_a_statements_file_named_yml_is_refused(tree: Path, colombo: Path) -> None:

@@ -1,8 +1,11 @@
-"""Load YAML keeping the line of every key and item, and check each value's kind, so errors can
-name the file and line."""
+"""Load YAML keeping the line of every key and item, and read a file against its declared schema
+(how its entries nest, the keys each may hold and the kind of each value), so errors can name the
+file, the line, the key and what was expected."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -13,14 +16,14 @@ import yaml
 from rcpgraph.errors import InputError, read_text
 
 
-class LineMap(dict):
+class LineMap(dict[Any, Any]):
     """A mapping that remembers its own line and the line of each key (1-based)."""
 
     line: int
     key_lines: dict[Any, int]
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence that remembers its own line and the line of each item (1-based)."""
 
     line: int
@@ -97,7 +100,100 @@ class Kind(Enum):
 _ITEMS = {Kind.KEYS: Kind.KEY, Kind.TEXTS: Kind.TEXT, Kind.REFS: Kind.REF}
 
 
-def check(data: LineMap, kinds: dict[str, Kind], path: Path, owner: str = "") -> None:
+@dataclass(frozen=True)
+class Entry:
+    """An entry: the keys it may hold and the kind of each value; `what` names it in a message, `owner`
+    says whose keys they are (" for an event")."""
+
+    keys: Mapping[str, Kind]
+    what: str
+    owner: str = ""
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """An entry of one of several kinds, each named by the one key of its kind the entry holds ("- event: KEY")."""
+
+    kinds: Mapping[str, Entry]
+    what: str
+    noun: str
+
+    def kind(self, data: LineMap) -> str:
+        """The kind of a checked entry: the one key of a kind it holds."""
+        return next(key for key in data if key in self.kinds)
+
+
+@dataclass(frozen=True)
+class Many:
+    """A mapping of parts by key (a list of them if not `keyed`), each read as `part`, or as `fixed[key]`."""
+
+    part: Entry | Tagged | Many
+    what: str
+    keyed: bool = True
+    fixed: Mapping[str, Entry | Tagged | Many] = field(default_factory=dict)
+
+
+Part = Entry | Tagged | Many
+
+
+def read_mapping(path: Path, schema: Entry | Many) -> LineMap:
+    """A YAML file that is a mapping (an empty file is an empty one), checked against `schema`."""
+    data = load(path)
+    if data is None:
+        data = parse("{}")
+    _read(data, schema, path, 1, "")
+    return data
+
+
+def read_list(path: Path, schema: Many) -> LineList:
+    """A YAML file that is a list (an empty file is an empty one), checked against `schema`."""
+    data = load(path)
+    if data is None:
+        data = parse("[]")
+    _read(data, schema, path, 1, "")
+    return data
+
+
+def _read(data: Any, part: Part, path: Path, line: int, name: str) -> None:
+    """Check `data`, read at `line` under the key or item `name`, against `part`."""
+    keyed = not isinstance(part, Many) or part.keyed
+    if isinstance(part, Many) and not keyed and isinstance(data, LineList):
+        for number, (value, item_line) in enumerate(zip(data, data.item_lines, strict=True), start=1):
+            _read(value, part.part, path, item_line, f"{name}, item {number}" if name else f"item {number}")
+    elif keyed and isinstance(data, LineMap) and (data or not isinstance(part, Tagged)):
+        _read_mapping(data, part, path, line, name)
+    else:
+        prefix = f"{name}: " if name else ""
+        raise InputError(f"{prefix}expected {part.what}, not {_describe(data)}", file=path, line=line)
+
+
+def _read_mapping(data: LineMap, part: Part, path: Path, line: int, name: str) -> None:
+    """Check a non-empty mapping against an entry, a tagged entry or a mapping of parts."""
+    if isinstance(part, Entry):
+        check(data, part.keys, path, part.owner)
+    elif isinstance(part, Tagged):
+        _read(data, part.kinds[_tag(data, part, path, line)], path, line, name)
+    else:
+        for key, value in data.items():
+            _read(value, part.fixed.get(key, part.part), path, data.key_lines[key], str(key))
+
+
+def _tag(data: LineMap, part: Tagged, path: Path, line: int) -> str:
+    """The one key of `data` that names its kind; else an InputError saying what is wrong."""
+    tags = [key for key in data if key in part.kinds]
+    if len(tags) > 1:
+        raise InputError(f"one {part.noun} is of one kind, not both {tags[0]!r} and {tags[1]!r}", file=path, line=line)
+    if not tags:
+        known = {key for entry in part.kinds.values() for key in entry.keys}
+        unknown = [key for key in data if key not in known]
+        if not unknown:
+            raise InputError(f"expected {part.what}", file=path, line=line)
+        message = f"unknown {part.noun} {unknown[0]!r} (expected one of: {', '.join(part.kinds)})"
+        raise InputError(message, file=path, line=data.key_lines[unknown[0]])
+    return tags[0]
+
+
+def check(data: LineMap, kinds: Mapping[str, Kind], path: Path, owner: str = "") -> None:
     """Every key of `data` is one of `kinds` and holds a value of its kind; else an InputError at its line.
 
     `owner` says whose keys they are in the message, e.g. " for an event".

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rcpgraph import vocabulary, yamlfile
+from rcpgraph import yamlfile
 from rcpgraph.errors import InputError
+from rcpgraph.pipeline import schemas
 from rcpgraph.pipeline.source import Field, LineKind, Source
-from rcpgraph.yamlfile import Kind
+from rcpgraph.vocabulary import Vocabulary
 
 _REF = re.compile(r"^L(?P<line>[1-9]\d*)F(?P<field>\d+)(?:#(?P<part>[1-9]\d*))?$")
 EVERYWHERE = "everywhere"
@@ -151,17 +152,14 @@ class Curation:
         return [plan for plan in self.processes.values() if plan.regional]
 
 
-FILES = ("layout.yaml", "processes.yaml", "cells.yaml", "splits.yaml", "noise.yaml", "corrections.yaml")
-
-
-def load(folder: Path, source: Source) -> Curation:
-    """Load every curation file in `folder` and check it against `source`."""
-    layout = _layout(folder / "layout.yaml", source)
-    processes = _processes(folder / "processes.yaml", source, layout)
+def load(folder: Path, source: Source, terms: Vocabulary) -> Curation:
+    """Load every curation file in `folder` and check it against `source` and the ontology's `terms`."""
+    layout = _layout(folder / "layout.yaml", source, terms)
+    processes = _processes(folder / "processes.yaml", source, layout, terms)
     splits = _splits(folder / "splits.yaml", source)
     noise = _noise(folder / "noise.yaml", source)
-    cells = _cells(folder / "cells.yaml", source, processes, splits)
-    corrections = _corrections(folder / "corrections.yaml", processes)
+    cells = _cells(folder / "cells.yaml", source, processes, splits, terms)
+    corrections = _corrections(folder / "corrections.yaml", processes, terms)
     curation = Curation(folder, layout, processes, cells, splits, noise, corrections)
     _check_coverage(curation, source)
     return curation
@@ -171,16 +169,21 @@ def load(folder: Path, source: Source) -> Curation:
 
 
 def _mapping(data: Any, where: Where, what: str) -> yamlfile.LineMap:
-    if not isinstance(data, dict):
+    if not isinstance(data, yamlfile.LineMap):
         raise where.error(f"expected a mapping of {what}")
     return data
 
 
-def _text(data: yamlfile.LineMap, key: str, where: Where, required: bool = True) -> str | None:
+def _text(data: yamlfile.LineMap, key: str, where: Where) -> str:
+    value = _optional_text(data, key, where)
+    if value is None:
+        raise where.error(f"missing '{key}'")
+    return value
+
+
+def _optional_text(data: yamlfile.LineMap, key: str, where: Where) -> str | None:
     value = data.get(key)
     if value is None:
-        if required:
-            raise where.error(f"missing '{key}'")
         return None
     if not value.strip():
         raise Where(where.file, data.key_lines[key]).error(f"'{key}' must be a non-empty string")
@@ -210,19 +213,19 @@ def _ref(text: Any, where: Where, source: Source, allow_empty: bool = False) -> 
     return ref
 
 
+def _field(source: Source, ref: Ref) -> Field:
+    """The field a checked reference names (a non-empty one)."""
+    found = source.field(ref.line, ref.field)
+    if found is None:
+        raise ref.where.error(f"{ref}: field {ref.field} of line {ref.line} is empty")
+    return found
+
+
 def _refs(data: Any, where: Where, source: Source, allow_empty: bool = False) -> tuple[Ref, ...]:
-    if not isinstance(data, list) or not data:
+    if not isinstance(data, yamlfile.LineList) or not data:
         raise where.error("expected a non-empty list of field references")
     pairs = zip(data, data.item_lines, strict=True)
     return tuple(_ref(item, Where(where.file, line), source, allow_empty) for item, line in pairs)
-
-
-def _top(path: Path) -> yamlfile.LineMap:
-    data = yamlfile.load(path)
-    if data is None:
-        data = yamlfile.LineMap()
-        data.line, data.key_lines = 1, {}
-    return _mapping(data, Where(path, 1), "entries")
 
 
 def _choice(value: Any, allowed: tuple[str, ...], what: str, where: Where) -> str:
@@ -234,20 +237,8 @@ def _choice(value: Any, allowed: tuple[str, ...], what: str, where: Where) -> st
 # ---------------------------------------------------------------- layout and processes
 
 
-_LAYOUT_FIELDS = {
-    "title": Kind.REFS,
-    "row-label-heading": Kind.REFS,
-    "columns": Kind.MAPPING,
-    "column-groups": Kind.MAPPING,
-    "groups": Kind.MAPPING,
-    "bases": Kind.MAPPING,
-}
-
-
-def _layout(path: Path, source: Source) -> TableLayout:
-    data = _top(path)
-    where = Where(path, 1)
-    yamlfile.check(data, _LAYOUT_FIELDS, where.file)
+def _layout(path: Path, source: Source, terms: Vocabulary) -> TableLayout:
+    data = yamlfile.read_mapping(path, schemas.LAYOUT)
 
     def table(key: str, names: tuple[str, ...]) -> dict[str, tuple[Ref, ...]]:
         entries = _mapping(data.get(key), Where(path, data.key_lines.get(key, 1)), key)
@@ -258,44 +249,28 @@ def _layout(path: Path, source: Source) -> TableLayout:
         missing = [name for name in names if name not in found]
         if missing:
             raise Where(path, entries.line).error(f"{key}: missing {', '.join(missing)}")
+        if list(found) != list(names):
+            raise Where(path, data.key_lines[key]).error(f"{key} must be listed in printed order")
         return found
 
     def refs(key: str) -> tuple[Ref, ...]:
         return _refs(data.get(key), Where(path, data.key_lines.get(key, 1)), source)
 
-    columns = table("columns", vocabulary.DIMENSIONS)
-    if list(columns) != list(vocabulary.DIMENSIONS):
-        raise Where(path, data.key_lines["columns"]).error("columns must be listed in printed order")
     return TableLayout(
         title=refs("title"),
         row_label_heading=refs("row-label-heading"),
-        columns=columns,
-        column_groups=table("column-groups", vocabulary.COLUMN_GROUPS),
-        groups=table("groups", vocabulary.PRIORITIES),
-        bases=table("bases", vocabulary.BASES),
+        columns=table("columns", terms.keys("dimension")),
+        column_groups=table("column-groups", terms.broader_keys("dimension")),
+        groups=table("groups", terms.keys("priority")),
+        bases=table("bases", terms.keys("basis")),
     )
 
 
-_PROCESS_FIELDS = {
-    "label": Kind.TEXT,
-    "alt-labels": Kind.TEXTS,
-    "acronym": Kind.TEXT,
-    "aliases": Kind.TEXTS,
-    "printed": Kind.REFS,
-    "group": Kind.KEY,
-    "basis": Kind.KEY,
-    "regional": Kind.FLAG,
-    "note": Kind.TEXT,
-}
-
-
-def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, ProcessPlan]:
-    data = _top(path)
+def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabulary) -> dict[str, ProcessPlan]:
+    data = yamlfile.read_mapping(path, schemas.PROCESSES)
     plans: dict[str, ProcessPlan] = {}
     for order, (slug, entry) in enumerate(data.items(), start=1):
         where = Where(path, data.key_lines[slug])
-        entry = _mapping(entry, where, f"properties of process {slug}")
-        yamlfile.check(entry, _PROCESS_FIELDS, where.file)
         regional = entry.get("regional", True)
         printed: tuple[Ref, ...] = ()
         if regional or "printed" in entry:
@@ -305,13 +280,13 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
             order=order,
             label=_text(entry, "label", where),
             alt_labels=_strings(entry, "alt-labels", where),
-            acronym=_text(entry, "acronym", where, required=False),
+            acronym=_optional_text(entry, "acronym", where),
             aliases=_strings(entry, "aliases", where),
             printed=printed,
-            group=_choice(entry.get("group"), vocabulary.PRIORITIES, "group", where) if regional else None,
-            basis=_choice(entry.get("basis"), vocabulary.BASES, "basis", where) if regional else None,
+            group=_choice(entry.get("group"), terms.keys("priority"), "group", where) if regional else None,
+            basis=_choice(entry.get("basis"), terms.keys("basis"), "basis", where) if regional else None,
             regional=regional,
-            note=_text(entry, "note", where, required=False),
+            note=_optional_text(entry, "note", where),
             where=where,
         )
         if regional:
@@ -322,7 +297,7 @@ def _processes(path: Path, source: Source, layout: TableLayout) -> dict[str, Pro
 
 def _check_process(plan: ProcessPlan, source: Source, layout: TableLayout) -> None:
     """The basis must match the row label's marker, the group the heading above the row."""
-    printed = source.field(plan.printed[-1].line, plan.printed[-1].field)
+    printed = _field(source, plan.printed[-1])
     marker = "**" if re.search(r"\*\*\s*$", printed.text) else "*" if printed.text.rstrip().endswith("*") else ""
     expected = {"*": "iom-questionnaire", "**": "primary-sources"}.get(marker)
     if plan.basis != expected:
@@ -342,18 +317,16 @@ def _check_process(plan: ProcessPlan, source: Source, layout: TableLayout) -> No
 
 
 def _splits(path: Path, source: Source) -> dict[tuple[int, int], Split]:
-    data = _top(path)
+    data = yamlfile.read_mapping(path, schemas.SPLITS)
     splits = {}
     for key, entry in data.items():
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
-        entry = _mapping(entry, where, "parts and reason")
-        yamlfile.check(entry, {"parts": Kind.TEXTS, "reason": Kind.TEXT}, where.file)
         parts = entry.get("parts", [])
         if len(parts) < 2:
             raise where.error(f"{key}: 'parts' must list at least two parts")
         split = Split(ref, tuple(parts), _text(entry, "reason", where))
-        spans(split, source.field(ref.line, ref.field).text)
+        spans(split, _field(source, ref).text)
         splits[ref.key] = split
     return splits
 
@@ -373,13 +346,11 @@ def spans(split: Split, text: str) -> list[tuple[int, int]]:
 
 
 def _noise(path: Path, source: Source) -> dict[tuple[int, int], Noise]:
-    data = _top(path)
+    data = yamlfile.read_mapping(path, schemas.NOISE)
     noise = {}
     for key, entry in data.items():
         where = Where(path, data.key_lines[key])
         ref = _ref(key, where, source)
-        entry = _mapping(entry, where, "a reason")
-        yamlfile.check(entry, {"reason": Kind.TEXT}, where.file)
         noise[ref.key] = Noise(ref, _text(entry, "reason", where))
     return noise
 
@@ -388,20 +359,23 @@ def _noise(path: Path, source: Source) -> dict[tuple[int, int], Noise]:
 
 
 def _cells(
-    path: Path, source: Source, processes: dict[str, ProcessPlan], splits: dict[tuple[int, int], Split]
+    path: Path,
+    source: Source,
+    processes: dict[str, ProcessPlan],
+    splits: dict[tuple[int, int], Split],
+    terms: Vocabulary,
 ) -> dict[tuple[str, str], CellPlan]:
-    data = _top(path)
+    data = yamlfile.read_mapping(path, schemas.CELLS)
     cells = {}
     for slug, row in data.items():
         where = Where(path, data.key_lines[slug])
         if slug not in processes or not processes[slug].regional:
             raise where.error(f"unknown process {slug!r} (expected one of: {', '.join(_regional(processes))})")
-        row = _mapping(row, where, f"cells of process {slug}")
         for dimension, entry in row.items():
             at = Where(path, row.key_lines[dimension])
-            _choice(dimension, vocabulary.DIMENSIONS, "dimension", at)
-            cells[(slug, dimension)] = _cell(slug, dimension, entry, at, source, splits)
-        missing = [d for d in vocabulary.DIMENSIONS if (slug, d) not in cells]
+            _choice(dimension, terms.keys("dimension"), "dimension", at)
+            cells[(slug, dimension)] = _cell(slug, dimension, entry, at, source, splits, terms)
+        missing = [d for d in terms.keys("dimension") if (slug, d) not in cells]
         if missing:
             raise where.error(f"process {slug}: no cell for {', '.join(missing)}")
     absent = [slug for slug in _regional(processes) if slug not in data]
@@ -415,17 +389,22 @@ def _regional(processes: dict[str, ProcessPlan]) -> list[str]:
 
 
 def _cell(
-    slug: str, dimension: str, entry: Any, where: Where, source: Source, splits: dict[tuple[int, int], Split]
+    slug: str,
+    dimension: str,
+    entry: Any,
+    where: Where,
+    source: Source,
+    splits: dict[tuple[int, int], Split],
+    terms: Vocabulary,
 ) -> CellPlan:
-    entry = _mapping(entry, where, "status, from, reason, note")
-    yamlfile.check(entry, {"status": Kind.KEY, "from": Kind.REFS, "reason": Kind.TEXT, "note": Kind.TEXT}, where.file)
-    status = _choice(entry.get("status"), vocabulary.STATUSES, "status", where)
+    status = _choice(entry.get("status"), terms.keys("status"), "status", where)
     refs: tuple[Ref, ...] = ()
     if "from" in entry:
         refs = _refs(entry["from"], Where(where.file, entry.key_lines["from"]), source, allow_empty=True)
     for ref in refs:
         split = splits.get(ref.key)
-        if (ref.part is None) != (split is None) or (split and ref.part > len(split.parts)):
+        fits = ref.part is not None and ref.part <= len(split.parts) if split else ref.part is None
+        if not fits:
             expected = f"a part #1..#{len(split.parts)}" if split else "no part (the field is not split)"
             raise ref.where.error(f"{ref}: expected {expected}")
     return CellPlan(
@@ -433,8 +412,8 @@ def _cell(
         dimension,
         status,
         refs,
-        _text(entry, "reason", where, required=False),
-        _text(entry, "note", where, required=False),
+        _optional_text(entry, "reason", where),
+        _optional_text(entry, "note", where),
         where,
     )
 
@@ -442,37 +421,28 @@ def _cell(
 # ---------------------------------------------------------------- corrections
 
 
-_CORRECTION_FIELDS = {"wrong": Kind.TEXT, "right": Kind.TEXT, "in": Kind.TEXT, "reason": Kind.TEXT}
-
-
-def _corrections(path: Path, processes: dict[str, ProcessPlan]) -> list[Correction]:
-    data = yamlfile.load(path)
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise Where(path, 1).error("expected a list of corrections")
+def _corrections(path: Path, processes: dict[str, ProcessPlan], terms: Vocabulary) -> list[Correction]:
+    data = yamlfile.read_list(path, schemas.CORRECTIONS)
     corrections = []
     for number, (entry, line) in enumerate(zip(data, data.item_lines, strict=True), start=1):
         where = Where(path, line)
-        entry = _mapping(entry, where, "wrong, right, in, reason")
-        yamlfile.check(entry, _CORRECTION_FIELDS, where.file)
         right = entry.get("right")
         if right is None:
             raise where.error("missing 'right' (a string; it may be empty)")
-        scope = _scope(_text(entry, "in", where), where, processes)
+        scope = _scope(_text(entry, "in", where), where, processes, terms)
         corrections.append(
             Correction(number, _text(entry, "wrong", where), right, scope, _text(entry, "reason", where), where)
         )
     return corrections
 
 
-def _scope(text: str, where: Where, processes: dict[str, ProcessPlan]) -> tuple[str, str] | None:
+def _scope(text: str, where: Where, processes: dict[str, ProcessPlan], terms: Vocabulary) -> tuple[str, str] | None:
     if text == EVERYWHERE:
         return None
     slug, _, dimension = text.partition("/")
     if slug not in processes or not processes[slug].regional:
         raise where.error(f"unknown process {slug!r} in 'in: {text}'")
-    _choice(dimension, vocabulary.DIMENSIONS, "dimension", where)
+    _choice(dimension, terms.keys("dimension"), "dimension", where)
     return (slug, dimension)
 
 
@@ -492,19 +462,19 @@ def _check_coverage(curation: Curation, source: Source) -> None:
             if ref.key in curation.noise:
                 raise ref.where.error(f"{ref} is declared noise in noise.yaml")
     for fragment in source.fragments():
-        key = fragment.key
-        split = curation.splits.get(key)
-        parts = [None] if split is None else list(range(1, len(split.parts) + 1))
+        line, index = fragment.key
+        split = curation.splits.get(fragment.key)
+        parts: list[int | None] = [None] if split is None else list(range(1, len(split.parts) + 1))
         for part in parts:
-            if (key[0], key[1], part) not in used and key not in curation.noise:
-                name = f"L{key[0]}F{key[1]}" + (f"#{part}" if part else "")
+            if (line, index, part) not in used and fragment.key not in curation.noise:
+                name = f"L{line}F{index}" + (f"#{part}" if part else "")
                 raise InputError(
                     f"fragment {name} ({fragment.text[:40]!r}) is in no cell and not declared noise",
                     file=curation.folder / "cells.yaml",
                 )
     labels = [*curation.layout.label_refs(), *(r for p in curation.processes.values() for r in p.printed)]
     for ref in labels:
-        if source.field(ref.line, ref.field).is_cell:
+        if _field(source, ref).is_cell:
             raise ref.where.error(f"{ref} is a table cell, not a label")
     named = {ref.key for ref in labels}
     for label in label_fields(source):

@@ -12,20 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from rcpgraph import yamlfile
+from rcpgraph.pipeline import schemas
 from rcpgraph.pipeline.curation import Curation, Where
-from rcpgraph.vocabulary import RCPID
-from rcpgraph.yamlfile import Kind
-
-ORGANISATION_KINDS = {
-    "international-organisation": "InternationalOrganisation",
-    "agency": "Agency",
-    "regional-body": "RegionalBody",
-    "network": "Network",
-    "government": "Government",
-    "research-organisation": "ResearchOrganisation",
-    "organisation": "Organisation",
-}
-PLACE_KINDS = {"country": "Country", "city": "City", "region": "Region"}
+from rcpgraph.vocabulary import RCPID, Vocabulary
+from rcpgraph.yamlfile import Many
 
 
 @dataclass(frozen=True)
@@ -81,8 +71,9 @@ class Gazetteer:
         return self._named_in[text]
 
 
-def load(folder: Path, curation: Curation) -> Gazetteer:
-    """Read the gazetteer files of `folder` (data/curation/entities) and the processes of `curation`."""
+def load(folder: Path, curation: Curation, terms: Vocabulary) -> Gazetteer:
+    """Read the gazetteer files of `folder` (data/curation/entities) and the processes of `curation`; the kinds
+    of organisations and places are the ontology's `terms`."""
     gazetteer = Gazetteer()
     for plan in curation.processes.values():
         names = (plan.label, *plan.alt_labels, *((plan.acronym,) if plan.acronym else ()), *plan.aliases)
@@ -97,8 +88,9 @@ def load(folder: Path, curation: Curation) -> Gazetteer:
             plan.acronym,
             alt_labels=plan.alt_labels,
         )
-    gazetteer.places.update(_places(folder / "places.yaml"))
-    for key, entity in _organisations(folder / "organisations.yaml", gazetteer.places).items():
+    gazetteer.places.update(_places(folder / "places.yaml", terms.kinds("Place")))
+    organisations = _organisations(folder / "organisations.yaml", gazetteer.places, terms.kinds("Organisation"))
+    for key, entity in organisations.items():
         if key in gazetteer.agents:
             raise entity.where.error(f"organisation {key!r} has the key of a process")
         gazetteer.agents[key] = entity
@@ -123,51 +115,23 @@ def _spans(aliases: tuple[str, ...], text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _entries(path: Path, fields: dict[str, Kind]) -> list[tuple[str, yamlfile.LineMap, Where]]:
-    data = yamlfile.load(path)
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        raise Where(path, 1).error("expected a mapping of entries")
+def _entries(path: Path, schema: Many) -> list[tuple[str, yamlfile.LineMap, Where]]:
+    data = yamlfile.read_mapping(path, schema)
     found = []
     for key, entry in data.items():
         where = Where(path, data.key_lines[key])
-        if not isinstance(entry, dict):
-            raise where.error(f"{key}: expected a mapping")
-        yamlfile.check(entry, fields, path)
         if "label" not in entry:
             raise where.error(f"{key}: missing 'label'")
         found.append((key, entry, where))
     return found
 
 
-_ORGANISATION_FIELDS = {
-    "label": Kind.TEXT,
-    "expanded": Kind.FLAG,
-    "acronym": Kind.TEXT,
-    "kind": Kind.KEY,
-    "aliases": Kind.TEXTS,
-    "alt-labels": Kind.TEXTS,
-    "country": Kind.KEY,
-    "note": Kind.TEXT,
-}
-_PLACE_FIELDS = {
-    "kind": Kind.KEY,
-    "label": Kind.TEXT,
-    "iso-name": Kind.TEXT,
-    "country": Kind.KEY,
-    "country-not-printed": Kind.FLAG,
-    "aliases": Kind.TEXTS,
-}
-_THEME_FIELDS = {"label": Kind.TEXT, "definition": Kind.TEXT, "keywords": Kind.TEXTS}
-
-
-def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
+def _organisations(path: Path, places: dict[str, Entity], kinds: dict[str, str]) -> dict[str, Entity]:
     found = {}
-    for key, entry, where in _entries(path, _ORGANISATION_FIELDS):
+    for key, entry, where in _entries(path, schemas.ORGANISATIONS):
         kind = entry.get("kind")
-        if kind not in ORGANISATION_KINDS:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(ORGANISATION_KINDS)})")
+        if kind not in kinds:
+            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
         country = entry.get("country")
         if country is not None and (country not in places or places[country].kind != "Country"):
             raise where.error(f"{key}: unknown country {country!r} (a country of places.yaml)")
@@ -183,7 +147,7 @@ def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
         found[key] = Entity(
             key,
             str(RCPID[f"organisation/{key}"]),
-            ORGANISATION_KINDS[kind],
+            kinds[kind],
             entry["label"],
             names,
             where,
@@ -195,13 +159,13 @@ def _organisations(path: Path, places: dict[str, Entity]) -> dict[str, Entity]:
     return found
 
 
-def _places(path: Path) -> dict[str, Entity]:
+def _places(path: Path, kinds: dict[str, str]) -> dict[str, Entity]:
     found: dict[str, Entity] = {}
-    for key, entry, where in _entries(path, _PLACE_FIELDS):
+    for key, entry, where in _entries(path, schemas.PLACES):
         kind = entry.get("kind")
-        if kind not in PLACE_KINDS:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(PLACE_KINDS)})")
-        notes = ()
+        if kind not in kinds:
+            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
+        notes: tuple[str, ...] = ()
         if entry.get("country-not-printed"):
             notes = ("The table does not print the country; the editors add it to identify the place.",)
         code = _country_code(entry.get("iso-name") or entry["label"], where) if kind == "country" else None
@@ -209,7 +173,7 @@ def _places(path: Path) -> dict[str, Entity]:
         found[key] = Entity(
             key,
             str(RCPID[f"place/{key}"]),
-            PLACE_KINDS[kind],
+            kinds[kind],
             entry["label"],
             names,
             where,
@@ -235,7 +199,7 @@ def _country_code(name: str, where: Where) -> str:
 
 def _themes(path: Path) -> dict[str, Entity]:
     found = {}
-    for key, entry, where in _entries(path, _THEME_FIELDS):
+    for key, entry, where in _entries(path, schemas.THEMES):
         keywords = tuple(entry.get("keywords", ()))
         if not keywords or "definition" not in entry:
             raise where.error(f"{key}: a theme needs a 'definition' and 'keywords'")

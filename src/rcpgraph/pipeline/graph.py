@@ -38,11 +38,12 @@ class Inputs:
 def load_inputs(layout: Layout) -> Inputs:
     """Read the source, the curation files and the ontology of one tree, checking each."""
     source = source_module.read(layout.source_file, layout.checksum_file)
-    curation = curation_module.load(layout.curation_dir, source)
-    cells = cells_module.read_cells(source, curation)
-    names = gazetteer_module.load(layout.curation_dir / "entities", curation)
-    extraction = statements.load(layout.curation_dir / "statements", cells, names)
     ontology = versioning.load_ontology(layout.ontology_file)
+    terms = vocabulary.of(ontology, layout.ontology_file)
+    curation = curation_module.load(layout.curation_dir, source, terms)
+    cells = cells_module.read_cells(source, curation)
+    names = gazetteer_module.load(layout.curation_dir / "entities", curation, terms)
+    extraction = statements.load(layout.curation_dir / "statements", cells, names, terms)
     return Inputs(source, curation, cells, names, extraction, ontology)
 
 

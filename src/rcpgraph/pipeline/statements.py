@@ -16,61 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from rcpgraph import vocabulary, yamlfile
-from rcpgraph.pipeline import dates
+from rcpgraph.pipeline import dates, schemas
 from rcpgraph.pipeline.cells import Cell
 from rcpgraph.pipeline.curation import Where
 from rcpgraph.pipeline.gazetteer import Entity, Gazetteer, keyword_span
-from rcpgraph.yamlfile import Kind
-
-EVENT_TYPES = {
-    "conference": "Conference",
-    "ministerial-meeting": "MinisterialMeeting",
-    "workshop": "Workshop",
-    "seminar": "Seminar",
-    "training-course": "TrainingCourse",
-    "working-group-meeting": "WorkingGroupMeeting",
-    "meeting": "Event",
-}
-DOCUMENT_TYPES = {
-    "declaration": "Declaration",
-    "plan-of-action": "PlanOfAction",
-    "recommendations": "Recommendations",
-    "publication": "Publication",
-    "report": "Report",
-    "memorandum-of-understanding": "MemorandumOfUnderstanding",
-    "document": "Document",
-}
-INITIATIVE_TYPES = {
-    "research-programme": "ResearchProgramme",
-    "training-programme": "TrainingProgramme",
-    "project": "Project",
-    "network": "CooperationNetwork",
-    "information-system": "InformationSystem",
-    "initiative": "Initiative",
-}
-KINDS = {"event": EVENT_TYPES, "document": DOCUMENT_TYPES, "initiative": INITIATIVE_TYPES}
-ROLES = ("participant", "observer", "invited")
-_COMMON = {"quote": Kind.TEXT, "occurrence": Kind.WHOLE, "note": Kind.TEXT}
-_INDIVIDUAL = {
-    "type": Kind.KEY,
-    "label": Kind.TEXT,
-    "alt-labels": Kind.TEXTS,
-    "date": Kind.DATE,
-    "undertaken-by": Kind.KEYS,
-    "themes": Kind.KEYS,
-}
-_UNDERTAKING = {"location": Kind.KEY, "involves": Kind.KEYS, "planned": Kind.FLAG}
-_FIELDS = {
-    "event": _INDIVIDUAL | _UNDERTAKING,
-    "document": _INDIVIDUAL | {"author": Kind.KEYS},
-    "initiative": _INDIVIDUAL | _UNDERTAKING,
-    "mention": {},
-    "theme": {},
-    "link": {"status": Kind.KEY, "from": Kind.KEY},
-    "secretariat": {"of": Kind.KEYS},
-    "membership": {"of": Kind.KEY, "role": Kind.KEY},
-}
-_STANCE = {"stance": Kind.KEY} | _COMMON
+from rcpgraph.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -193,8 +143,8 @@ class Extraction:
         )
 
 
-def load(folder: Path, cells: dict[tuple[str, str], Cell], gazetteer: Gazetteer) -> Extraction:
-    """Read every statements file of `folder` and resolve it against the cells."""
+def load(folder: Path, cells: dict[tuple[str, str], Cell], gazetteer: Gazetteer, terms: Vocabulary) -> Extraction:
+    """Read every statements file of `folder` and resolve it against the cells and the ontology's `terms`."""
     extraction = Extraction()
     processes = {plan.process for plan in (cell.plan for cell in cells.values())}
     misnamed = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.suffix != ".yaml")
@@ -204,7 +154,7 @@ def load(folder: Path, cells: dict[tuple[str, str], Cell], gazetteer: Gazetteer)
     for path in sorted(folder.glob("*.yaml")):
         if path.stem not in processes:
             raise Where(path, 1).error(f"no process {path.stem!r} (name the file after a process with a row)")
-        _Reader(path, cells, gazetteer, extraction).read()
+        _Reader(path, cells, gazetteer, terms, extraction).read()
     missing = sorted(processes - set(extraction.stances))
     if missing:
         raise Where(folder / f"{missing[0]}.yaml", 1).error(f"no gfmd-stance for process {missing[0]!r}")
@@ -214,41 +164,30 @@ def load(folder: Path, cells: dict[tuple[str, str], Cell], gazetteer: Gazetteer)
 class _Reader:
     """Reads one process's statements file."""
 
-    def __init__(self, path: Path, cells: dict[tuple[str, str], Cell], gazetteer: Gazetteer, out: Extraction) -> None:
-        self.path, self.cells, self.gazetteer, self.out = path, cells, gazetteer, out
+    def __init__(
+        self, path: Path, cells: dict[tuple[str, str], Cell], gazetteer: Gazetteer, terms: Vocabulary, out: Extraction
+    ) -> None:
+        self.path, self.cells, self.gazetteer, self.terms, self.out = path, cells, gazetteer, terms, out
         self.process = path.stem
 
     def read(self) -> None:
-        data = yamlfile.load(self.path)
-        if data is None:
-            return
-        if not isinstance(data, dict):
-            raise Where(self.path, 1).error("expected a mapping of dimensions to statements")
+        data = yamlfile.read_mapping(self.path, schemas.STATEMENTS)
         for key, value in data.items():
             where = Where(self.path, data.key_lines[key])
             if key == "gfmd-stance":
                 self._stance(value, where)
-            elif key in vocabulary.DIMENSIONS:
+            elif key in self.terms.keys("dimension"):
                 self._cell(key, value, where)
             else:
-                raise where.error(
-                    f"unknown dimension {key!r} (expected gfmd-stance or one of: {', '.join(vocabulary.DIMENSIONS)})"
-                )
+                dimensions = ", ".join(self.terms.keys("dimension"))
+                raise where.error(f"unknown dimension {key!r} (expected gfmd-stance or one of: {dimensions})")
 
-    def _cell(self, dimension: str, entries: Any, where: Where) -> None:
-        if not isinstance(entries, list):
-            raise where.error(f"{dimension}: expected a list of statements")
+    def _cell(self, dimension: str, entries: yamlfile.LineList, where: Where) -> None:
         for entry, line in zip(entries, entries.item_lines, strict=True):
             self._statement(dimension, entry, Where(self.path, line))
 
-    def _statement(self, dimension: str, entry: Any, where: Where) -> None:
-        if not isinstance(entry, dict) or not entry:
-            raise where.error("expected a statement such as '- event: KEY' with its 'quote'")
-        kind = next(iter(entry))
-        if kind not in _FIELDS:
-            raise where.error(f"unknown statement {kind!r} (expected one of: {', '.join(_FIELDS)})")
-        owner = f" for {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-        yamlfile.check(entry, {kind: Kind.KEY} | _FIELDS[kind] | _COMMON, self.path, owner)
+    def _statement(self, dimension: str, entry: yamlfile.LineMap, where: Where) -> None:
+        kind = schemas.STATEMENT.kind(entry)
         span = self._quote(dimension, entry, where)
         handlers = {
             "event": self._event,
@@ -341,7 +280,7 @@ class _Reader:
         self._mention(span, individual.iri, "identifying")
 
     def _define(self, kind: str, key: str, entry: yamlfile.LineMap, span: Span, where: Where) -> Individual:
-        types = KINDS[kind]
+        types = self.terms.kinds(schemas.TYPE_BASES[kind])
         if entry.get("type") not in types:
             raise where.error(
                 f"{kind} {key!r}: unknown type {entry.get('type')!r} (expected one of: {', '.join(types)})"
@@ -412,9 +351,9 @@ class _Reader:
         self._themes([key], span, where, entry.get("note"))
 
     def _link(self, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
-        status = entry.get("status")
-        if status not in vocabulary.LINK_STATUSES:
-            raise where.error(f"link: 'status' must be one of: {', '.join(vocabulary.LINK_STATUSES)}")
+        status, statuses = entry.get("status"), self.terms.keys("link-status")
+        if status not in statuses:
+            raise where.error(f"link: 'status' must be one of: {', '.join(statuses)}")
         source = entry.get("from", self.process)
         self._agent(source, where)
         target = self._agent(key, where)
@@ -438,19 +377,19 @@ class _Reader:
             self.out.facts.append(Fact("secretariat", key, process, None, span, entry.get("note")))
 
     def _membership(self, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
-        if entry.get("role") not in ROLES:
-            raise where.error(f"membership: 'role' must be one of: {', '.join(ROLES)}")
+        roles = self.terms.keys("role")
+        if entry.get("role") not in roles:
+            raise where.error(f"membership: 'role' must be one of: {', '.join(roles)}")
         self._name(self._agent(key, where), span, where, "membership")
         process = entry.get("of", self.process)
         if process != self.process:
             self._name(self._agent(process, where), span, where, "of")
         self.out.facts.append(Fact("membership", key, process, entry["role"], span, entry.get("note")))
 
-    def _stance(self, value: Any, where: Where) -> None:
-        if isinstance(value, dict):
-            yamlfile.check(value, _STANCE, self.path)
-        if not isinstance(value, dict) or value.get("stance") not in vocabulary.GFMD_STANCES:
-            raise where.error(f"gfmd-stance: 'stance' must be one of: {', '.join(vocabulary.GFMD_STANCES)}")
+    def _stance(self, value: yamlfile.LineMap, where: Where) -> None:
+        stances = self.terms.keys("gfmd-stance")
+        if value.get("stance") not in stances:
+            raise where.error(f"gfmd-stance: 'stance' must be one of: {', '.join(stances)}")
         if value["stance"] == "undetermined" and not value.get("note"):
             raise where.error("gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading")
         span = self._quote("gfmd-link", value, where)

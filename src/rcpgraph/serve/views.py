@@ -264,7 +264,8 @@ def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
 
 def _status_order(status: Node) -> int:
     """The place of a status in the vocabulary's order (answered first, blank last)."""
-    from rcpgraph.vocabulary import STATUSES
+    from rcpgraph import paths, vocabulary
 
+    statuses = vocabulary.read(paths.locate().ontology_file).keys("status")
     slug = str(status).rsplit("/", 1)[-1]
-    return STATUSES.index(slug) if slug in STATUSES else len(STATUSES)
+    return statuses.index(slug) if slug in statuses else len(statuses)
