@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 
 from rcpgraph import namespaces
 
@@ -12,6 +12,7 @@ ONTOLOGY = "https://w3id.org/rcpgraph/ontology"
 ORG = Namespace(namespaces.ORG)
 OA = Namespace(namespaces.OA)
 VANN = Namespace(namespaces.VANN)
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 DIMENSIONS = (
     "research",
@@ -55,3 +56,8 @@ def process(slug: str):
 def response(process_slug: str, dimension: str):
     """The IRI of the response of one process for one dimension."""
     return RCPID[f"response/{process_slug}/{dimension}"]
+
+
+def media_type(name: str) -> URIRef:
+    """The IANA IRI of a media type (e.g. "text/turtle"), the resource dcterms:format and dcat:mediaType expect."""
+    return URIRef(MEDIA_TYPES + name)
