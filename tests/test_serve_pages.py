@@ -174,3 +174,11 @@ def test_the_query_page_runs_sparql_and_escapes_it(client: TestClient) -> None:
     page = client.get("/query", params={"sparql": text}).text
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_editorial_note_is_shown_once(client: TestClient) -> None:
+    """rcp:editorialNote is no sub-property of skos:editorialNote, so no inferred copy doubles it."""
+    page = main(client.get("/id/response/sacm/capacity-building", headers=HTML).text)
+    terms = re.findall(r'title="[^"]+">([^<]*)</a></dt>', page)
+    assert terms.count("editorial note") == 1
+    assert page.count("belongs to the next column: the row has 7 fields, its first two cells merged") == 1
