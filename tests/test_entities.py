@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pycountry
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import SKOS
 
 from rcpgraph.pipeline import dates
 from rcpgraph.vocabulary import OA, ORG, RCP
@@ -23,12 +23,12 @@ def _instances(graph: Graph, cls: URIRef) -> set[URIRef]:
     return set(graph.subjects(RDF.type, cls))
 
 
-def test_every_extracted_individual_derives_from_a_response(asserted, inferred) -> None:
+def test_every_extracted_individual_is_stated_in_a_response(asserted, inferred) -> None:
     graph = _union(asserted, inferred)
     responses = _instances(graph, RCP.SurveyResponse)
     for cls in EXTRACTED:
         for node in _instances(graph, cls):
-            sources = set(graph.objects(node, PROV.wasDerivedFrom))
+            sources = set(graph.objects(node, RCP.statedIn))
             assert sources and sources <= responses, node
             assert len(list(graph.objects(node, SKOS.prefLabel))) == 1, node
 
@@ -49,7 +49,7 @@ def test_every_annotation_selects_words_of_its_cell(asserted) -> None:
 
 def test_link_evidence_is_words_of_its_cells(asserted) -> None:
     for link in _instances(asserted, RCP.CrossFertilizationLink):
-        texts = [str(asserted.value(r, RCP.text)) for r in asserted.objects(link, PROV.wasDerivedFrom)]
+        texts = [str(asserted.value(r, RCP.text)) for r in asserted.objects(link, RCP.statedIn)]
         for evidence in asserted.objects(link, RCP.evidence):
             assert any(str(evidence) in text for text in texts), (link, evidence)
 

@@ -248,3 +248,20 @@ def test_the_query_page_binds_the_parameters_of_its_sparql(client: TestClient) -
     assert "missing required parameter acronym (literal) for query &lt;sparql&gt;" in unbound.text
     bound = client.get("/query", params={"sparql": text, "acronym": "MIDSA"})
     assert bound.status_code == 200 and "/id/process/midsa" in bound.text and "/id/process/sacm" not in bound.text
+
+
+def test_an_editorial_note_is_shown_once(client: TestClient) -> None:
+    """rcp:editorialNote is no sub-property of skos:editorialNote, so no inferred copy doubles it."""
+    page = main(client.get("/id/response/sacm/capacity-building", headers=HTML).text)
+    terms = re.findall(r'title="[^"]+">([^<]*)</a></dt>', page)
+    assert terms.count("editorial note") == 1
+    assert page.count("belongs to the next column: the row has 7 fields, its first two cells merged") == 1
+
+
+def test_an_inferred_super_property_is_not_shown_beside_its_sub_property(client: TestClient) -> None:
+    """rcp:statedIn is a sub-property of prov:wasInfluencedBy: the page shows the link once, as "stated in"."""
+    page = main(client.get("/id/organisation/icmpd", headers=HTML).text)
+    terms = re.findall(r'title="[^"]+">([^<]*)</a></dt>', page)
+    assert "stated in" in terms and "was influenced by" not in terms
+    response = main(client.get("/id/response/budapest-process/cross-fertilization", headers=HTML).text)
+    assert "… — stated in — this" in response and "was influenced by" not in response

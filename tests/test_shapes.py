@@ -279,11 +279,14 @@ CASES: dict[str, Case] = {
         delete="<process/puebla-process> rcp:acronym ?acronym",
         insert='<process/puebla-process> rcp:acronym "Rcm"',
     ),
-    "GFMD derived from nothing": case(
-        hit("process/gfmd", "prov:wasDerivedFrom", "MinCount"), delete="<process/gfmd> prov:wasDerivedFrom ?label"
+    "GFMD printed and stated nowhere": case(
+        hit("process/gfmd", "(rcp:printedIn|rcp:statedIn)", "MinCount"), delete="<process/gfmd> rcp:printedIn ?label"
     ),
-    "GFMD derived from the source table": case(
-        hit("process/gfmd", "prov:wasDerivedFrom", "Or"), insert="<process/gfmd> prov:wasDerivedFrom <source>"
+    "GFMD printed in the source table": case(
+        hit("process/gfmd", "rcp:printedIn", "Class"), insert="<process/gfmd> rcp:printedIn <source>"
+    ),
+    "GFMD stated in a label": case(
+        hit("process/gfmd", "rcp:statedIn", "Class"), insert="<process/gfmd> rcp:statedIn <source/line-4/field-8>"
     ),
     "secretariat hosted by a process": case(
         hit(P, "rcp:secretariatHostedBy", "Class"),
@@ -299,8 +302,15 @@ CASES: dict[str, Case] = {
     ),
     # Regional consultative processes: (a) and (b).
     "RCP without order": case(hit(P, "rcp:order", "MinCount"), delete="<process/puebla-process> rcp:order ?order"),
-    "RCP with a second order, an xsd:integer": case(
-        hit(P, "rcp:order", "MaxCount"), hit(P, "rcp:order", "Datatype"), insert="<process/puebla-process> rcp:order 5"
+    "RCP with a second order, a decimal": case(
+        hit(P, "rcp:order", "MaxCount"),
+        hit(P, "rcp:order", "Datatype"),
+        insert="<process/puebla-process> rcp:order 5.0",
+    ),
+    "RCP on row zero": case(
+        hit(P, "rcp:order", "MinInclusive"),
+        delete="<process/puebla-process> rcp:order ?order",
+        insert="<process/puebla-process> rcp:order 0",
     ),
     "RCP without group": case(
         hit(P, "rcp:thematicPriority", "MinCount"), delete="<process/puebla-process> rcp:thematicPriority ?group"
@@ -340,9 +350,14 @@ CASES: dict[str, Case] = {
         ),
         insert="<process/puebla-process> rcp:hasResponse <response/puebla-process/remittances>",
     ),
-    "RCP derived from a response": case(
-        hit(P, "prov:wasDerivedFrom", "Class"),
-        insert="<process/puebla-process> prov:wasDerivedFrom <response/puebla-process/research>",
+    "RCP printed in a response": case(
+        hit(P, "rcp:printedIn", "Class"),
+        insert="<process/puebla-process> rcp:printedIn <response/puebla-process/research>",
+    ),
+    "RCP printed nowhere": case(
+        hit(P, "rcp:printedIn", "MinCount"),
+        hit(P, "(rcp:printedIn|rcp:statedIn)", "MinCount"),
+        delete="<process/puebla-process> rcp:printedIn ?label",
     ),
     "RCP without GFMD stance": case(
         hit(P, "rcp:gfmdStance", "MinCount"), delete="<process/puebla-process> rcp:gfmdStance ?stance"
@@ -483,11 +498,17 @@ CASES: dict[str, Case] = {
         hit(D2, "rcp:order", "MinCount"),
         delete="<response/puebla-process/research/derivation/2> rcp:order ?order",
     ),
-    "derivation with a second order, an xsd:integer": case(
+    "derivation with a second order, a decimal": case(
         hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
         hit(D2, "rcp:order", "MaxCount"),
         hit(D2, "rcp:order", "Datatype"),
-        insert="<response/puebla-process/research/derivation/2> rcp:order 3",
+        insert="<response/puebla-process/research/derivation/2> rcp:order 3.0",
+    ),
+    "derivation of order zero": case(
+        hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
+        hit(D2, "rcp:order", "MinInclusive"),
+        delete="<response/puebla-process/research/derivation/2> rcp:order ?order",
+        insert="<response/puebla-process/research/derivation/2> rcp:order 0",
     ),
     "derivation without selector": case(
         hit(RESEARCH, "prov:qualifiedDerivation", "Node"),
@@ -540,7 +561,7 @@ CASES: dict[str, Case] = {
     "(g) derivation orders with a gap": case(
         sparql(P, "<response/puebla-process/research> has a derivation of order 3 but none of the order before it."),
         delete="<response/puebla-process/research/derivation/2> rcp:order ?order",
-        insert='<response/puebla-process/research/derivation/2> rcp:order "3"^^xsd:positiveInteger',
+        insert="<response/puebla-process/research/derivation/2> rcp:order 3",
     ),
     "(g) derivation order repeated": case(
         sparql(
@@ -549,7 +570,7 @@ CASES: dict[str, Case] = {
             "<response/puebla-process/research/derivation/1> and <response/puebla-process/research/derivation/2>.",
         ),
         delete="<response/puebla-process/research/derivation/2> rcp:order ?order",
-        insert='<response/puebla-process/research/derivation/2> rcp:order "1"^^xsd:positiveInteger',
+        insert="<response/puebla-process/research/derivation/2> rcp:order 1",
     ),
     "derived from a fragment without a qualified derivation": case(
         sparql(
@@ -565,8 +586,8 @@ CASES: dict[str, Case] = {
             "<source/line-11/field-1/correction/157> corrects <source/line-11/field-1>, "
             "which its scope <response/puebla-process/founding-documents> is not derived from.",
         ),
-        delete="<source/line-11/field-1/correction/157> oa:hasScope ?response",
-        insert="<source/line-11/field-1/correction/157> oa:hasScope <response/puebla-process/founding-documents>",
+        delete=f"<{TARGET}> oa:hasScope ?response",
+        insert=f"<{TARGET}> oa:hasScope <response/puebla-process/founding-documents>",
     ),
     # (f) Text position selectors.
     "selector without start": case(
@@ -630,10 +651,16 @@ CASES: dict[str, Case] = {
         hit(TABLE, "dcterms:title", "Datatype"),
         insert='<source> dcterms:title "Annex B"@en',
     ),
-    "table with a second format, an IRI": case(
+    "table with a second format, an http IRI": case(
         hit(TABLE, "dcterms:format", "MaxCount"),
-        hit(TABLE, "dcterms:format", "Datatype"),
+        hit(TABLE, "dcterms:format", "Pattern"),
         insert="<source> dcterms:format <http://www.iana.org/assignments/media-types/text/plain>",
+    ),
+    "table with a format as a string": case(
+        hit(TABLE, "dcterms:format", "NodeKind"),
+        hit(TABLE, "dcterms:format", "Pattern"),
+        delete="<source> dcterms:format ?format",
+        insert='<source> dcterms:format "text/plain"',
     ),
     "table derived from a response": case(
         hit(TABLE, "prov:wasDerivedFrom", "Class"),
@@ -661,23 +688,33 @@ CASES: dict[str, Case] = {
     "fragment without line": case(
         hit(FRAGMENT, "rcp:sourceLine", "MinCount"), delete="<source/line-10/field-1> rcp:sourceLine ?line"
     ),
-    "label with a second line, an xsd:integer": case(
+    "label with a second line, a decimal": case(
         hit(LABEL, "rcp:sourceLine", "MaxCount"),
         hit(LABEL, "rcp:sourceLine", "Datatype"),
-        insert="<source/line-10/field-0> rcp:sourceLine 11",
+        insert="<source/line-10/field-0> rcp:sourceLine 11.0",
+    ),
+    "label on line zero": case(
+        hit(LABEL, "rcp:sourceLine", "MinInclusive"),
+        delete="<source/line-10/field-0> rcp:sourceLine ?line",
+        insert="<source/line-10/field-0> rcp:sourceLine 0",
     ),
     "label without field": case(
         hit(LABEL, "rcp:sourceField", "MinCount"), delete="<source/line-10/field-0> rcp:sourceField ?field"
     ),
-    "fragment with a second field, an xsd:integer": case(
+    "fragment with a second field, a decimal": case(
         hit(FRAGMENT, "rcp:sourceField", "MaxCount"),
         hit(FRAGMENT, "rcp:sourceField", "Datatype"),
-        insert="<source/line-10/field-1> rcp:sourceField 2",
+        insert="<source/line-10/field-1> rcp:sourceField 2.0",
+    ),
+    "label in field minus one": case(
+        hit(LABEL, "rcp:sourceField", "MinInclusive"),
+        delete="<source/line-10/field-0> rcp:sourceField ?field",
+        insert="<source/line-10/field-0> rcp:sourceField -1",
     ),
     "fragment in the row-label column": case(
         hit(FRAGMENT, "rcp:sourceField", "MinInclusive"),
         delete="<source/line-10/field-1> rcp:sourceField ?field",
-        insert='<source/line-10/field-1> rcp:sourceField "0"^^xsd:nonNegativeInteger',
+        insert="<source/line-10/field-1> rcp:sourceField 0",
     ),
     "fragment without text": case(
         hit(FRAGMENT, "rcp:sourceText", "MinCount"), delete="<source/line-10/field-1> rcp:sourceText ?text"
@@ -726,13 +763,16 @@ CASES: dict[str, Case] = {
         hit(C157, "oa:motivatedBy", "MaxCount"),
         insert="<source/line-11/field-1/correction/157> oa:motivatedBy oa:commenting",
     ),
-    "correction without scope": case(
-        hit(C157, "oa:hasScope", "MinCount"), delete="<source/line-11/field-1/correction/157> oa:hasScope ?response"
+    "correction target without scope": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasScope", "MinCount"),
+        delete="<source/line-11/field-1/correction/157/target> oa:hasScope ?response",
     ),
-    "correction with a second scope, the process": case(
-        hit(C157, "oa:hasScope", "MaxCount"),
-        hit(C157, "oa:hasScope", "Class"),
-        insert="<source/line-11/field-1/correction/157> oa:hasScope <process/puebla-process>",
+    "correction target with a second scope, the process": case(
+        hit(C157, "oa:hasTarget", "Node"),
+        hit(TARGET, "oa:hasScope", "MaxCount"),
+        hit(TARGET, "oa:hasScope", "Class"),
+        insert="<source/line-11/field-1/correction/157/target> oa:hasScope <process/puebla-process>",
     ),
     "correction without target": case(
         hit(C157, "oa:hasTarget", "MinCount"), delete="<source/line-11/field-1/correction/157> oa:hasTarget ?target"
@@ -838,22 +878,27 @@ CASES: dict[str, Case] = {
         hit("status/answered", "skos:inScheme", "Class"),
         insert="status:answered skos:inScheme status:fragment",
     ),
-    "concept derived from a response": case(
-        hit("dimension/research", "prov:wasDerivedFrom", "Class"),
-        insert="dimension:research prov:wasDerivedFrom <response/puebla-process/research>",
+    "concept printed in a response": case(
+        hit("dimension/research", "rcp:printedIn", "Class"),
+        insert="dimension:research rcp:printedIn <response/puebla-process/research>",
     ),
     "dimension without order": case(
         hit("dimension/research", "rcp:order", "MinCount"), delete="dimension:research rcp:order ?order"
     ),
-    "dimension with a second order, an xsd:integer": case(
+    "dimension with a second order, a decimal": case(
         hit("dimension/research", "rcp:order", "MaxCount"),
         hit("dimension/research", "rcp:order", "Datatype"),
-        insert="dimension:research rcp:order 2",
+        insert="dimension:research rcp:order 2.0",
+    ),
+    "dimension order before the first column": case(
+        hit("dimension/research", "rcp:order", "MinInclusive"),
+        delete="dimension:research rcp:order ?order",
+        insert="dimension:research rcp:order 0",
     ),
     "dimension order beyond the eighth column": case(
         hit("dimension/research", "rcp:order", "MaxInclusive"),
         delete="dimension:research rcp:order ?order",
-        insert='dimension:research rcp:order "9"^^xsd:positiveInteger',
+        insert="dimension:research rcp:order 9",
     ),
     "dimension without column group": case(
         hit("dimension/research", "skos:broader", "MinCount"), delete="dimension:research skos:broader ?group"
@@ -867,20 +912,25 @@ CASES: dict[str, Case] = {
     "group without order": case(
         hit("priority/ad-hoc", "rcp:order", "MinCount"), delete="priority:ad-hoc rcp:order ?order"
     ),
-    "group with a second order, an xsd:integer": case(
+    "group with a second order, a decimal": case(
         hit("priority/ad-hoc", "rcp:order", "MaxCount"),
         hit("priority/ad-hoc", "rcp:order", "Datatype"),
-        insert="priority:ad-hoc rcp:order 3",
+        insert="priority:ad-hoc rcp:order 3.0",
+    ),
+    "group order before the first group": case(
+        hit("priority/ad-hoc", "rcp:order", "MinInclusive"),
+        delete="priority:ad-hoc rcp:order ?order",
+        insert="priority:ad-hoc rcp:order 0",
     ),
     "group order beyond the third group": case(
         hit("priority/ad-hoc", "rcp:order", "MaxInclusive"),
         delete="priority:ad-hoc rcp:order ?order",
-        insert='priority:ad-hoc rcp:order "4"^^xsd:positiveInteger',
+        insert="priority:ad-hoc rcp:order 4",
     ),
     # Extracted individuals.
-    "organisation derived from a label": case(
-        hit(RNCOM, "prov:wasDerivedFrom", "Class"),
-        insert="<organisation/rncom> prov:wasDerivedFrom <source/line-10/field-0>",
+    "organisation stated in a label": case(
+        hit(RNCOM, "rcp:statedIn", "Class"),
+        insert="<organisation/rncom> rcp:statedIn <source/line-10/field-0>",
     ),
     "organisation with a second acronym, in English": case(
         hit(RNCOM, "rcp:acronym", "MaxCount"),
@@ -1033,13 +1083,13 @@ CASES: dict[str, Case] = {
         hit("status/answered", "skos:inScheme", "HasValue"),
         insert="<membership/puebla-process/rncom> org:role status:answered",
     ),
-    "membership derived from nothing": case(
-        hit(MEMBERSHIP, "prov:wasDerivedFrom", "MinCount"),
-        delete="<membership/puebla-process/rncom> prov:wasDerivedFrom ?response",
+    "membership stated nowhere": case(
+        hit(MEMBERSHIP, "rcp:statedIn", "MinCount"),
+        delete="<membership/puebla-process/rncom> rcp:statedIn ?response",
     ),
-    "membership derived from a label": case(
-        hit(MEMBERSHIP, "prov:wasDerivedFrom", "Class"),
-        insert="<membership/puebla-process/rncom> prov:wasDerivedFrom <source/line-10/field-0>",
+    "membership stated in a label": case(
+        hit(MEMBERSHIP, "rcp:statedIn", "Class"),
+        insert="<membership/puebla-process/rncom> rcp:statedIn <source/line-10/field-0>",
     ),
     # The statements' Web Annotations.
     "annotation without motivation": case(
@@ -1199,11 +1249,12 @@ def one_row(graph: Graph, slug: str, corrected: str | None = None, also: frozens
     noise = {node for node in graph.subjects(RDF.type, RCP.NoiseFragment) if graph.value(node, RCP.sourceLine) in lines}
     corrections = {
         correction
-        for correction in graph.subjects(OA.hasScope, None)
-        if graph.value(correction, OA.hasScope) in responses
-        and (corrected is None or str(correction).startswith(f"{ID}{corrected}/"))
+        for target, response in graph.subject_objects(OA.hasScope)
+        if response in responses
+        for correction in graph.subjects(OA.hasTarget, target)
+        if corrected is None or str(correction).startswith(f"{ID}{corrected}/")
     }
-    labels = set(graph.objects(process, PROV.wasDerivedFrom)) | set(graph.objects(table, PROV.wasDerivedFrom))
+    labels = set(graph.objects(process, RCP.printedIn)) | set(graph.objects(table, PROV.wasDerivedFrom))
     nodes = {process, table} | responses | read | noise | corrections | labels | also
     nodes |= {
         concept

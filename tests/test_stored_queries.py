@@ -172,8 +172,8 @@ def test_process_report(ask: Ask, graph: Graph, engine: str) -> None:
     rows = ask(engine, "process-report", process="sacm")
     expected: set[tuple[Node, Node | None]] = set()
     for cell in graph.subjects(RCP.respondent, vocabulary.process("sacm")):
-        derived = set(graph.subjects(PROV.wasDerivedFrom, cell))
-        expected |= {(cell, individual) for individual in derived} or {(cell, None)}
+        stated = set(graph.subjects(RCP.statedIn, cell))
+        expected |= {(cell, individual) for individual in stated} or {(cell, None)}
     pairs = [(row["response"], row.get("individual")) for row in rows]
     assert len(pairs) == len(set(pairs)) and set(pairs) == expected
     assert len({cell for cell, _ in pairs}) == 8
@@ -272,7 +272,7 @@ def test_documents_by_theme_lists_documents_no_process_owns(ask: Ask, graph: Gra
         (document, graph.value(document, RCP.undertakenBy), graph.value(response, RCP.dimension))
         for document in graph.subjects(RCP.theme, remittances)
         if (document, RDF.type, RCP.Document) in graph
-        for response in graph.objects(document, PROV.wasDerivedFrom)
+        for response in graph.objects(document, RCP.statedIn)
         if (response, RDF.type, RCP.SurveyResponse) in graph
     }
     assert {(row["document"], row.get("owner"), row["dimension"]) for row in rows} == expected
@@ -405,7 +405,7 @@ def test_themes_per_process(ask: Ask, graph: Graph, engine: str) -> None:
     for cell in graph.subjects(RDF.type, RCP.SurveyResponse):
         for theme in graph.objects(cell, RCP.theme):
             cells[(graph.value(cell, RCP.respondent), theme)].add(cell)
-        for individual in graph.subjects(PROV.wasDerivedFrom, cell):
+        for individual in graph.subjects(RCP.statedIn, cell):
             for theme in graph.objects(individual, RCP.theme):
                 individuals[(graph.value(cell, RCP.respondent), theme)].add(individual)
     expected = {key: (len(cells[key]), len(individuals[key])) for key in cells.keys() | individuals.keys()}
@@ -435,7 +435,8 @@ def test_places(ask: Ask, graph: Graph, engine: str) -> None:
 def _provenance(graph: Graph, individual: URIRef) -> set[tuple[Node | None, int, int, int | None, str]]:
     """(cell, line, field, start, verbatim words) for each span of a fragment an individual is traced to, in
     Python: through the annotations that name it in a cell where there are some, else through the whole cell."""
-    sources = set(graph.objects(individual, PROV.wasDerivedFrom))
+    sources = set(graph.objects(individual, RCP.statedIn)) | set(graph.objects(individual, RCP.printedIn))
+    sources |= set(graph.objects(individual, PROV.wasDerivedFrom))
     cells = {s for s in sources if (s, RDF.type, RCP.SurveyResponse) in graph}
     if (individual, RDF.type, RCP.SurveyResponse) in graph:
         cells.add(individual)
@@ -552,7 +553,7 @@ def test_ocr_corrections(ask: Ask, graph: Graph, engine: str) -> None:
         (wrong,) = [o for s in selectors for o in graph.objects(s, OA.exact)]
         (start,) = [int(o) for s in selectors for o in graph.objects(s, OA.start)]
         right = graph.value(graph.value(correction, OA.hasBody), RDF.value)
-        cell = graph.value(correction, OA.hasScope)
+        cell = graph.value(target, OA.hasScope)
         expected.add(
             (
                 correction,

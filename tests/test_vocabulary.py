@@ -150,7 +150,7 @@ def test_a_kind_of_event_added_to_the_ontology_is_accepted(tree: Path) -> None:
     [
         (
             "rcpid:role\\/observer a skos:Concept ; skos:inScheme rcpid:role ; skos:topConceptOf rcpid:role ;\n"
-            '    rcp:order "2"^^xsd:positiveInteger ;\n',
+            '    rcp:order "2"^^xsd:integer ;\n',
             "rcpid:role\\/observer a skos:Concept ; skos:inScheme rcpid:role ; skos:topConceptOf rcpid:role ;\n",
             "concept <https://w3id.org/rcpgraph/id/role/observer> has no rcp:order (its place in its scheme)",
         ),

@@ -25,6 +25,7 @@ ONTOLOGY = "https://w3id.org/rcpgraph/ontology"
 ORG = Namespace(namespaces.ORG)
 OA = Namespace(namespaces.OA)
 VANN = Namespace(namespaces.VANN)
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,8 @@ def process(slug: str) -> URIRef:
 def response(process_slug: str, dimension: str) -> URIRef:
     """The IRI of the response of one process for one dimension."""
     return RCPID[f"response/{process_slug}/{dimension}"]
+
+
+def media_type(name: str) -> URIRef:
+    """The IANA IRI of a media type (e.g. "text/turtle"), the resource dcterms:format and dcat:mediaType expect."""
+    return URIRef(MEDIA_TYPES + name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from rcpgraph import vocabulary
 from rcpgraph.pipeline import derivations
@@ -58,16 +58,16 @@ def _labels(graph: Graph, node: URIRef, label: str, alt_labels: tuple[str, ...],
         graph.add((node, RCP.editorialNote, Literal(note)))
 
 
-def _derived(graph: Graph, node: URIRef, responses) -> None:
+def _stated_in(graph: Graph, node: URIRef, responses) -> None:
     for response in responses:
-        graph.add((node, PROV.wasDerivedFrom, response))
+        graph.add((node, RCP.statedIn, response))
 
 
 def _agent(graph: Graph, entity: Entity, responses: set[URIRef], gazetteer: Gazetteer) -> None:
     node = URIRef(entity.iri)
     if entity.kind == "RegionalConsultativeProcess":
         return
-    _derived(graph, node, responses)
+    _stated_in(graph, node, responses)
     if entity.kind == "ConsultativeProcess":
         return
     graph.add((node, RDF.type, RCP[entity.kind]))
@@ -97,7 +97,7 @@ def _place(graph: Graph, entity: Entity, responses: set[URIRef]) -> None:
             " it prints.",
         )
     _labels(graph, node, entity.label, (), notes)
-    _derived(graph, node, responses)
+    _stated_in(graph, node, responses)
     if entity.country_code:
         graph.add((node, RCP.countryCode, Literal(entity.country_code)))
     if entity.country:
@@ -125,7 +125,7 @@ def _individual(graph: Graph, individual: Individual, gazetteer: Gazetteer) -> N
     node = URIRef(individual.iri)
     graph.add((node, RDF.type, RCP[individual.type]))
     _labels(graph, node, individual.label, individual.alt_labels, individual.notes)
-    _derived(graph, node, (_response(*key) for key in sorted(individual.responses)))
+    _stated_in(graph, node, (_response(*key) for key in sorted(individual.responses)))
     _when(graph, node, individual)
     if individual.location:
         graph.add((node, RCP.location, URIRef(gazetteer.places[individual.location].iri)))
@@ -165,7 +165,7 @@ def _link(graph: Graph, link: Link, gazetteer: Gazetteer) -> None:
     graph.add((node, RCP.linkStatus, vocabulary.concept("link-status", link.status)))
     for span in link.spans:
         graph.add((node, RCP.evidence, Literal(span.exact)))
-        graph.add((node, PROV.wasDerivedFrom, _response(span.process, span.dimension)))
+        graph.add((node, RCP.statedIn, _response(span.process, span.dimension)))
     for note in link.notes:
         graph.add((node, RCP.editorialNote, Literal(note)))
     processes = {"RegionalConsultativeProcess", "ConsultativeProcess"}
@@ -190,7 +190,7 @@ def _facts(graph: Graph, extraction: Extraction, gazetteer: Gazetteer) -> None:
         graph.add((node, ORG.role, vocabulary.concept("role", fact.role)))
         if fact.note:
             graph.add((node, RCP.editorialNote, Literal(fact.note)))
-        graph.add((node, PROV.wasDerivedFrom, _response(fact.span.process, fact.span.dimension)))
+        graph.add((node, RCP.statedIn, _response(fact.span.process, fact.span.dimension)))
 
 
 def _short(entity: Entity) -> str:

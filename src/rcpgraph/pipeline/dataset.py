@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, VOID
 
 from rcpgraph.namespaces import PREFIXES
 from rcpgraph.paths import SOURCE_NAME
-from rcpgraph.vocabulary import ONTOLOGY, RCP, RCPID
+from rcpgraph.vocabulary import ONTOLOGY, RCP, RCPID, media_type
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -180,7 +180,7 @@ def _distributions(graph: Graph) -> None:
         graph.add((node, DCTERMS.title, Literal(download.title, lang="en")))
         graph.add((node, DCAT.downloadURL, url))
         graph.add((node, DCAT.accessURL, url))
-        graph.add((node, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{download.media_type}")))
+        graph.add((node, DCAT.mediaType, media_type(download.media_type)))
         graph.add((node, DCTERMS.license, LICENCE))
 
 

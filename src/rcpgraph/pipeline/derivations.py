@@ -24,7 +24,7 @@ def qualified(graph: Graph, node: URIRef, piece: Piece) -> None:
     graph.add((derivation, RDF.type, OA.SpecificResource))
     graph.add((derivation, PROV.entity, fragment))
     graph.add((derivation, OA.hasSource, fragment))
-    graph.add((derivation, RCP.order, Literal(piece.order, datatype=XSD.positiveInteger)))
+    graph.add((derivation, RCP.order, Literal(piece.order, datatype=XSD.integer)))
     graph.add((derivation, OA.hasSelector, selector))
     position(graph, selector, piece.start, piece.end)
 

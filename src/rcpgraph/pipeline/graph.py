@@ -84,7 +84,7 @@ def _source(graph: Graph, source: Source, curation: Curation) -> None:
     graph.add((table, RDF.type, RCP.SourceTable))
     graph.add((table, SKOS.prefLabel, Literal("Annex B source table", lang="en")))
     graph.add((table, DCTERMS.title, Literal(title.text)))
-    graph.add((table, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+    graph.add((table, DCTERMS.format, vocabulary.media_type("text/plain")))
     graph.add((table, RCP.sha256, Literal(source.sha256)))
     graph.add((table, PROV.wasDerivedFrom, _ref_iri(curation.layout.title[0])))
     for found in source.fields():
@@ -95,8 +95,8 @@ def _field(graph: Graph, found: Field, table: URIRef, curation: Curation) -> Non
     node = field_iri(found.line, found.field)
     graph.add((node, RDF.type, RCP.SourceFragment if found.is_cell else RCP.SourceLabel))
     graph.add((node, SKOS.prefLabel, Literal(f"line {found.line}, field {found.field}", lang="en")))
-    graph.add((node, RCP.sourceLine, Literal(found.line, datatype=XSD.positiveInteger)))
-    graph.add((node, RCP.sourceField, Literal(found.field, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, RCP.sourceLine, Literal(found.line, datatype=XSD.integer)))
+    graph.add((node, RCP.sourceField, Literal(found.field, datatype=XSD.integer)))
     graph.add((node, RCP.sourceText, Literal(found.text)))
     graph.add((node, DCTERMS.isPartOf, table))
     noise = curation.noise.get(found.key)
@@ -118,11 +118,11 @@ def _concepts(graph: Graph, curation: Curation) -> None:
     for scheme, entries in tables.items():
         for name, refs in entries.items():
             for ref in refs:
-                graph.add((vocabulary.concept(scheme, name), PROV.wasDerivedFrom, _ref_iri(ref)))
+                graph.add((vocabulary.concept(scheme, name), RCP.printedIn, _ref_iri(ref)))
     for order, name in enumerate(layout.columns, start=1):
-        graph.add((vocabulary.concept("dimension", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
+        graph.add((vocabulary.concept("dimension", name), RCP.order, Literal(order, datatype=XSD.integer)))
     for order, name in enumerate(layout.groups, start=1):
-        graph.add((vocabulary.concept("priority", name), RCP.order, Literal(order, datatype=XSD.positiveInteger)))
+        graph.add((vocabulary.concept("priority", name), RCP.order, Literal(order, datatype=XSD.integer)))
 
 
 def _process(graph: Graph, plan: ProcessPlan) -> None:
@@ -136,9 +136,9 @@ def _process(graph: Graph, plan: ProcessPlan) -> None:
     if plan.note:
         graph.add((node, RCP.editorialNote, Literal(plan.note)))
     for ref in plan.printed:
-        graph.add((node, PROV.wasDerivedFrom, _ref_iri(ref)))
+        graph.add((node, RCP.printedIn, _ref_iri(ref)))
     if plan.regional and plan.group is not None and plan.basis is not None:
-        graph.add((node, RCP.order, Literal(plan.order, datatype=XSD.positiveInteger)))
+        graph.add((node, RCP.order, Literal(plan.order, datatype=XSD.integer)))
         graph.add((node, RCP.thematicPriority, vocabulary.concept("priority", plan.group)))
         graph.add((node, RCP.informationBasis, vocabulary.concept("basis", plan.basis)))
 
@@ -185,12 +185,12 @@ def _correction(graph: Graph, response: URIRef, edit: Edit) -> None:
     label = f"correction of “{edit.correction.wrong}” on line {edit.line}, field {edit.field}"
     graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
     graph.add((node, OA.motivatedBy, OA.editing))
-    graph.add((node, OA.hasScope, response))
     graph.add((node, OA.hasTarget, target))
     graph.add((node, OA.hasBody, body))
     graph.add((node, RCP.editorialNote, Literal(edit.correction.reason)))
     graph.add((target, RDF.type, OA.SpecificResource))
     graph.add((target, OA.hasSource, fragment))
+    graph.add((target, OA.hasScope, response))
     quote, position = URIRef(f"{target}/quote"), URIRef(f"{target}/position")
     graph.add((target, OA.hasSelector, quote))
     graph.add((target, OA.hasSelector, position))

@@ -86,14 +86,14 @@ def segments(text: str, spans: list[Highlight], linker: Linker) -> list[Segment]
 
 
 def cells_for(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
-    """The cells a page about `node` shows: its own (a response), or those that cite it or it derives from."""
+    """The cells a page about `node` shows: its own (a response), or those that cite it, state it or read it."""
     if (node, RDF.type, RCP.SurveyResponse) in graph:
         return [_cell(graph, node, _spans_in(graph, node), linker)]
     cited: dict[Node, list[Highlight]] = {}
     for annotation in graph.subjects(OA.hasBody, node):
         for response, span in _targets(graph, annotation, None):
             cited.setdefault(response, []).append(span)
-    for source in graph.objects(node, PROV.wasDerivedFrom):
+    for source in graph.objects(node, RCP.statedIn):
         if (source, RDF.type, RCP.SurveyResponse) in graph:
             cited.setdefault(source, [])
     if (node, RDF.type, RCP.SourceFragment) in graph:
@@ -149,10 +149,11 @@ def _cell(graph: Graph, response: Node, spans: list[Highlight], linker: Linker) 
 def _corrections(graph: Graph, response: Node) -> list[CorrectionView]:
     """The OCR corrections made in a response's fragments, in the order of their IRIs."""
     found = []
-    for correction in in_order(graph.subjects(OA.hasScope, response)):
+    targets = graph.subjects(OA.hasScope, response)
+    for correction, target in sorted((c, t) for t in targets for c in graph.subjects(OA.hasTarget, t)):
         if (correction, RDF.type, RCP.TextCorrection) not in graph:
             continue
-        body, target = graph.value(correction, OA.hasBody), graph.value(correction, OA.hasTarget)
+        body = graph.value(correction, OA.hasBody)
         quotes = (graph.value(selector, OA.exact) for selector in graph.objects(target, OA.hasSelector))
         exact = next((quote for quote in quotes if quote is not None), "")
         reason = graph.value(correction, RCP.editorialNote) or ""

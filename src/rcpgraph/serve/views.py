@@ -77,7 +77,13 @@ def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> Enti
     for predicate in in_order(set(graph.predicates(node)) - {RDF.type}):
         if cells and predicate in _SHOWN_IN_CELL:
             continue
-        values = in_order(graph.objects(node, predicate))
+        values = [
+            value
+            for value in in_order(graph.objects(node, predicate))
+            if not _implied(graph, ontology, node, predicate, value)
+        ]
+        if not values:
+            continue
         fact = _fact(linker.property(predicate), values, linker)
         if str(predicate).startswith(_PROVENANCE):
             provenance.append(fact)
@@ -99,7 +105,8 @@ def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> lis
     for subject, predicate in graph.subject_predicates(node):
         inverse = inverse_of(ontology, predicate)
         stated = inverse is not None and (node, inverse, subject) in graph
-        if not (str(subject).startswith(own) or predicate == OA.hasBody or stated):
+        implied = _implied(graph, ontology, subject, predicate, node)
+        if not (str(subject).startswith(own) or predicate == OA.hasBody or stated or implied):
             by_property.setdefault(predicate, []).append(subject)
     facts = []
     for predicate, subjects in sorted(by_property.items()):
@@ -107,6 +114,14 @@ def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> lis
         prop = linker.property(inverse) if inverse is not None else backwards(linker.property(predicate))
         facts.append(_fact(prop, sorted(subjects, key=linker.labels.of), linker))
     return facts
+
+
+def _implied(graph: Graph, ontology: Graph, subject: Node, predicate: Node, value: Node) -> bool:
+    """Whether a sub-property of `predicate` already links `subject` to `value` on the page (rcp:statedIn for
+    the prov:wasInfluencedBy that reasoning infers from it): the entailment is not shown twice."""
+    return any(
+        (subject, sub, value) in graph for sub in ontology.subjects(RDFS.subPropertyOf, predicate) if sub != predicate
+    )
 
 
 def inverse_of(ontology: Graph, predicate: Node) -> Node | None:
