@@ -1,13 +1,17 @@
-"""Shared fixtures: the project tree, a scratch copy of it, and the in-memory build."""
+"""Shared fixtures: the project tree, a scratch copy of it, the in-memory build, and one full build."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from rcpgraph import paths
+from rcpgraph.cli import main
 from rcpgraph.pipeline import graph, reasoning
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +40,27 @@ def asserted(inputs: graph.Inputs):
 def inferred(asserted):
     """The entailments of the asserted graph, computed once per session."""
     return reasoning.entailments(asserted)
+
+
+@dataclass(frozen=True)
+class Build:
+    """What `rcpgraph build --out DIR` did: its exit code, what it wrote on standard error, and DIR."""
+
+    code: int
+    stderr: str
+    out: Path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One full `rcpgraph build` of this checkout into a temporary folder, for the tests that only read it."""
+    out = tmp_path_factory.mktemp("build") / "release"
+    stderr = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(stderr):
+        patch.chdir(ROOT)
+        patch.setenv("RCPGRAPH_HOME", str(ROOT))
+        code = main(["build", "--out", str(out)])
+    return Build(code, stderr.getvalue(), out)
 
 
 @pytest.fixture()

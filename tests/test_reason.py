@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+import pytest
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from rcpgraph import vocabulary
@@ -62,3 +63,50 @@ def test_meaningful_filter() -> None:
     assert not reasoning.meaningful((thing, OWL.sameAs, thing))
     assert not reasoning.meaningful((RDF.type, RDF.type, RDF.Property))
     assert reasoning.meaningful((thing, RDF.type, RCP.ConsultativeProcess))
+
+
+EX = Namespace("http://example.org/")
+
+
+@pytest.mark.slow
+def test_the_entailments_are_those_of_the_full_closure(asserted, inferred) -> None:
+    """owlrl closes only what the axioms reach; closing the whole asserted graph gives the same entailments."""
+    assert len(reasoning.reachable(asserted)) < len(asserted) / 3
+    full = reasoning.kept(reasoning.closure(asserted, asserted), asserted)
+    assert set(full) == set(inferred)
+    assert len(full) == 845
+
+
+def test_the_reachable_part_follows_the_ontology() -> None:
+    """A sub-property axiom makes its facts reachable; a fact no axiom names stays out, and changes nothing."""
+    graph = Graph()
+    graph.add((EX.statedIn, RDF.type, OWL.ObjectProperty))
+    graph.add((EX.statedIn, RDFS.subPropertyOf, PROV.wasInfluencedBy))
+    graph.add((EX.note, RDF.type, OWL.DatatypeProperty))
+    graph.add((EX.a, EX.statedIn, EX.b))
+    graph.add((EX.a, EX.note, Literal("words no axiom reaches")))
+    part = reasoning.reachable(graph)
+    assert set(part) == {
+        (EX.statedIn, RDFS.subPropertyOf, PROV.wasInfluencedBy),
+        (EX.a, EX.statedIn, EX.b),
+    }
+    inferred = reasoning.entailments(graph)
+    assert set(inferred) == {(EX.a, PROV.wasInfluencedBy, EX.b)}
+    assert set(inferred) == set(reasoning.kept(reasoning.closure(graph, graph), graph))
+
+
+def test_terms_found_equal_bring_their_other_triples_in() -> None:
+    """Two subjects with one value of an inverse-functional property are the same: each gets the other's facts."""
+    graph = Graph()
+    graph.add((EX.key, RDF.type, OWL.InverseFunctionalProperty))
+    graph.add((EX.a, EX.key, Literal("k")))
+    graph.add((EX.b, EX.key, Literal("k")))
+    graph.add((EX.a, EX.note, Literal("words no axiom reaches")))
+    assert (EX.a, EX.note, Literal("words no axiom reaches")) not in reasoning.reachable(graph)
+    inferred = reasoning.entailments(graph)
+    assert set(inferred) == {
+        (EX.a, OWL.sameAs, EX.b),
+        (EX.b, OWL.sameAs, EX.a),
+        (EX.b, EX.note, Literal("words no axiom reaches")),
+    }
+    assert set(inferred) == set(reasoning.kept(reasoning.closure(graph, graph), graph))

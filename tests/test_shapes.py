@@ -17,7 +17,7 @@ two hundred): the real graph is validated once; a case validates a base of under
 triples, holding only what the shapes need; the shapes are parsed once, into a store without named
 graphs (faster to read, and pySHACL reads the shapes at every step); the SPARQL queries of the
 shapes, which rdflib would parse again for every focus node of every validation, are parsed once
-(prepared_queries); the long-lived graphs are kept out of the garbage collector's walks (still);
+(by validation itself); the long-lived graphs are kept out of the garbage collector's walks (still);
 and the cases, independent of each other, are validated in one process per processor (check).
 """
 
@@ -38,9 +38,6 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import PROV, SKOS
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.term import Node
 
 from rcpgraph import rdfio
@@ -1309,28 +1306,6 @@ def broken(graph: Graph, change: Case) -> Iterator[Graph]:
             graph.remove(triple)
         for triple in before - after:
             graph.add(triple)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def prepared_queries() -> Iterator[None]:
-    """rdflib parses a SPARQL query every time it runs one, and pySHACL runs the queries of the shapes
-    (targets and constraints) once per focus node in every validation: parsing the same two dozen
-    queries would take most of this module's time. Here a query text is parsed and translated once,
-    and the prepared query is run, as rdflib's prepareQuery allows, with the bindings of each run."""
-    prepared: dict[tuple, object] = {}
-    query = SPARQLProcessor.query
-
-    def run_prepared(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
-            if key not in prepared:
-                prepared[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-            strOrQuery = prepared[key]
-        return query(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(SPARQLProcessor, "query", run_prepared)
-        yield
 
 
 @pytest.fixture(scope="module")

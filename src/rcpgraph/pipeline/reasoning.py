@@ -1,8 +1,17 @@
-"""Add the OWL 2 RL entailments of the asserted graph, keeping only new, meaningful triples (stage 4)."""
+"""Add the OWL 2 RL entailments of the asserted graph, keeping only new, meaningful triples (stage 4).
+
+owlrl closes only the part of the graph its rules can reach: the axioms (the triples stated with the
+RDF, RDFS and OWL vocabulary, but for annotations and declarations) and the facts whose predicate,
+or class for an `rdf:type`, is a term of an axiom. Any other fact (a text, a selector, a label) only
+yields what owlrl adds for every triple and the filter drops (`x owl:sameAs x`, a literal's type),
+unless the closure finds a term equal to another: then every triple naming either is taken in, and
+the closure is run again.
+"""
 
 from __future__ import annotations
 
 import owlrl
+from owlrl.OWLRL import OWLRL_Annotation_properties
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -12,23 +21,59 @@ _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, RDF.Property}
 _REFLEXIVE = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.sameAs}
 _WEAKER_AXIOMS = {RDFS.domain, RDFS.range, OWL.differentFrom}
+# Typings that only declare a term: the OWL 2 RL rules they feed (scm-cls, scm-op, scm-dp) entail
+# nothing of their instances but trivial or reflexive triples.
+_DECLARATIONS = {
+    OWL.Class,
+    RDFS.Class,
+    RDF.Property,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+    OWL.Ontology,
+}
+
+Triple = tuple[Node, Node, Node]
 
 
 def entailments(asserted: Graph) -> Graph:
     """The triples OWL 2 RL entails from `asserted` that are new and say something about its terms."""
-    closure = Graph()
-    closure += asserted
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    return kept(closure(reachable(asserted), asserted), asserted)
+
+
+def reachable(graph: Graph) -> Graph:
+    """The part of `graph` the OWL 2 RL rules can use: its axioms, and the facts that use their terms."""
+    axioms = [triple for triple in graph if _axiom(triple)]
+    terms = {node for subject, _, obj in axioms for node in (subject, obj)}
+    facts = [(s, p, o) for s, p, o in graph if p in terms or (p == RDF.type and o in terms)]
+    return _graph([*axioms, *facts])
+
+
+def closure(part: Graph, whole: Graph) -> Graph:
+    """The OWL 2 RL closure of `part` (a part of `whole`), with every triple of `whole` naming a term found equal."""
+    while True:
+        closed = Graph(store="SimpleMemory")  # no named graphs: its lookups are faster
+        closed += part
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
+        missing = [triple for triple in _naming(whole, _equated(closed)) if triple not in part]
+        if not missing:
+            return closed
+        part = _graph([*part, *missing])
+
+
+def kept(closed: Graph, asserted: Graph) -> Graph:
+    """The triples of `closed` that are not in `asserted` and are meaningful, with the project's prefixes."""
     inferred = Graph()
     for prefix, namespace in PREFIXES.items():
         inferred.bind(prefix, namespace, replace=True)
-    for triple in closure:
+    for triple in closed:
         if triple not in asserted and meaningful(triple):
             inferred.add(triple)
     return inferred
 
 
-def meaningful(triple: tuple[Node, Node, Node]) -> bool:
+def meaningful(triple: Triple) -> bool:
     """False for noise: literal or blank subjects, built-in terms, trivial types, reflexive or widened axioms."""
     subject, predicate, obj = triple
     if not isinstance(subject, URIRef) or isinstance(obj, BNode):
@@ -42,5 +87,37 @@ def meaningful(triple: tuple[Node, Node, Node]) -> bool:
     return predicate not in _WEAKER_AXIOMS and not (isinstance(obj, Literal) and predicate == RDF.type)
 
 
+def _axiom(triple: Triple) -> bool:
+    """True for a triple in the RDF, RDFS or OWL vocabulary that is neither an annotation nor a declaration."""
+    _, predicate, obj = triple
+    if predicate == RDF.type:
+        return _builtin(obj) and obj not in _DECLARATIONS
+    return _builtin(predicate) and predicate not in OWLRL_Annotation_properties
+
+
+def _graph(triples: list[Triple]) -> Graph:
+    """A graph of `triples`."""
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _equated(closed: Graph) -> set[Node]:
+    """The terms `closed` finds equal to another term."""
+    return {node for subject, obj in closed.subject_objects(OWL.sameAs) if subject != obj for node in (subject, obj)}
+
+
+def _naming(graph: Graph, terms: set[Node]) -> set[Triple]:
+    """The triples of `graph` with one of `terms` as subject, predicate or object."""
+    found: set[Triple] = set()
+    for term in terms:
+        found.update(graph.triples((term, None, None)))
+        found.update(graph.triples((None, term, None)))
+        found.update(graph.triples((None, None, term)))
+    return found
+
+
 def _builtin(term: Node) -> bool:
+    """True for a term of the RDF, RDFS, OWL or XSD vocabulary."""
     return isinstance(term, URIRef) and str(term).startswith(_BUILTIN)
