@@ -227,6 +227,10 @@ def test_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert error(capsys, "groups", "--list") == "give either a query or --list, not both"
     assert error(capsys, "--list", "--format", "csv") == "--list takes --format table or json"
     assert error(capsys, str(tmp_path / "missing.rq")) == f"{tmp_path / 'missing.rq'}: query file not found"
+    (tmp_path / "folder.rq").mkdir()
+    assert error(capsys, str(tmp_path / "folder.rq")) == (
+        f"{tmp_path / 'folder.rq'}: cannot read query file: [Errno 21] Is a directory: '{tmp_path / 'folder.rq'}'"
+    )
 
 
 def test_release_not_found(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

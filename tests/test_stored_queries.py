@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from rcpgraph import vocabulary
 from rcpgraph.cli import main
+from rcpgraph.errors import InputError
 from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue
 from rcpgraph.sparql.lexer import keywords
 from rcpgraph.sparql.store import Result, Store, open_store
@@ -156,12 +157,28 @@ def test_a_solution_is_read_by_variable_name(stores: dict[str, Store], engine: s
         "SELECT ?unbound ?n ?iri WHERE { BIND(2 AS ?n) BIND(<https://example.org/a> AS ?iri) }"
     )
     (solution,) = result.solutions
+    assert len(solution) == 3
     assert dict(solution) == {"unbound": None, "n": Literal(2), "iri": URIRef("https://example.org/a")}
     assert solution.bound("iri") == URIRef("https://example.org/a")
     with pytest.raises(ValueError, match=r"^\?unbound is unbound in this solution$"):
         solution.bound("unbound")
     with pytest.raises(KeyError, match="missing"):
         solution["missing"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_blank_node_in_an_answer_is_a_bnode_term(stores: dict[str, Store], engine: str) -> None:
+    ((term,),) = stores[engine].query("SELECT ?b WHERE { BIND(BNODE() AS ?b) }").cells
+    assert term is not None
+    assert (term.kind, term.language, term.datatype) == ("bnode", None, None)
+    assert term.value != ""
+
+
+def test_a_triple_term_in_an_answer_is_refused(stores: dict[str, Store]) -> None:
+    sparql = "SELECT ?t WHERE { BIND(TRIPLE(<https://a/s>, <https://a/p>, <https://a/o>) AS ?t) }"
+    with pytest.raises(InputError) as caught:
+        stores["oxigraph"].query(sparql)
+    assert str(caught.value) == "RDF 1.2 triple terms are not supported in results"
 
 
 # ---------------------------------------------------------------- the analysts' queries
