@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from rcpgraph import vocabulary
 from rcpgraph.pipeline import derivations
@@ -221,6 +221,7 @@ def _annotations(graph: Graph, response: URIRef, mentions: list[Mention], cells:
         if mention.note:
             graph.add((node, RCP.editorialNote, Literal(mention.note)))
         graph.add((target, RDF.type, OA.SpecificResource))
+        graph.add((target, RDF.type, PROV.Entity))  # it has a prov:qualifiedDerivation, whose domain is prov:Entity
         graph.add((target, OA.hasSource, response))
         graph.add((target, OA.hasSelector, quote))
         graph.add((target, OA.hasSelector, position))

@@ -85,7 +85,7 @@ def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> Enti
         if not values:
             continue
         fact = _fact(linker.property(predicate), values, linker)
-        if str(predicate).startswith(_PROVENANCE):
+        if _is_provenance(ontology, predicate):
             provenance.append(fact)
         elif all(isinstance(value, Literal) for value in values):
             words.append(fact)
@@ -114,6 +114,12 @@ def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> lis
         prop = linker.property(inverse) if inverse is not None else backwards(linker.property(predicate))
         facts.append(_fact(prop, sorted(subjects, key=linker.labels.of), linker))
     return facts
+
+
+def _is_provenance(ontology: Graph, predicate: Node) -> bool:
+    """Whether a property is PROV-O's or Web Annotation's, or one of ours below them (rcp:statedIn, rcp:printedIn)."""
+    above = [predicate, *ontology.objects(predicate, RDFS.subPropertyOf)]
+    return any(str(prop).startswith(_PROVENANCE) for prop in above)
 
 
 def _implied(graph: Graph, ontology: Graph, subject: Node, predicate: Node, value: Node) -> bool:
