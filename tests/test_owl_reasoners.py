@@ -112,7 +112,7 @@ def test_inferred_types_equal_the_release(
         (s, o) for g in (asserted, inferred) for s, o in g.subject_objects(RDF.type) if _ours(s) and o in classes
     }
     found = _types(world.as_rdflib_graph(), classes)
-    assert len(expected) == 4714
+    assert len(expected) == 5163
     assert sorted(found - expected) == [], name
     assert sorted(expected - found) == [], name
 
