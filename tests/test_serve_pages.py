@@ -265,3 +265,14 @@ def test_an_inferred_super_property_is_not_shown_beside_its_sub_property(client:
     assert "stated in" in terms and "was influenced by" not in terms
     response = main(client.get("/id/response/budapest-process/cross-fertilization", headers=HTML).text)
     assert "… — stated in — this" in response and "was influenced by" not in response
+
+
+def test_the_home_legend_lists_the_statuses_in_their_order(client: TestClient) -> None:
+    legend = client.get("/").text.split('<p class="legend">', 1)[1].split("</p>", 1)[0]
+    assert re.findall(r'class="status status-([a-z-]+)"', legend) == [
+        "answered",
+        "fragment",
+        "no-example-provided",
+        "no-response-given",
+        "blank",
+    ]

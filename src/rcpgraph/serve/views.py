@@ -260,8 +260,8 @@ class HomeView:
     statuses: list[Hyperlink]
 
 
-def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
-    """The home page from the stored queries `groups` and `completeness-matrix`."""
+def home_view(groups: Result, matrix: Result, linker: Linker, graph: Graph) -> HomeView:
+    """The home page from the stored queries `groups` and `completeness-matrix`; statuses in their order in `graph`."""
     statuses: dict[tuple[Node, Node], tuple[Node | None, Node | None]] = {}
     dimensions: list[Node] = []
     for cell in matrix.solutions:
@@ -279,14 +279,14 @@ def home_view(groups: Result, matrix: Result, linker: Linker) -> HomeView:
             cells.append((linker.link(response) if response is not None else linker.link(dimension), slug))
         row = Process(linker.link(process), str(member["acronym"] or ""), cells)
         by_group.setdefault(linker.labels.of(member.bound("priority")), []).append(row)
-    used = sorted({status for _, status in statuses.values() if status is not None}, key=_status_order)
+    used = sorted(
+        {status for _, status in statuses.values() if status is not None},
+        key=lambda status: _order(graph, status),
+    )
     return HomeView(list(by_group.items()), [linker.link(d) for d in dimensions], [linker.link(s) for s in used])
 
 
-def _status_order(status: Node) -> int:
-    """The place of a status in the vocabulary's order (answered first, blank last)."""
-    from rcpgraph import paths, vocabulary
-
-    statuses = vocabulary.read(paths.locate().ontology_file).keys("status")
-    slug = str(status).rsplit("/", 1)[-1]
-    return statuses.index(slug) if slug in statuses else len(statuses)
+def _order(graph: Graph, node: Node) -> int:
+    """A concept's rcp:order in `graph` (0 when it has none)."""
+    order = graph.value(node, RCP.order)
+    return int(order) if isinstance(order, Literal) else 0

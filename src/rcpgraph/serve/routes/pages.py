@@ -76,7 +76,7 @@ def linker(release: Release) -> Linker:
 @lru_cache(maxsize=4)
 def _home(release: Release) -> HomeView:
     """The home page's view, worked out once: the release does not change."""
-    return home_view(release.trusted("groups"), release.trusted("completeness-matrix"), linker(release))
+    return home_view(release.trusted("groups"), release.trusted("completeness-matrix"), linker(release), release.graph)
 
 
 @lru_cache(maxsize=4)
