@@ -82,7 +82,15 @@ def test_a_response_page_links_each_cited_word_to_what_it_names(client: TestClie
 def test_an_entity_page_groups_facts_under_labels(client: TestClient) -> None:
     page = main(client.get("/id/process/midsa", headers=HTML).text)
     titles = re.findall(r"<h2>(.*?)</h2>", page)
-    assert titles == ["In the table", "About", "Related", "Provenance", "Referenced by"]
+    assert titles == [
+        "In the table",
+        "About",
+        "Related",
+        "Provenance",
+        "Referenced by",
+        "Its cross-fertilization links",
+        "Its dated events, documents and initiatives",
+    ]
     assert "<mark>MIDSA</mark>" in page
     assert ">acronym</a></dt>" in page and '<span class="literal">MIDSA</span>' in page
     assert "rcpid:" not in page.split("<h2>About</h2>", 1)[1]

@@ -15,7 +15,7 @@ from rcpgraph.serve.middleware.caching import Validators
 from rcpgraph.serve.middleware.cors import Cors
 from rcpgraph.serve.middleware.limits import RequestLimit
 from rcpgraph.serve.negotiation import HTML, Format, choose
-from rcpgraph.serve.routes import ids, pages, sparql, stored
+from rcpgraph.serve.routes import ids, pages, pictures, sparql, stored
 from rcpgraph.serve.state import Release
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
 
     app = FastAPI(title="rcpgraph", version=rcpgraph.__version__, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
-    for module in (pages, sparql, stored, ids):
+    for module in (pages, sparql, stored, pictures, ids):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HttpError, _http_error)

@@ -26,6 +26,7 @@ from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.labels import Labels, Linker
+from rcpgraph.serve.routes import pictures
 from rcpgraph.serve.views import (
     HomeView,
     OntologyView,
@@ -49,6 +50,7 @@ def templates() -> Jinja2Templates:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
+    environment.globals.update(pictures.template_globals())
     return Jinja2Templates(env=environment)
 
 
