@@ -19,9 +19,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LINK = RCP + "CrossFertilizationLink"
 PROCESS_CLASSES = frozenset({PROCESS, RCP + "RegionalConsultativeProcess"})
 RADIUS = 11.0
-WIDTH = 1100.0
-HEIGHT = 860.0
-MIDDLE = (WIDTH / 2, HEIGHT / 2 + 20)
+WHOLE = ((1100.0, 860.0), (550.0, 450.0))  # the picture's size, and the middle of its circles
+NEIGHBOURHOOD = ((820.0, 600.0), (410.0, 330.0))
 Point = tuple[float, float]
 
 
@@ -45,11 +44,12 @@ def draw(ask: Ask, href: Href, process: str | None = None) -> Picture:
     ends = {end for link in links for end in (link.source, link.target)} | ({process} if process else set())
     processes = sorted((n for n in ends if classes.get(n, set()) & PROCESS_CLASSES), key=names.rank)
     organisations = sorted(ends - set(processes), key=lambda n: (names.name(n), n))
-    places = _layout(processes, organisations, process)
+    size, middle = WHOLE if process is None else NEIGHBOURHOOD
+    places = _layout(processes, organisations, process, middle)
     key = "network" if process is None else f"network-{process.rsplit('/', 1)[-1]}"
     body = [_markers(key), *_legend(names, key)]
     body += [_edge(link, links, places, names, href, key) for link in links]
-    body += [_node(node, places, names, href, node in processes) for node in [*processes, *organisations]]
+    body += [_node(node, places, names, href, node in processes, middle) for node in [*processes, *organisations]]
     counts = {status: sum(link.status == status for link in links) for status in sorted({x.status for x in links})}
     summary = ", ".join(f"{names.name(status)}: {count}" for status, count in counts.items())
     description = (
@@ -58,7 +58,7 @@ def draw(ask: Ask, href: Href, process: str | None = None) -> Picture:
         "solid for an existing link, dashed for a potential one."
     )
     title = "Cross-fertilization network" + (f" of {names.name(process)}" if process else "")
-    return Picture("network", svg.document(key, (WIDTH, HEIGHT), title, description, body), _table(links, names, href))
+    return Picture("network", svg.document(key, size, title, description, body), _table(links, names, href))
 
 
 def _read(ask: Ask) -> tuple[list[Link], dict[str, set[str]]]:
@@ -82,12 +82,11 @@ def _read(ask: Ask) -> tuple[list[Link], dict[str, set[str]]]:
     ], classes
 
 
-def _layout(processes: list[str], organisations: list[str], centre: str | None) -> dict[str, Point]:
+def _layout(processes: list[str], organisations: list[str], centre: str | None, middle: Point) -> dict[str, Point]:
     """Where each node stands: the centre node in the middle, processes inside, organisations outside."""
-    middle = MIDDLE
     if centre is not None:
         others = [node for node in [*processes, *organisations] if node != centre]
-        return {centre: middle, **_circle(others, middle, 250.0)}
+        return {centre: middle, **_circle(others, middle, 200.0)}
     return {**_circle(processes, middle, 170.0), **_circle(organisations, middle, 345.0)}
 
 
@@ -154,7 +153,7 @@ def _edge(link: Link, links: list[Link], places: dict[str, Point], names: Names,
     return svg.link(href(link.iri), words, line)
 
 
-def _node(node: str, places: dict[str, Point], names: Names, href: Href, is_process: bool) -> str:
+def _node(node: str, places: dict[str, Point], names: Names, href: Href, is_process: bool, middle: Point) -> str:
     """A node: a circle coloured by group for a process, a white square for an organisation, and its name."""
     x, y = places[node]
     named = names.items.get(node)
@@ -173,16 +172,16 @@ def _node(node: str, places: dict[str, Point], names: Names, href: Href, is_proc
             fill=palette.ORGANISATION,
             stroke=palette.INK,
         )
-    label = _label(node, (x, y), names)
+    label = _label(node, (x, y), names, middle)
     full = named.label if named else names.name(node)
     title = full if full == names.name(node) else f"{names.name(node)} ({full})"
     return svg.link(href(node), title, shape, label)
 
 
-def _label(node: str, at: Point, names: Names) -> str:
+def _label(node: str, at: Point, names: Names, middle: Point) -> str:
     """A node's name beside it, away from the centre of the picture, wrapped at 18 characters a line."""
     x, y = at
-    dx, dy = x - WIDTH / 2, y - MIDDLE[1]
+    dx, dy = x - middle[0], y - middle[1]
     lines = textwrap.wrap(names.name(node), 18) or [""]
     if abs(dx) < 40:
         anchor, tx = "middle", x
@@ -191,7 +190,17 @@ def _label(node: str, at: Point, names: Names) -> str:
         anchor, tx = ("start", x + RADIUS + 5) if dx > 0 else ("end", x - RADIUS - 5)
         ty = y + 4 - 7 * (len(lines) - 1)
     spans = "".join(svg.element("tspan", svg.text(line), x=tx, dy="14" if n else None) for n, line in enumerate(lines))
-    return svg.element("text", spans, x=tx, y=ty, text_anchor=anchor, fill=palette.INK)
+    return svg.element(
+        "text",
+        spans,
+        x=tx,
+        y=ty,
+        text_anchor=anchor,
+        fill=palette.INK,
+        stroke="#ffffff",
+        stroke_width=3,
+        paint_order="stroke",
+    )
 
 
 def _legend(names: Names, key: str) -> list[str]:
