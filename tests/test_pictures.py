@@ -154,6 +154,7 @@ def test_two_draws_give_the_same_bytes(ask: Ask, name: str) -> None:
     assert draw(name, new_ask()).svg == first
     assert first.startswith('<svg xmlns="http://www.w3.org/2000/svg" ') and first.endswith("</svg>\n")
     assert f'<title id="{name}-title">' in first and f'<desc id="{name}-desc">' in first
+    assert f'role="group" aria-labelledby="{name}-title {name}-desc"' in first  # its links stay reachable
 
 
 def test_draw_writes_the_file_with_the_network_blocked(tmp_path: Path, ask: Ask) -> None:
@@ -265,6 +266,14 @@ def test_pages_show_the_pictures_with_their_tables(client: TestClient) -> None:
 def test_the_query_page_draws_the_answer(client: TestClient, query: str, picture: str | None) -> None:
     page = client.get(f"/query?name={query}&run=1", headers={"Accept": "text/html"}).text
     assert re.findall(r'<title id="([a-z-]+)-title">', page) == ([picture] if picture else [])
+
+
+def test_the_query_page_draws_no_answer_of_sparql_typed_in(client: TestClient) -> None:
+    page = client.get(
+        "/query?name=timeline&sparql=SELECT+%3Fx+%7B+BIND(1+AS+%3Fx)+%7D", headers={"Accept": "text/html"}
+    )
+    assert page.status_code == 200
+    assert "<svg" not in page.text and '<section id="result">' in page.text
 
 
 def test_the_query_page_draws_the_answer_it_gives(client: TestClient) -> None:
