@@ -170,6 +170,13 @@ def test_draw_writes_the_file_with_the_network_blocked(tmp_path: Path, ask: Ask)
     assert (tmp_path / "net.svg").read_text(encoding="utf-8") == draw("network", ask).svg
 
 
+def test_draw_writes_to_standard_output_or_a_file(tmp_path: Path, ask: Ask, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["draw", "matrix", "--process", "midsa"]) == 0
+    assert capsys.readouterr().out == draw("matrix", ask, process="midsa").svg
+    assert main(["draw", "individuals", "-o", str(tmp_path / "individuals.svg")]) == 0
+    assert (tmp_path / "individuals.svg").read_text(encoding="utf-8") == draw("individuals", ask).svg
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
