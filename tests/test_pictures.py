@@ -194,6 +194,14 @@ def test_draw_writes_to_standard_output_or_a_file(tmp_path: Path, ask: Ask, caps
             "rcpgraph draw: --process: the cells picture counts the whole table; draw it without --process\n",
         ),
         (
+            ["draw", "matrix", "--process", "gfmd"],
+            "rcpgraph draw: --process: gfmd has no row in the table, and the matrix picture draws rows\n",
+        ),
+        (
+            ["draw", "individuals", "--process", "marri"],
+            "rcpgraph draw: --process: marri has no row in the table, and the individuals picture draws rows\n",
+        ),
+        (
             ["draw", "matrix", "-o", "matrix.png"],
             "rcpgraph draw: -o matrix.png: pictures are written as SVG; name a file ending in .svg\n",
         ),

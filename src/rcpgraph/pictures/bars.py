@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rcpgraph.errors import InputError
 from rcpgraph.pictures import palette, svg
 from rcpgraph.pictures.model import Ask, Cell, Href, Picture, Table
-from rcpgraph.pictures.names import STATUS, Names, rows, words
+from rcpgraph.pictures.names import STATUS, Names, no_row, rows, words
 
 LEFT = 290.0
 SCALE = 560.0
@@ -50,6 +50,8 @@ def individuals(ask: Ask, href: Href, process: str | None = None) -> Picture:
     """The individuals of each kind that each process's row yields (`individuals-per-process`)."""
     names = Names(ask)
     answer = [row for row in rows(ask, "individuals-per-process") if process is None or row["process"] == process]
+    if not answer and process is not None:
+        raise no_row(process, "individuals")
     counts = {(row["process"], row["kind"]): int(row["individuals"]) for row in answer}
     kinds = sorted({row["kind"] for row in answer}, key=lambda kind: (words(kind), kind))
     series = [(kind, palette.series(i)) for i, kind in enumerate(kinds)]

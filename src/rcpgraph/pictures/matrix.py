@@ -9,7 +9,7 @@ import textwrap
 
 from rcpgraph.pictures import palette, svg
 from rcpgraph.pictures.model import Ask, Cell, Href, Picture, Table
-from rcpgraph.pictures.names import STATUS, Names, rows
+from rcpgraph.pictures.names import STATUS, Names, no_row, rows
 
 LEFT = 180.0
 COLUMN = 128.0
@@ -23,6 +23,8 @@ def draw(ask: Ask, href: Href, process: str | None = None) -> Picture:
     """The matrix of every process, or the row of `process` (an IRI)."""
     names = Names(ask)
     answer = [row for row in rows(ask, "completeness-matrix") if process is None or row["process"] == process]
+    if not answer and process is not None:
+        raise no_row(process, "matrix")
     processes = list(dict.fromkeys(row["process"] for row in answer))
     dimensions = list(dict.fromkeys(row["dimension"] for row in answer))
     top = LEGEND + HEADER

@@ -75,6 +75,12 @@ class Names:
         raise InputError(f'--process: no process is named "{slug}"; {hint}')
 
 
+def no_row(process: str, picture: str) -> InputError:
+    """The error for a picture of a row drawn for a process that has no row in the table."""
+    slug = process.removeprefix(PROCESS_BASE)
+    return InputError(f"--process: {slug} has no row in the table, and the {picture} picture draws rows")
+
+
 def value(term: Term | None) -> str:
     """The lexical value of a term, or "" for an unbound variable."""
     return "" if term is None else term.value
