@@ -41,7 +41,9 @@ def test_the_wheel_ships_the_data(wheel: Path) -> None:
         "rcpgraph/resources/data/release/rcpgraph-inferred.ttl",
         "rcpgraph/resources/queries/groups.rq",
         "rcpgraph/resources/ontology/qc/individual-without-label.rq",
+        "rcpgraph/resources/queries/usual-names.rq",
         "rcpgraph/cli/__init__.py",
+        "rcpgraph/serve/templates/pictures/figure.html",
         "rcpgraph/py.typed",
     ):
         assert path in names, path
@@ -86,3 +88,25 @@ def test_installed_rcpgraph_builds_from_another_directory(wheel: Path, tmp_path:
         [sys.executable, "-m", "rcpgraph", "check-ontology"], cwd=elsewhere, env=env, capture_output=True, text=True
     )
     assert (checked.returncode, checked.stderr) == (0, "rcpgraph check-ontology: 0 violations (0 of 7 rules)\n")
+
+
+def test_installed_rcpgraph_draws_the_network_with_the_network_blocked(wheel: Path, tmp_path: Path) -> None:
+    target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    env = {key: value for key, value in os.environ.items() if key != "RCPGRAPH_HOME"}
+    env["PYTHONPATH"] = str(target)
+    script = (
+        "import sys\nfrom rcpgraph import offline\nfrom rcpgraph.cli import main\n"
+        "with offline.guard():\n    code = main(['draw', 'network', '-o', 'net.svg'])\nsys.exit(code)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "")
+    here = subprocess.run(
+        [sys.executable, "-m", "rcpgraph", "draw", "network"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert (elsewhere / "net.svg").read_text(encoding="utf-8") == here.stdout
