@@ -55,8 +55,7 @@ def template_globals() -> dict[str, object]:
 
 
 def process_pictures(request: Request, iri: str) -> list[Picture]:
-    """The pictures of a process's page (its neighbourhood, its own dated items) that show something; none for
-    any other page."""
+    """The pictures of a process's page that show something (its neighbourhood, its dated items); none elsewhere."""
     if not iri.startswith(PROCESS_BASE):
         return []
     slug = iri.removeprefix(PROCESS_BASE)
