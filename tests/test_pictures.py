@@ -51,6 +51,21 @@ def links_of(ask: Ask) -> dict[str, str]:
     return {s.value: o.value for s, p, o in triples if s.value in links and p.value == RCP + "linkStatus"}
 
 
+def test_the_usual_names_are_the_names_people_use(ask: Ask) -> None:
+    named = {row["item"].removeprefix(RCPID): row["name"] for row in rows(ask, "usual-names")}
+    assert [named["process/" + slug] for slug in ("colombo-process", "puebla-process", "soderkoping-process")] == [
+        "Colombo Process",
+        "Puebla Process",
+        "Söderköping Process",
+    ]
+    assert [named["process/" + slug] for slug in ("5plus5-dialogue", "bali-process", "midsa")] == [
+        "5+5 Dialogue",
+        "Bali Process",
+        "MIDSA",
+    ]
+    assert (named["organisation/iom"], named["status/no-response-given"]) == ("IOM", "no response given")
+
+
 def test_the_network_links_every_link_and_end_of_the_query(ask: Ask) -> None:
     picture = draw("network", ask)
     links = links_of(ask)
