@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +122,9 @@ def test_the_deviations_add_up_to_the_reported_totals() -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", CASES)
-def test_syntax(name: str, engine: str, release: Path, w3c_test, capsys: pytest.CaptureFixture[str]) -> None:
+def test_syntax(
+    name: str, engine: str, release: Path, w3c_test: Callable[[str, str], None], capsys: pytest.CaptureFixture[str]
+) -> None:
     case = CASES[name]
     w3c_test(f"sparql11-syntax-{engine}", case.iri)
     code, err = _run(case, engine, release, capsys)
