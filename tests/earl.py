@@ -132,7 +132,7 @@ def main() -> int:
     for stale in REPORTS.glob("*.ttl"):
         stale.unlink()
     files = [str(ROOT / "tests" / name) for name in TEST_FILES]
-    return int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", *files]))
+    return int(pytest.main(["-q", "-p", "no:cacheprovider", *files]))
 
 
 if __name__ == "__main__":

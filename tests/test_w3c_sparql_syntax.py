@@ -143,3 +143,18 @@ def test_syntax(
     )
     if engine == "rdflib":
         assert err == _run(case, "oxigraph", release, capsys)[1]
+
+
+def test_a_valid_query_rdflib_cannot_parse_is_refused_naming_rdflib(
+    release: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sparql = (
+        "SELECT * WHERE { ?s ?p <<( <urn:a> <urn:b> <urn:c> )>> }"  # an RDF 1.2 triple term, which pyoxigraph reads
+    )
+    arguments = ["query", "--sparql", sparql, "--release", str(release)]
+    assert (main(arguments), capsys.readouterr().err) == (0, "")
+    assert (main([*arguments, "--engine", "rdflib"]), capsys.readouterr().err) == (
+        2,
+        "rcpgraph query: <sparql>:1:18: rdflib cannot parse this query, which the oxigraph engine accepts: "
+        "SPARQL syntax error: Expected SelectQuery, found '?'\n",
+    )
