@@ -73,7 +73,7 @@ def _requests(manifest: Graph, test: URIRef) -> list[Request]:
     return requests
 
 
-def _inapplicable(test: str, requests: list[Request]) -> str | None:
+def inapplicable(test: str, requests: list[Request]) -> str | None:
     """Why a test does not apply to a read-only endpoint, or None: negative tests, and positive ones that send no
     update and name no protocol dataset, apply."""
     if test.startswith("bad_"):
@@ -93,7 +93,7 @@ def _tests() -> list[tuple[str, str, list[Request]]]:
 
 
 ALL = _tests()
-TESTS = [(name, requests) for _, name, requests in ALL if _inapplicable(name, requests) is None]
+TESTS = [(name, requests) for _, name, requests in ALL if inapplicable(name, requests) is None]
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_protocol(
     client: TestClient, test: str, name: str, requests: list[Request], w3c_test: Callable[[str, str], None]
 ) -> None:
     w3c_test("sparql11-protocol", test)
-    reason = _inapplicable(name, requests)
+    reason = inapplicable(name, requests)
     if reason is not None:
         pytest.skip(reason)
     for request in requests:

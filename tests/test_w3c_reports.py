@@ -9,6 +9,9 @@ from types import SimpleNamespace
 
 import earl
 import pytest
+import test_serve_w3c_protocol
+import test_w3c_shacl_core
+import test_w3c_sparql_syntax
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from rcpgraph import rdfio
@@ -62,6 +65,28 @@ def test_the_readme_gives_the_totals_of_the_reports() -> None:
         counted = Counter(assertion.outcome for assertion in _assertions(earl.REPORTS / f"{suite}.ttl"))
         totals[suite] = tuple(counted[outcome] for outcome in earl.OUTCOMES)
     assert table == totals
+
+
+def _expected_deviations() -> dict[str, dict[str, str]]:
+    """The outcome of each test that does not pass, by suite, as the test modules list them."""
+    expected: dict[str, dict[str, str]] = {suite: {} for suite in earl.SUITES}
+    for name, deviation in test_w3c_sparql_syntax.DEVIATIONS.items():
+        for engine in deviation.engines:
+            expected[f"sparql11-syntax-{engine}"][test_w3c_sparql_syntax.CASES[name].iri] = deviation.outcome
+    for test, name, requests in test_serve_w3c_protocol.ALL:
+        if test_serve_w3c_protocol.inapplicable(name, requests) is not None:
+            expected["sparql11-protocol"][test] = "inapplicable"
+    expected["shacl-core"] = dict.fromkeys(test_w3c_shacl_core.DEVIATIONS, "failed")
+    return expected
+
+
+def test_the_reports_hold_the_deviations_the_suites_list() -> None:
+    found: dict[str, dict[str, str]] = {suite: {} for suite in earl.SUITES}
+    for suite in earl.SUITES:
+        for assertion in _assertions(earl.REPORTS / f"{suite}.ttl"):
+            if assertion.outcome != "passed":
+                found[suite][assertion.test] = assertion.outcome
+    assert found == _expected_deviations()
 
 
 def test_the_writer_is_deterministic_and_escapes_its_strings() -> None:

@@ -11,6 +11,7 @@ pass fails the suite until it leaves the list); they are reported as failed in t
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,9 @@ BASE = "urn:x-shacl-test:/core/"  # the suite's base IRI for its files, as its i
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+# property/or-datatypes-001 holds the ill-formed literal "none"^^xsd:boolean on purpose, which rdflib warns about.
+_ILL_FORMED = "Parsing weird boolean"
+pytestmark = pytest.mark.filterwarnings(f"ignore:{_ILL_FORMED}:UserWarning")
 _COMPARED = (
     RDF.type,
     SH.conforms,
@@ -61,7 +65,9 @@ def _cases() -> dict[str, Case]:
     """The tests of the suite (sht:Validate), by IRI."""
     found = {}
     for path in sorted(SUITE.glob("*/*.ttl")):
-        graph = rdfio.parse_file(path, base_iri=_iri(path))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", _ILL_FORMED, UserWarning)
+            graph = rdfio.parse_file(path, base_iri=_iri(path))
         for test in graph.subjects(RDF.type, SHT.Validate):
             action = graph.value(test, MF.action)
             data, shapes = (_path(graph.value(action, kind)) for kind in (SHT.dataGraph, SHT.shapesGraph))
