@@ -6,9 +6,9 @@ Both load the release files into one default graph. Solutions come back as engin
 query first passes the rules of `safety` on both engines through `safety.screen` (which parses with
 rdflib only a query that may break them, or that pyoxigraph cannot parse, for rdflib's message); on
 rdflib the query is then parsed past `safety.agreed`, the syntax gate of the default engine, so both
-engines accept and refuse the same queries. With a `timeout` the query runs in a child process that `workers.run` kills
-at the deadline, and with `max_rows` only that many rows (or triples) are kept, the result recording
-how many there were.
+engines accept and refuse the same queries. With a `timeout` the query runs in a child process that
+`workers.run` kills at the deadline, and with `max_rows` only that many rows (or triples) are kept,
+the result recording how many there were.
 """
 
 from __future__ import annotations
