@@ -146,13 +146,14 @@ def agreed(sparql: str, source: str | Path | None = None) -> Query:
     """rdflib's parse of a query that pyoxigraph's parser accepts too, or the InputError the default engine gives."""
     import pyoxigraph
 
+    text = _expanded(sparql, source)
     try:
-        pyoxigraph.Store().query(_expanded(sparql, source))
+        pyoxigraph.Store().query(text)
     except SyntaxError as error:
         check(sparql, source)
         raise unparsed(str(error), source) from None
-    except RuntimeError:
-        pass  # parsed: what failed is evaluating it (an unknown function), which each engine does its own way
+    except Exception:  # parsed: what failed is evaluating it (an unknown function, say), which is rdflib's job
+        pass
     try:
         return check(sparql, source).query
     except InputError as error:
