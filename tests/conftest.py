@@ -1,13 +1,19 @@
-"""Shared fixtures: the project tree, a scratch copy of it, the in-memory build, and one full build."""
+"""Shared fixtures: the project tree, a scratch copy of it, the in-memory build, and one full build.
+
+The hooks at the end collect the outcomes of the W3C suites for their EARL reports (tests/earl.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import earl
 import pytest
 
 from rcpgraph import paths
@@ -16,6 +22,7 @@ from rcpgraph.pipeline import graph, reasoning
 
 ROOT = Path(__file__).resolve().parents[1]
 TREE = ("pyproject.toml", "ontology", "data", "queries")
+_EARL: list[earl.Assertion] = []
 
 
 @pytest.fixture(scope="session")
@@ -77,3 +84,23 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(copy)
     monkeypatch.delenv("RCPGRAPH_HOME", raising=False)
     return copy
+
+
+@pytest.fixture()
+def w3c_test(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Name the W3C test (suite, test IRI) the calling test runs, for the EARL reports."""
+    return lambda suite, test: earl.mark(request.node, suite, test)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep the EARL outcome of a test that ran a W3C test."""
+    assertion = earl.collect(report)
+    if assertion is not None:
+        _EARL.append(assertion)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the EARL reports into the folder RCPGRAPH_EARL names, if it names one (not on xdist workers)."""
+    folder = os.environ.get(earl.VARIABLE)
+    if folder and not hasattr(session.config, "workerinput"):
+        earl.write(Path(folder), _EARL)

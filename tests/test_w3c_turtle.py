@@ -1,5 +1,7 @@
 """The W3C RDF 1.1 Turtle test suite (tests/w3c/rdf-turtle, W3C licence) against rdfio and `rcpgraph validate`.
 
+Each test reports its outcome to the EARL report reports/turtle.ttl (tests/earl.py).
+
 The expected N-Triples are read by `read_ntriples` below, not by the parser under test, so a fault
 that parser shares between Turtle and N-Triples (a language tag dropped, say) cannot hide.
 """
@@ -7,6 +9,7 @@ that parser shares between Turtle and N-Triples (a language tag dropped, say) ca
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,7 @@ DEFAULT_BASE = "http://www.w3.org/2013/TurtleTests/"
 
 MANIFEST = Graph().parse(SUITE / "manifest.ttl", format="turtle")
 BASE = str(next(MANIFEST.objects(None, MF.assumedTestBase), DEFAULT_BASE))
+TESTS = BASE + "manifest.ttl#"  # the IRI of a test, before its fragment
 
 
 def cases(*kinds: URIRef) -> dict[str, tuple[Path, Path | None]]:
@@ -49,8 +53,11 @@ def test_the_suite_is_complete() -> None:
     assert (len(NEGATIVE), len(POSITIVE), len(EVALUATION)) == (94, 74, 145)
 
 
-@pytest.mark.parametrize("action", [action for action, _ in NEGATIVE.values()], ids=NEGATIVE.keys())
-def test_negative_syntax_is_one_line_exit_2(action: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("name", "action"), [(name, action) for name, (action, _) in NEGATIVE.items()], ids=NEGATIVE)
+def test_negative_syntax_is_one_line_exit_2(
+    name: str, action: Path, w3c_test: Callable[[str, str], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    w3c_test("turtle", TESTS + name)
     with pytest.raises(InputError):
         parse_file(action, base_iri=BASE + action.name)
     code = main(["validate", str(action)])
@@ -60,13 +67,19 @@ def test_negative_syntax_is_one_line_exit_2(action: Path, capsys: pytest.Capture
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("action", [action for action, _ in POSITIVE.values()], ids=POSITIVE.keys())
-def test_positive_syntax_parses(action: Path) -> None:
+@pytest.mark.parametrize(("name", "action"), [(name, action) for name, (action, _) in POSITIVE.items()], ids=POSITIVE)
+def test_positive_syntax_parses(name: str, action: Path, w3c_test: Callable[[str, str], None]) -> None:
+    w3c_test("turtle", TESTS + name)
     parse_file(action, base_iri=BASE + action.name)
 
 
-@pytest.mark.parametrize(("action", "expected"), EVALUATION.values(), ids=EVALUATION.keys())
-def test_evaluation_matches_the_expected_ntriples(action: Path, expected: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "action", "expected"), [(name, *files) for name, files in EVALUATION.items()], ids=EVALUATION
+)
+def test_evaluation_matches_the_expected_ntriples(
+    name: str, action: Path, expected: Path, w3c_test: Callable[[str, str], None]
+) -> None:
+    w3c_test("turtle", TESTS + name)
     graph = parse_file(action, base_iri=BASE + action.name)
     assert isomorphic(graph, read_ntriples(expected))
 

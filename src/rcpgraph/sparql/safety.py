@@ -34,6 +34,14 @@ shapes graph, it refuses any word of the text (escapes expanded) containing SERV
 word that may start an update; variables (`?service`), prefixed names, strings, IRIs and comments
 are no such words.
 
+`agreed` is the syntax gate of the rdflib engine, so both engines accept and refuse the same queries:
+pyoxigraph's parser (the default engine's) reads the query first, and a query it refuses gets the
+message the default engine gives (rdflib's when rdflib refuses it too, else pyoxigraph's at its line
+and column); a valid query that rdflib cannot parse is refused saying so. pyoxigraph has no call that
+parses without evaluating, so the query runs on an empty store, its answer left unread: lazy for most
+queries, it evaluates only what the query holds inline (VALUES, BIND) where it sorts or asks, and runs
+where the rdflib engine evaluates, within the query's time limit.
+
 rdflib's parser (pyparsing) is not thread-safe while it first meets each rule of the grammar (it
 works out each parse action's arity by calling it), so `check` parses under a lock, and keeps its
 verdict on the last texts it passed: a stored query is parsed once per process.
@@ -62,6 +70,7 @@ MAX_QUERY_CHARACTERS = 65536
 MAX_NESTING = 16
 MAX_GROUP_PATTERNS = 64
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?: ", re.DOTALL)
 _OPERATIONS = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE"}
 # Words that may start a FROM clause or an update: a query with one of them goes through `check`.
 _SUSPECT_WORDS = frozenset(
@@ -131,6 +140,38 @@ def _checked(sparql: str, source: str | None) -> Checked:
     if next(_services(query.algebra), None) is not None or any("SERVICE" in word for word, _ in keywords(text)):
         raise _refusal("SERVICE is not allowed: queries run over the release only", text, "SERVICE", source)
     return Checked(text, query)
+
+
+def agreed(sparql: str, source: str | Path | None = None) -> Query:
+    """rdflib's parse of a query that pyoxigraph's parser accepts too, or the InputError the default engine gives."""
+    import pyoxigraph
+
+    text = _expanded(sparql, source)
+    try:
+        pyoxigraph.Store().query(text)
+    except SyntaxError as error:
+        check(sparql, source)
+        raise unparsed(str(error), source) from None
+    except Exception:  # parsed: what failed is evaluating it (an unknown function, say), which is rdflib's job
+        pass
+    try:
+        return check(sparql, source).query
+    except InputError as error:
+        message = f"rdflib cannot parse this query, which the oxigraph engine accepts: {error.message}"
+        raise InputError(message, source, error.line, error.column) from None
+
+
+class Unparsed(InputError):
+    """A query pyoxigraph cannot parse."""
+
+
+def unparsed(message: str, source: str | Path | None) -> Unparsed:
+    """pyoxigraph's "error at LINE:COLUMN: ..." as an error at that line and column."""
+    match = _OXIGRAPH_POSITION.match(message)
+    text = " ".join(message[match.end() if match else 0 :].split())
+    if match is None:
+        return Unparsed(f"SPARQL syntax error: {text}", source)
+    return Unparsed(f"SPARQL syntax error: {text}", source, int(match.group(1)), int(match.group(2)))
 
 
 def refuse_reaching(sparql: str) -> None:

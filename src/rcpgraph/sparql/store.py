@@ -3,11 +3,12 @@
 Both load the release files into one default graph. Solutions come back as engine-neutral
 `terms.Term`s (`Result.cells`), and as rdflib terms on demand, in the order of the variables
 (`Result.rows`) or read by variable name (`Result.solutions`); graphs as rdflib Graphs. Every
-query first passes the rules of `safety`: on pyoxigraph `safety.screen` (which parses with rdflib
-only a query that may break them, or that pyoxigraph cannot parse, for rdflib's message), on
-rdflib `safety.check`. With a `timeout` the query runs in a child process that `workers.run` kills
-at the deadline, and with `max_rows` only that many rows (or triples) are kept, the result recording
-how many there were.
+query first passes the rules of `safety` on both engines through `safety.screen` (which parses with
+rdflib only a query that may break them, or that pyoxigraph cannot parse, for rdflib's message); on
+rdflib the query is then parsed past `safety.agreed`, the syntax gate of the default engine, so both
+engines accept and refuse the same queries. With a `timeout` the query runs in a child process that
+`workers.run` kills at the deadline, and with `max_rows` only that many rows (or triples) are kept,
+the result recording how many there were.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ Cells = tuple[terms.Term | None, ...]
 
 _UNKNOWN_FUNCTION = re.compile(r"The custom function <([^<>]*)> is not supported")
 _MAX_UNKNOWN_FUNCTIONS = 64
-_OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?: ", re.DOTALL)
 
 
 @dataclass
@@ -149,7 +149,7 @@ class Store(ABC, Generic[_Prepared]):
             if timeout is None:
                 return self._evaluate(prepared, source, max_rows)
             return workers.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
-        except _Unparsed:
+        except safety.Unparsed:
             safety.check(sparql, source)
             raise
 
@@ -210,13 +210,15 @@ class OxigraphStore(Store[str]):
         1.1 (17.3) says and rdflib does: the expression has no value, the query still runs."""
         import pyoxigraph
 
+        from rcpgraph.sparql import safety
+
         Value = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple | None
         unknown: dict[pyoxigraph.NamedNode, Callable[..., Value]] = {}
         while True:
             try:
                 return self._store.query(prepared, custom_functions=unknown)
             except SyntaxError as error:
-                raise _unparsed(str(error), source) from None
+                raise safety.unparsed(str(error), source) from None
             except RuntimeError as error:
                 match = _UNKNOWN_FUNCTION.fullmatch(str(error))
                 if match is None or len(unknown) >= _MAX_UNKNOWN_FUNCTIONS:
@@ -232,7 +234,7 @@ class OxigraphStore(Store[str]):
                 yield quad.subject.value
 
 
-class RdflibStore(Store["Query"]):
+class RdflibStore(Store[str]):
     """The release in an rdflib Graph, parsed by rdflib's own Turtle parser.
 
     A plain Graph, not a Dataset: rdflib then ignores FROM and FROM NAMED, where a Dataset would fetch them.
@@ -250,16 +252,21 @@ class RdflibStore(Store["Query"]):
             except SyntaxError as error:
                 raise InputError(f"invalid Turtle: {' '.join(str(error).split())}", file=path) from None
 
-    def _prepare(self, sparql: str, source: str | Path | None) -> Query:
-        """rdflib's parse of the query, once it passed `safety.check`."""
+    def _prepare(self, sparql: str, source: str | Path | None) -> str:
+        """The query, once it passed the rules of `safety` as the oxigraph engine checks them (`safety.screen`)."""
         from rcpgraph.sparql import safety
 
-        return safety.check(sparql, source).query
+        safety.screen(sparql, source)
+        return sparql
 
-    def _evaluate(self, prepared: Query, source: str | Path | None, max_rows: int | None) -> Result:
-        """Run the parsed query on rdflib; what rdflib cannot evaluate is an InputError."""
+    def _evaluate(self, prepared: str, source: str | Path | None, max_rows: int | None) -> Result:
+        """Parse the query past the syntax gate both engines share (`safety.agreed`) and run it on rdflib; what
+        rdflib cannot evaluate is an InputError."""
+        from rcpgraph.sparql import safety
+
+        parsed = safety.agreed(prepared, source)
         try:
-            return self._answer(prepared, max_rows)
+            return self._answer(parsed, max_rows)
         except Exception as error:  # rdflib reports what it cannot evaluate (GRAPH, over one graph) as Exception
             message = " ".join(str(error).split())
             raise InputError(f"rdflib cannot run this query (try the oxigraph engine): {message}", source) from None
@@ -302,19 +309,6 @@ def _capped(items: Iterable[_T], max_rows: int | None) -> tuple[list[_T], int | 
 def _no_value(*_arguments: object) -> None:
     """An unknown function: no value (an expression error), whatever its arguments."""
     return None
-
-
-class _Unparsed(InputError):
-    """A query pyoxigraph cannot parse."""
-
-
-def _unparsed(message: str, source: str | Path | None) -> _Unparsed:
-    """pyoxigraph's "error at LINE:COLUMN: ..." as an error at that line and column."""
-    match = _OXIGRAPH_POSITION.match(message)
-    text = " ".join(message[match.end() if match else 0 :].split())
-    if match is None:
-        return _Unparsed(f"SPARQL syntax error: {text}", source)
-    return _Unparsed(f"SPARQL syntax error: {text}", source, int(match.group(1)), int(match.group(2)))
 
 
 def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
