@@ -86,6 +86,25 @@ def test_stored_query_formats_are_negotiated(
             'parameter process: no individual is named "process/nope"',
         ),
         ("/api/queries/groups", {"format": "turtle"}, 406, "format turtle does not fit a SELECT result"),
+        (
+            "/api/queries/process-report",
+            {"process": "remittances"},
+            400,
+            'parameter process: no process is named "remittances" (theme/remittances is a theme)\n',
+        ),
+        (
+            "/api/queries/process-report",
+            {"process": "colombo"},
+            400,
+            'parameter process: no process is named "colombo" (did you mean colombo-process?)\n',
+        ),
+        (
+            "/api/queries/rows-mentioning",
+            {"organisation": "remittances"},
+            400,
+            'parameter organisation: no organisation, process or place is named "remittances" '
+            "(theme/remittances is a theme)\n",
+        ),
     ],
 )
 def test_stored_query_errors(client: TestClient, path: str, params, status: int, message: str) -> None:

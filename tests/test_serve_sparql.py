@@ -276,6 +276,20 @@ def test_an_unknown_function_has_no_value(client: TestClient) -> None:
     assert (response.status_code, response.text) == (200, 'x\r\n""\r\n')  # one empty field, quoted
 
 
+def test_a_slug_parameter_resolves_only_within_its_kind(client: TestClient) -> None:
+    text = "SELECT ?s WHERE { ?s ?p ?_process_iri }"
+    wrong = get(client, text, "text/csv", process="remittances")
+    assert (wrong.status_code, wrong.text) == (
+        400,
+        'parameter process: no process is named "remittances" (theme/remittances is a theme)\n',
+    )
+    near = get(client, text, "text/csv", process="colombo")
+    assert (near.status_code, near.text) == (
+        400,
+        'parameter process: no process is named "colombo" (did you mean colombo-process?)\n',
+    )
+
+
 def test_parameters_are_bound_as_the_command_line_binds_them(client: TestClient) -> None:
     acronym = RCP + "SELECT ?p WHERE { ?p rcp:acronym ?_acronym }"
     assert (
