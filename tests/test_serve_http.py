@@ -163,3 +163,9 @@ def test_a_405_names_the_allowed_methods_in_every_representation(
 def test_negotiated_errors_vary_by_accept(client: TestClient, accept: str | None, path: str, status: int) -> None:
     response = client.get(path, headers={"Accept": accept} if accept else {})
     assert (response.status_code, response.headers["vary"]) == (status, "Accept")
+
+
+@pytest.mark.parametrize("path", ["/api/queries/", "/sparql/", "/query/", "/static"])
+def test_no_redirect_is_made_from_the_host_header(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Host": "attacker.example"}, follow_redirects=False)
+    assert (response.status_code, response.text) == (404, f"no page {path}\n")

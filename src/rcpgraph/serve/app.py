@@ -30,7 +30,15 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     """The service for the release in `settings.release`, with the queries and ontology of `layout`."""
     import rcpgraph
 
-    app = FastAPI(title="rcpgraph", version=rcpgraph.__version__, openapi_url=None, docs_url=None, redoc_url=None)
+    # No redirect adding or removing a trailing slash: Starlette builds its Location from the Host header.
+    app = FastAPI(
+        title="rcpgraph",
+        version=rcpgraph.__version__,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,
+    )
     app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
     for module in (pages, sparql, stored, ids):
         app.include_router(module.router)

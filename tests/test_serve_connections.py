@@ -1,0 +1,125 @@
+"""Slow and many clients against `rcpgraph serve` as a real process, over real sockets on loopback.
+
+Twenty clients sending a header line every 2 s are answered 408 and dropped once the header timeout has
+passed, while a normal client is served; a connection past the cap gets 503. Every loop is bounded in
+rounds; nothing asserts how long anything took.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import time
+import urllib.error
+from collections.abc import Iterator
+
+import pytest
+from live import Canary, direct, serving
+
+SLOW = 20
+ROUNDS = 15  # header lines sent at most, one every 2 s: 30 s, far past the 5 s header timeout
+CAP = SLOW + 1
+SLOW_ANSWER = (
+    b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 45\r\n"
+    b"Connection: close\r\n\r\nthe request's head did not arrive within 5 s\n"
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """`rcpgraph serve` with a 5 s header timeout, a 2 s idle timeout, and room for the slow clients and one more."""
+    canary = Canary()
+    options = ("--header-timeout", "5", "--idle-timeout", "2", "--max-connections", str(CAP))
+    with serving(canary.url, *options) as base:
+        yield base
+    assert canary.close() == 0
+
+
+def port(base: str) -> int:
+    """The port of a base URL such as http://127.0.0.1:8000."""
+    return int(base.rsplit(":", 1)[1])
+
+
+def opened(base: str, count: int) -> list[socket.socket]:
+    """`count` connections to the server."""
+    return [socket.create_connection(("127.0.0.1", port(base)), timeout=5) for _ in range(count)]
+
+
+def status(base: str, path: str = "/id/process/midsa.ttl") -> int:
+    """The status of a normal GET."""
+    try:
+        with direct().open(base + path, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def served_soon(base: str) -> bool:
+    """Whether a normal GET is answered 200 within ROUNDS tries, 0.2 s apart (closes take a moment)."""
+    for _ in range(ROUNDS):
+        if status(base) == 200:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def drip(clients: list[socket.socket]) -> dict[int, bytes]:
+    """Send each client a header line after every 2 s in which the server closed none, until it has closed all
+    (at most ROUNDS lines); what each was answered."""
+    answers: dict[int, bytes] = {}
+    for line in range(ROUNDS):
+        waiting = [client for index, client in enumerate(clients) if index not in answers]
+        if not waiting:
+            break
+        readable, _, _ = select.select(waiting, [], [], 2)
+        for client in readable:
+            answers[clients.index(client)] = read_all(client)
+        if not readable:
+            for client in waiting:
+                client.sendall(f"X-Line: {line}\r\n".encode())
+    return answers
+
+
+def read_all(client: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    chunks = []
+    while chunk := client.recv(4096):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_slow_clients_are_dropped_and_a_normal_one_is_served(server: str) -> None:
+    clients = opened(server, SLOW)
+    try:
+        for client in clients:
+            client.sendall(b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        assert status(server) == 200
+        answers = drip(clients)
+    finally:
+        for client in clients:
+            client.close()
+    assert answers == dict.fromkeys(range(SLOW), SLOW_ANSWER)
+
+
+def test_a_connection_past_the_cap_gets_503_and_the_next_after_that_is_served(server: str) -> None:
+    idle = opened(server, CAP)
+    try:
+        time.sleep(0.5)  # let the server take them before the next one comes
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            direct().open(server + "/id/process/midsa.ttl", timeout=30)
+        assert refused.value.code == 503
+        assert refused.value.headers["Retry-After"] == "5"
+        assert refused.value.read() == b"the service has 21 connections open, its limit; try again later\n"
+    finally:
+        for client in idle:
+            client.close()
+    assert served_soon(server)
+
+
+def test_a_kept_alive_connection_serves_again_then_is_closed_when_idle(server: str) -> None:
+    (client,) = opened(server, 1)
+    with client:
+        client.sendall(b"GET /id/process/midsa.ttl HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * 2)
+        answers = read_all(client)  # both answers, then the close after the idle timeout
+    assert answers.count(b"HTTP/1.1 200 OK\r\n") == 2
+    assert answers.count(b"HTTP/1.1 ") == 2
