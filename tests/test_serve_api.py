@@ -40,7 +40,7 @@ def test_a_stored_query_runs_with_slug_parameters(client: TestClient) -> None:
     response = client.get("/api/queries/cell", params={"process": "sacm", "dimension": "founding-documents"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/sparql-results+json"
-    assert response.headers["vary"] == "Accept"
+    assert response.headers["vary"] == "Accept, Accept-Encoding"
     rows = response.json()["results"]["bindings"]
     assert rows[0]["status"]["value"] == "https://w3id.org/rcpgraph/id/status/answered"
     assert (rows[0]["line"]["value"], rows[0]["field"]["value"]) == ("14", "3")

@@ -1,4 +1,4 @@
-"""The application: the release loaded once, its routes, the middleware (size cap, validators, CORS), errors as text."""
+"""The application: the release loaded once, its routes, the middleware (size cap, gzip, validators, CORS), errors."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from rcpgraph.serve.http import HttpError
 from rcpgraph.serve.middleware.caching import Validators
+from rcpgraph.serve.middleware.compression import Compression
 from rcpgraph.serve.middleware.cors import Cors
 from rcpgraph.serve.middleware.limits import RequestLimit
 from rcpgraph.serve.negotiation import HTML, Format, choose
@@ -47,6 +48,7 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     app.add_exception_handler(HTTPException, _starlette_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(RequestLimit, limit=settings.max_request_bytes)
+    app.add_middleware(Compression)  # inside Validators, whose ETag is then that of the bytes sent
     app.add_middleware(Validators)
     app.add_middleware(Cors)
     return app
