@@ -6,6 +6,7 @@ import gzip
 import itertools
 from pathlib import Path
 
+import anyio
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -237,3 +238,17 @@ def test_small_answers_posts_and_errors(client: TestClient) -> None:
 )
 def test_accept_encoding(header: str | None, gzip_ok: bool) -> None:
     assert compression.accepts_gzip(header) is gzip_ok
+
+
+def test_compressed_bodies_are_kept_within_their_bound() -> None:
+    bodies = [bytes([letter]) * 4000 for letter in b"abc"]
+    one = len(gzip.compress(bodies[0], compresslevel=compression.LEVEL, mtime=0))
+    kept = compression.Compressed(limit=2 * one)
+
+    async def run() -> list[bytes]:
+        return [await kept.gzip(body) for body in (*bodies, bodies[2], bodies[0])]
+
+    zipped = anyio.run(run)
+    assert [gzip.decompress(made) for made in zipped] == [*bodies, bodies[2], bodies[0]]
+    assert zipped[4] == zipped[0] and len(kept) == 2  # "a" made again, the same bytes; "b" has gone
+    assert anyio.run(kept.gzip, b"x" * 100_000) == gzip.compress(b"x" * 100_000, compresslevel=6, mtime=0)
