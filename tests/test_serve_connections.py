@@ -1,7 +1,8 @@
 """Slow and many clients against `rcpgraph serve` as a real process, over real sockets on loopback.
 
 Twenty clients sending a header line every 2 s are answered 408 and dropped once the header timeout has
-passed, while a normal client is served; a connection past the cap gets 503. Every loop is bounded in
+passed, while a normal client is served; so is a client sending its body a byte every 2 s once the body
+timeout has passed; a connection past the cap gets 503. Every loop is bounded in
 rounds; nothing asserts how long anything took.
 """
 
@@ -27,9 +28,9 @@ SLOW_ANSWER = (
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """`rcpgraph serve` with a 5 s header timeout, a 2 s idle timeout, and room for the slow clients and one more."""
+    """`rcpgraph serve` with 5 s for a head, 3 s for a body, 2 s idle, and room for the slow clients and one more."""
     canary = Canary()
-    options = ("--header-timeout", "5", "--idle-timeout", "2", "--max-connections", str(CAP))
+    options = ("--header-timeout", "5", "--body-timeout", "3", "--idle-timeout", "2", "--max-connections", str(CAP))
     with serving(canary.url, *options) as base:
         yield base
     assert canary.close() == 0
@@ -63,11 +64,11 @@ def served_soon(base: str) -> bool:
     return False
 
 
-def drip(clients: list[socket.socket]) -> dict[int, bytes]:
-    """Send each client a header line after every 2 s in which the server closed none, until it has closed all
-    (at most ROUNDS lines); what each was answered."""
+def drip(clients: list[socket.socket], piece: bytes) -> dict[int, bytes]:
+    """Send each client `piece` after every 2 s in which the server closed none, until it has closed all
+    (at most ROUNDS pieces); what each was answered."""
     answers: dict[int, bytes] = {}
-    for line in range(ROUNDS):
+    for _ in range(ROUNDS):
         waiting = [client for index, client in enumerate(clients) if index not in answers]
         if not waiting:
             break
@@ -76,7 +77,7 @@ def drip(clients: list[socket.socket]) -> dict[int, bytes]:
             answers[clients.index(client)] = read_all(client)
         if not readable:
             for client in waiting:
-                client.sendall(f"X-Line: {line}\r\n".encode())
+                client.sendall(piece)
     return answers
 
 
@@ -94,11 +95,21 @@ def test_slow_clients_are_dropped_and_a_normal_one_is_served(server: str) -> Non
         for client in clients:
             client.sendall(b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         assert status(server) == 200
-        answers = drip(clients)
+        answers = drip(clients, b"X-Slow: 1\r\n")
     finally:
         for client in clients:
             client.close()
     assert answers == dict.fromkeys(range(SLOW), SLOW_ANSWER)
+
+
+def test_a_body_sent_too_slowly_gets_408(server: str) -> None:
+    (client,) = opened(server, 1)
+    with client:
+        head = b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        client.sendall(head + b"Content-Length: 100\r\n\r\nASK")
+        answer = drip([client], b" ")[0]
+    assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    assert answer.endswith(b"\r\n\r\nthe request body did not arrive within 3 s\n")
 
 
 def test_a_connection_past_the_cap_gets_503_and_the_next_after_that_is_served(server: str) -> None:

@@ -244,7 +244,7 @@ def test_the_size_cap_counts_query_strings_and_streamed_bodies() -> None:
         body = (await receive())["body"]
         await PlainTextResponse(f"{len(body)} bytes")(scope, receive, send)
 
-    limited = TestClient(RequestLimit(echo, limit=64))
+    limited = TestClient(RequestLimit(echo, limit=64, seconds=10))
     url = limited.get("/?query=" + quote("x" * 65))
     assert (url.status_code, url.text) == (414, "the query string is longer than 64 bytes\n")
     streamed = limited.post("/", content=iter([b"x" * 40, b"y" * 40]))

@@ -2,7 +2,8 @@
 
 It listens on 127.0.0.1 unless told otherwise. Every query follows the rules of `rcpgraph query`
 (no update, SERVICE or FROM), is stopped after --timeout seconds (503) and keeps --max-rows rows.
-Slow clients are dropped (--header-timeout, --idle-timeout) and connections are capped (--max-connections).
+Slow clients are dropped (--header-timeout, --body-timeout, --idle-timeout) and connections are capped
+(--max-connections).
 No forwarded header (X-Forwarded-For, X-Forwarded-Proto, Forwarded) is read: links come from --base-url.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from rcpgraph.cli.query import _count, _seconds
 from rcpgraph.errors import InputError
 from rcpgraph.serve.connections import (
+    DEFAULT_BODY_TIMEOUT,
     DEFAULT_HEADER_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS,
@@ -63,6 +65,14 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         f"(default: {DEFAULT_HEADER_TIMEOUT:g})",
     )
     parser.add_argument(
+        "--body-timeout",
+        type=_seconds,
+        default=DEFAULT_BODY_TIMEOUT,
+        metavar="SECONDS",
+        help="answer 408 and close when a request's body takes longer than this after its head "
+        f"(default: {DEFAULT_BODY_TIMEOUT:g})",
+    )
+    parser.add_argument(
         "--idle-timeout",
         type=_seconds,
         default=DEFAULT_IDLE_TIMEOUT,
@@ -103,10 +113,10 @@ def run(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
     )
     listener = _listen(args.host, args.port)
-    app = create_app(settings, layout)
+    limits = ConnectionLimits(args.header_timeout, args.body_timeout, args.idle_timeout, args.max_connections)
+    app = create_app(settings, layout, limits)
     host = f"[{args.host}]" if ":" in args.host else args.host
     sys.stderr.write(f"rcpgraph serve: http://{host}:{args.port}/ (Ctrl-C to stop)\n")
-    limits = ConnectionLimits(args.header_timeout, args.idle_timeout, args.max_connections)
     config = uvicorn.Config(
         app,
         http=protocol(limits),

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, Response
 
+from rcpgraph.serve.connections import ConnectionLimits
 from rcpgraph.serve.http import HttpError
 from rcpgraph.serve.middleware.caching import Validators
 from rcpgraph.serve.middleware.compression import Compression
@@ -27,8 +28,9 @@ STATIC = Path(__file__).parent / "static"
 _TEXT = Format("text", "text/plain")
 
 
-def create_app(settings: Settings, layout: Layout) -> FastAPI:
-    """The service for the release in `settings.release`, with the queries and ontology of `layout`."""
+def create_app(settings: Settings, layout: Layout, limits: ConnectionLimits | None = None) -> FastAPI:
+    """The service for the release in `settings.release`, with the queries and ontology of `layout`; `limits` gives
+    the time a request's body may take (the protocol applies the other limits on connections)."""
     import rcpgraph
 
     # No redirect adding or removing a trailing slash: Starlette builds its Location from the Host header.
@@ -47,7 +49,8 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     app.add_exception_handler(HttpError, _http_error)
     app.add_exception_handler(HTTPException, _starlette_error)
     app.add_exception_handler(Exception, _internal_error)
-    app.add_middleware(RequestLimit, limit=settings.max_request_bytes)
+    body_timeout = (limits or ConnectionLimits()).body_timeout
+    app.add_middleware(RequestLimit, limit=settings.max_request_bytes, seconds=body_timeout)
     app.add_middleware(Compression)  # inside Validators, whose ETag is then that of the bytes sent
     app.add_middleware(Validators)
     app.add_middleware(Cors)

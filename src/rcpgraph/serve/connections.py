@@ -3,6 +3,8 @@
 - the head of a request (request line and headers) must arrive within `header_timeout` seconds of the
   connection being opened, or of the first byte of the next request on a kept-alive connection; else the
   connection is answered 408 and closed;
+- the body of a request must arrive within `body_timeout` seconds of its head; else the request is
+  answered 408 and the connection closed (`middleware.limits` keeps this clock, before any route runs);
 - a kept-alive connection with no request for `idle_timeout` seconds is closed;
 - a connection opened while `max_connections` are open gets 503 (with `Retry-After`) to its request, and
   is closed.
@@ -14,15 +16,17 @@ import math
 from dataclasses import dataclass
 
 DEFAULT_HEADER_TIMEOUT = 10.0  # seconds for a request's head: a client on a slow line sends its head in well under that
+DEFAULT_BODY_TIMEOUT = 10.0  # seconds for a request's body after its head: 64 KiB at most, at 6.4 KB/s or more
 DEFAULT_IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may wait for its next request (uvicorn's own default)
 DEFAULT_MAX_CONNECTIONS = 256  # open connections, each a few KiB until a request runs
 
 
 @dataclass(frozen=True)
 class ConnectionLimits:
-    """The limits on connections: seconds for a request's head and for an idle connection, and how many may be open."""
+    """Seconds for a request's head, for its body and for an idle connection; how many connections may be open."""
 
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT
     max_connections: int = DEFAULT_MAX_CONNECTIONS
 
