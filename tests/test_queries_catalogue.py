@@ -188,6 +188,9 @@ def test_unknown_query_names_the_closest(tmp_path: Path) -> None:
     assert (
         str(caught.value) == 'unknown query "xyzzy"; stored queries: cell, groups, status-by-dimension, status-counts'
     )
+    with pytest.raises(InputError) as caught:
+        find(queries, "status")  # a word of their names
+    assert str(caught.value) == 'unknown query "status"; did you mean status-by-dimension, status-counts?'
 
 
 def test_bind_writes_each_type_as_a_term(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def named(folder: Path, name: str) -> StoredQuery:
 
 def _unknown(name: str, known: list[str]) -> InputError:
     """The error for an unknown query name, with the closest names (or all of them)."""
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    close = _closest(name, known, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else f"stored queries: {', '.join(known)}"
     return InputError(f'unknown query "{name}"; {hint}')
 
@@ -341,7 +341,7 @@ class _SlugResolver:
         """The IRI of a path such as process/midsa, which must name an individual of the release, of one of `kinds`."""
         iri = ID_BASE + path
         if iri not in self._ids():
-            close = closest(path, [known[len(ID_BASE) :] for known in self._within(kinds)], cutoff=0.8)
+            close = _closest(path, [known[len(ID_BASE) :] for known in self._within(kinds)], cutoff=0.8)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             raise InputError(f'parameter {parameter}: no individual is named "{path}"{hint}')
         if kinds and path.split("/", 1)[0] not in kinds:
@@ -382,14 +382,14 @@ class _SlugResolver:
         slugs: dict[str, list[str]] = {}
         for path in paths:
             slugs.setdefault(path.rsplit("/", 1)[-1], []).append(path.split("/", 1)[-1] if len(kinds) == 1 else path)
-        close = [shown for near in closest(slug, sorted(slugs), cutoff=0.6) for shown in slugs[near]][:3]
+        close = [shown for near in _closest(slug, sorted(slugs), cutoff=0.6) for shown in slugs[near]][:3]
         if close:
             notes.append(f"did you mean {', '.join(close)}?")
         hint = f" ({'; '.join(notes)})" if notes else ""
         return InputError(f'parameter {parameter}: no {_kind_phrase(kinds)} is named "{slug}"{hint}')
 
 
-def closest(word: str, candidates: list[str], cutoff: float) -> list[str]:
+def _closest(word: str, candidates: list[str], cutoff: float) -> list[str]:
     """At most three candidates close to `word`: those it is a hyphen-separated part of first, then the most alike."""
     parts = [candidate for candidate in candidates if word in candidate.split("-") and candidate != word]
     alike = difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)
