@@ -8,14 +8,23 @@ rounds; nothing asserts how long anything took.
 
 from __future__ import annotations
 
+import asyncio
 import select
 import socket
 import time
 import urllib.error
 from collections.abc import Iterator
 
+import anyio
 import pytest
+import uvicorn
 from live import Canary, direct, serving
+from starlette.responses import PlainTextResponse
+from uvicorn.server import ServerState
+
+from rcpgraph.serve.connections import ConnectionLimits
+from rcpgraph.serve.middleware.limits import RequestLimit
+from rcpgraph.serve.protocol import protocol
 
 SLOW = 20
 ROUNDS = 15  # header lines sent at most, one every 2 s: 30 s, far past the 5 s header timeout
@@ -134,3 +143,91 @@ def test_a_kept_alive_connection_serves_again_then_is_closed_when_idle(server: s
         answers = read_all(client)  # both answers, then the close after the idle timeout
     assert answers.count(b"HTTP/1.1 200 OK\r\n") == 2
     assert answers.count(b"HTTP/1.1 ") == 2
+
+
+class Transport(asyncio.Transport):
+    """A transport that keeps what is written to it, for the protocol in-process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = bytearray()
+        self.closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.written += data
+
+    def close(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def get_extra_info(self, name: str, default: object = None) -> object:
+        return {"peername": ("127.0.0.1", 50000), "sockname": ("127.0.0.1", 8000)}.get(name, default)
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+async def hello(scope, receive, send) -> None:
+    await PlainTextResponse("hello")(scope, receive, send)
+
+
+def test_the_protocol_in_process() -> None:
+    """The same limits with the protocol driven by hand: a head too slow, a connection past the cap, a normal one."""
+    limits = ConnectionLimits(header_timeout=0.05, max_connections=2)
+
+    async def scenario() -> list[Transport]:
+        config = uvicorn.Config(hello, log_level="warning")
+        config.load()
+        state = ServerState()
+        made = []
+        for _ in range(3):
+            connection, transport = protocol(limits)(config=config, server_state=state, app_state={}), Transport()
+            connection.connection_made(transport)
+            made.append((connection, transport))
+        (slow, _), (normal, _), (busy, _) = made
+        slow.data_received(b"GET / HTTP/1.1\r\n")
+        normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        busy.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        await asyncio.sleep(0.2)  # past the header timeout: the timers fire in order of their deadlines
+        normal.connection_lost(None)
+        return [transport for _, transport in made]
+
+    slow, normal, busy = asyncio.run(scenario())
+    assert (bytes(slow.written), slow.closed) == (limits.slow_answer(), True)
+    assert normal.written.startswith(b"HTTP/1.1 200 OK\r\n") and normal.written.endswith(b"\r\n\r\nhello")
+    assert busy.written.startswith(b"HTTP/1.1 503 Service Unavailable\r\n") and busy.closed
+    assert busy.written.endswith(b"\r\n\r\nthe service has 2 connections open, its limit; try again later\n")
+    assert b"retry-after: 1\r\n" in bytes(busy.written).lower()
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        (None, [408, b"the request body did not arrive within 0.05 s\n"]),  # still waiting at the body timeout
+        ({"type": "http.disconnect"}, []),  # gone before the body was whole: nothing is run, nothing answered
+    ],
+)
+def test_the_body_clock_and_a_client_gone(message: dict[str, str] | None, answer: list[object]) -> None:
+    sent: list[dict[str, object]] = []
+    ran: list[bytes] = []
+
+    async def receive() -> dict[str, object]:
+        if message is None:
+            await anyio.sleep(10)
+        return message or {}
+
+    async def send(reply: dict[str, object]) -> None:
+        sent.append(reply)
+
+    async def app(scope, receive, send) -> None:
+        ran.append(b"run")
+
+    scope = {"type": "http", "method": "POST", "path": "/sparql", "query_string": b"", "headers": []}
+    anyio.run(RequestLimit(app, limit=64, seconds=0.05), scope, receive, send)
+    assert ran == []
+    assert [reply.get("status", reply.get("body")) for reply in sent] == answer
