@@ -28,6 +28,7 @@ def test_serve_is_a_registered_command() -> None:
         (["--timeout", "-1"], "argument --timeout: expected a number of seconds above 0, got '-1'"),
         (["--max-rows", "0"], "argument --max-rows: expected a whole number above 0, got '0'"),
         (["--header-timeout", "0"], "argument --header-timeout: expected a number of seconds above 0, got '0'"),
+        (["--body-timeout", "x"], "argument --body-timeout: expected a number of seconds above 0, got 'x'"),
         (["--idle-timeout", "inf"], "argument --idle-timeout: expected a number of seconds above 0, got 'inf'"),
         (["--max-connections", "-5"], "argument --max-connections: expected a whole number above 0, got '-5'"),
     ],
