@@ -131,6 +131,18 @@ def test_parameter_values_and_literals_round_trip(kg: rcpgraph.KnowledgeGraph) -
     assert str(row["node"]).startswith("_:")
 
 
+def test_a_slug_resolves_only_within_its_kind(kg: rcpgraph.KnowledgeGraph) -> None:
+    with pytest.raises(InputError) as wrong:
+        kg.query("process-report", process="research")
+    assert str(wrong.value) == 'parameter process: no process is named "research" (dimension/research is a dimension)'
+    with pytest.raises(InputError) as near:
+        kg.query("process-report", process="colombo")
+    assert str(near.value) == 'parameter process: no process is named "colombo" (did you mean colombo-process?)'
+    assert (
+        len(kg.query("rows-mentioning", organisation="colombo-process")) == 0
+    )  # a process is taken, and named by none
+
+
 def test_errors_are_the_command_lines(kg: rcpgraph.KnowledgeGraph) -> None:
     with pytest.raises(InputError, match=r'^unknown query "grups"; did you mean groups\?$'):
         kg.query("grups")

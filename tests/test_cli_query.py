@@ -204,6 +204,39 @@ def error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return err[len("rcpgraph query: ") : -1]
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["process-report", "--param", "process=research"],
+            'parameter process: no process is named "research" (dimension/research is a dimension)',
+        ),
+        (
+            ["process-report", "--param", "process=colombo"],
+            'parameter process: no process is named "colombo" (did you mean colombo-process?)',
+        ),
+        (
+            ["rows-mentioning", "--param", "organisation=research"],
+            'parameter organisation: no organisation, process or place is named "research" '
+            "(dimension/research is a dimension)",
+        ),
+        (
+            ["--sparql", "SELECT * WHERE { ?s ?p ?_dimension_iri }", "--param", "dimension=reserch"],
+            'parameter dimension: no dimension is named "reserch" (did you mean research?)',
+        ),
+    ],
+)
+def test_a_slug_resolves_only_within_its_kind(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert error(capsys, *argv) == message
+
+
+def test_rows_mentioning_takes_a_process_too(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "rows-mentioning", "--param", "organisation=colombo-process", "--format", "csv")
+    assert (code, out, err) == (0, "process,label,dimension,words\r\n", "")
+
+
 def test_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert error(capsys, "grups") == 'unknown query "grups"; did you mean groups?'
     assert (
@@ -215,7 +248,7 @@ def test_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert error(capsys, "cell", "--param", "process") == '--param takes NAME=VALUE, not "process"'
     assert error(capsys, "cell", "--param", "process=a", "--param", "process=b") == "--param process is given twice"
     assert error(capsys, "cell", "--param", "process=nowhere", "--param", "dimension=research") == (
-        'parameter process: no individual ends with "/nowhere"'
+        'parameter process: no process is named "nowhere"'
     )
     assert error(capsys, "process-report", "--param", "process=process/midsaa") == (
         'parameter process: no individual is named "process/midsaa" (did you mean process/midsa, process/midwa?)'

@@ -123,6 +123,16 @@ def test_a_default_for_an_unknown_parameter(tmp_path: Path) -> None:
         ("#+ description: no summary\n", "1: the #+ header needs a summary"),
         ("#+ summary: s\n#+ tags: one\n", "2: the #+ header's tags must be a list of text"),
         ("#+ summary: s\n#+ defaults: [a]\n", "2: the #+ header's defaults must map parameter names to values"),
+        ("#+ summary: s\n#+ kinds: [a]\n", "2: the #+ header's kinds must map parameter names to lists of folders"),
+        (
+            "#+ summary: s\n#+ kinds: {x: place}\n",
+            "2: the #+ header's kinds must map parameter names to lists of folders",
+        ),
+        (
+            "#+ summary: s\n#+ kinds: {x: [Place]}\n",
+            "2: the #+ header's kinds must map parameter names to lists of folders",
+        ),
+        ("#+ summary: s\n#+ kinds:\n#+   o: [place]\n", "2: kinds for o, which is no IRI parameter"),
     ],
 )
 def test_bad_headers_name_the_file_and_line(tmp_path: Path, header: str, message: str) -> None:
@@ -153,6 +163,9 @@ def test_the_stored_queries() -> None:
     ]
     assert queries["cell"].parameters == [Parameter("process", "iri", True), Parameter("dimension", "iri", True)]
     assert queries["by-information-basis"].parameters == [Parameter("basis", "iri", True, "primary-sources")]
+    assert queries["rows-mentioning"].parameters == [
+        Parameter("organisation", "iri", True, "iom", ("organisation", "process", "place"))
+    ]
     assert all(query.summary and query.description and query.tags for query in queries.values())
 
 
@@ -175,6 +188,9 @@ def test_unknown_query_names_the_closest(tmp_path: Path) -> None:
     assert (
         str(caught.value) == 'unknown query "xyzzy"; stored queries: cell, groups, status-by-dimension, status-counts'
     )
+    with pytest.raises(InputError) as caught:
+        find(queries, "status")  # a word of their names
+    assert str(caught.value) == 'unknown query "status"; did you mean status-by-dimension, status-counts?'
 
 
 def test_bind_writes_each_type_as_a_term(tmp_path: Path) -> None:
@@ -230,7 +246,12 @@ def test_iri_values_resolve(tmp_path: Path, parameter: str, value: str, iri: str
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("nosuch", 'parameter node: no individual ends with "/nosuch"'),
+        ("nosuch", 'parameter node: no individual is named "nosuch"'),
+        (
+            "remitances",
+            'parameter node: no individual is named "remitances" (did you mean document/remittances, '
+            "theme/remittances?)",
+        ),
         ("process/nowhere", 'parameter node: no individual is named "process/nowhere"'),
         ("process/midsaa", 'parameter node: no individual is named "process/midsaa" (did you mean process/midsa?)'),
         ("remittances", 'parameter node: "remittances" is ambiguous: document/remittances, theme/remittances'),
@@ -247,6 +268,63 @@ def test_bad_iri_values(tmp_path: Path, value: str, message: str) -> None:
     with pytest.raises(InputError) as caught:
         bind(stored, {"node": value}, INDIVIDUALS)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "remittances",
+            'parameter process: no process is named "remittances" '
+            "(document/remittances is a document; theme/remittances is a theme)",
+        ),
+        ("mids", 'parameter process: no process is named "mids" (did you mean midsa?)'),
+        ("research", 'parameter process: no process is named "research" (dimension/research is a dimension)'),
+        ("theme/remittances", 'parameter process: "theme/remittances" is not a process'),
+        ("process/midsaa", 'parameter process: no individual is named "process/midsaa" (did you mean process/midsa?)'),
+    ],
+)
+def test_a_slug_resolves_only_within_its_kind(tmp_path: Path, value: str, message: str) -> None:
+    stored = query(tmp_path, "SELECT * WHERE { ?s ?p ?_process_iri }\n")
+    with pytest.raises(InputError) as caught:
+        bind(stored, {"process": value}, INDIVIDUALS)
+    assert str(caught.value) == message
+
+
+SEVERAL = "#+ summary: s\n#+ kinds: {node: [process, theme]}\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "iri"),
+    [("midsa", "process/midsa"), ("remittances", "theme/remittances"), ("theme/remittances", "theme/remittances")],
+)
+def test_a_parameter_of_several_kinds_takes_each(tmp_path: Path, value: str, iri: str) -> None:
+    stored = query(tmp_path, "SELECT * WHERE { ?s ?p ?_node_iri }\n", SEVERAL)
+    assert bind(stored, {"node": value}, INDIVIDUALS).splitlines()[-1] == f"SELECT * WHERE {{ ?s ?p <{ID}{iri}> }}"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("document/remittances", 'parameter node: "document/remittances" is not a process or theme'),
+        ("research", 'parameter node: no process or theme is named "research" (dimension/research is a dimension)'),
+        ("remitances", 'parameter node: no process or theme is named "remitances" (did you mean theme/remittances?)'),
+    ],
+)
+def test_a_parameter_of_several_kinds_refuses_the_others(tmp_path: Path, value: str, message: str) -> None:
+    stored = query(tmp_path, "SELECT * WHERE { ?s ?p ?_node_iri }\n", SEVERAL)
+    with pytest.raises(InputError) as caught:
+        bind(stored, {"node": value}, INDIVIDUALS)
+    assert str(caught.value) == message
+
+
+def test_a_slug_in_two_kinds_takes_the_first_listed(tmp_path: Path) -> None:
+    stored = query(
+        tmp_path, "SELECT * WHERE { ?s ?p ?_node_iri }\n", "#+ summary: s\n#+ kinds: {node: [theme, document]}\n"
+    )
+    assert bind(stored, {"node": "remittances"}, INDIVIDUALS).splitlines()[-1] == (
+        "SELECT * WHERE { ?s ?p <https://w3id.org/rcpgraph/id/theme/remittances> }"
+    )
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def test_a_stored_query_runs_with_slug_parameters(client: TestClient) -> None:
     response = client.get("/api/queries/cell", params={"process": "sacm", "dimension": "founding-documents"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/sparql-results+json"
-    assert response.headers["vary"] == "Accept"
+    assert response.headers["vary"] == "Accept, Accept-Encoding"
     rows = response.json()["results"]["bindings"]
     assert rows[0]["status"]["value"] == "https://w3id.org/rcpgraph/id/status/answered"
     assert (rows[0]["line"]["value"], rows[0]["field"]["value"]) == ("14", "3")
@@ -86,6 +86,25 @@ def test_stored_query_formats_are_negotiated(
             'parameter process: no individual is named "process/nope"',
         ),
         ("/api/queries/groups", {"format": "turtle"}, 406, "format turtle does not fit a SELECT result"),
+        (
+            "/api/queries/process-report",
+            {"process": "remittances"},
+            400,
+            'parameter process: no process is named "remittances" (theme/remittances is a theme)\n',
+        ),
+        (
+            "/api/queries/process-report",
+            {"process": "colombo"},
+            400,
+            'parameter process: no process is named "colombo" (did you mean colombo-process?)\n',
+        ),
+        (
+            "/api/queries/rows-mentioning",
+            {"organisation": "remittances"},
+            400,
+            'parameter organisation: no organisation, process or place is named "remittances" '
+            "(theme/remittances is a theme)\n",
+        ),
     ],
 )
 def test_stored_query_errors(client: TestClient, path: str, params, status: int, message: str) -> None:

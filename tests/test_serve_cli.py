@@ -27,6 +27,10 @@ def test_serve_is_a_registered_command() -> None:
         (["--port", "http"], "argument --port: expected a port from 1 to 65535, got 'http'"),
         (["--timeout", "-1"], "argument --timeout: expected a number of seconds above 0, got '-1'"),
         (["--max-rows", "0"], "argument --max-rows: expected a whole number above 0, got '0'"),
+        (["--header-timeout", "0"], "argument --header-timeout: expected a number of seconds above 0, got '0'"),
+        (["--body-timeout", "x"], "argument --body-timeout: expected a number of seconds above 0, got 'x'"),
+        (["--idle-timeout", "inf"], "argument --idle-timeout: expected a number of seconds above 0, got 'inf'"),
+        (["--max-connections", "-5"], "argument --max-connections: expected a whole number above 0, got '-5'"),
     ],
 )
 def test_bad_options_are_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
+import itertools
 from pathlib import Path
 
+import anyio
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from rcpgraph import paths
 from rcpgraph.serve.app import create_app
-from rcpgraph.serve.middleware import caching
+from rcpgraph.serve.middleware import caching, compression
 from rcpgraph.serve.routes import ids, pages, sparql, stored
 from rcpgraph.serve.settings import Settings
 
@@ -18,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ORIGIN = {"Origin": "https://yasgui.example"}
 ASK = "ASK { ?s ?p ?o }"
 CORS = {"access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Rcpgraph-Truncated"}
+IDENTITY = {"Accept-Encoding": "identity"}
+CODINGS = ("identity", "gzip")
 GETS = [
     "/",
     "/sparql",
@@ -97,7 +102,7 @@ def test_head_gives_the_headers_of_get_without_the_body(client: TestClient, path
 
 @pytest.mark.parametrize("path", GETS)
 def test_answers_carry_a_strong_etag_and_cache_control(client: TestClient, path: str) -> None:
-    response = client.get(path)
+    response = client.get(path, headers=IDENTITY)
     assert response.headers["etag"] == caching.etag(response.content)
     assert response.headers["etag"].startswith('"') and len(response.headers["etag"]) == 34
     assert response.headers["cache-control"] == "public, max-age=300"
@@ -121,7 +126,7 @@ def test_if_none_match_gets_304(client: TestClient, method: str, if_none_match: 
     response = client.request(method, "/id/process/midsa", headers=headers)
     assert (response.status_code, response.content) == (304, b"")
     assert response.headers.multi_items() == [
-        ("vary", "Accept"),
+        ("vary", "Accept, Accept-Encoding"),
         ("etag", fresh.headers["etag"]),
         ("cache-control", "public, max-age=300"),
         *CORS.items(),
@@ -163,3 +168,87 @@ def test_a_405_names_the_allowed_methods_in_every_representation(
 def test_negotiated_errors_vary_by_accept(client: TestClient, accept: str | None, path: str, status: int) -> None:
     response = client.get(path, headers={"Accept": accept} if accept else {})
     assert (response.status_code, response.headers["vary"]) == (status, "Accept")
+
+
+@pytest.mark.parametrize("path", ["/api/queries/", "/sparql/", "/query/", "/static"])
+def test_no_redirect_is_made_from_the_host_header(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Host": "attacker.example"}, follow_redirects=False)
+    assert (response.status_code, response.text) == (404, f"no page {path}\n")
+
+
+@pytest.mark.parametrize("path", ["/download/rcpgraph.ttl", "/download/rcpgraph.nt", "/id/process/midsa", "/"])
+def test_large_answers_are_gzipped_deterministically_with_an_etag_per_encoding(client: TestClient, path: str) -> None:
+    plain = client.get(path, headers=IDENTITY)
+    zipped = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert (plain.headers.get("content-encoding"), zipped.headers["content-encoding"]) == (None, "gzip")
+    vary = "Accept-Encoding" if path.startswith("/download/") else "Accept, Accept-Encoding"
+    assert plain.headers["vary"] == zipped.headers["vary"] == vary
+    assert zipped.content == plain.content  # httpx decodes: the same bytes once unzipped
+    sent = gzip.compress(plain.content, compresslevel=compression.LEVEL, mtime=0)
+    assert (zipped.headers["content-length"], zipped.headers["etag"]) == (str(len(sent)), caching.etag(sent))
+    assert plain.headers["etag"] != zipped.headers["etag"]
+
+
+def test_if_none_match_gets_304_for_the_encoding_it_names_only(client: TestClient) -> None:
+    tags = {
+        coding: client.get("/ontology.ttl", headers={"Accept-Encoding": coding}).headers["etag"] for coding in CODINGS
+    }
+    for held, asked in itertools.product(CODINGS, CODINGS):
+        response = client.get("/ontology.ttl", headers={"Accept-Encoding": asked, "If-None-Match": tags[held]})
+        assert response.status_code == (304 if held == asked else 200)
+        assert "content-encoding" not in response.headers or response.status_code == 200
+
+
+def test_small_answers_posts_and_errors(client: TestClient) -> None:
+    small = client.get("/sparql", params={"query": ASK}, headers={"Accept": "text/csv"})
+    assert (small.content, small.headers["vary"], small.headers.get("content-encoding")) == (
+        b"_askResult\r\ntrue\r\n",
+        "Accept",
+        None,
+    )
+    long = 'SELECT ?x WHERE { BIND("' + "a" * 2000 + '" AS ?x) }'
+    posted = client.post("/sparql", data={"query": long}, headers={"Accept": "text/csv", "Accept-Encoding": "gzip"})
+    assert (posted.status_code, posted.headers["content-encoding"], posted.text) == (
+        200,
+        "gzip",
+        "x\r\n" + "a" * 2000 + "\r\n",
+    )
+    missing = client.get("/id/" + "x" * 2000, headers={"Accept-Encoding": "gzip"})
+    assert (missing.status_code, missing.headers.get("content-encoding")) == (404, None)
+
+
+@pytest.mark.parametrize(
+    ("header", "gzip_ok"),
+    [
+        (None, False),
+        ("", False),
+        ("identity", False),
+        ("gzip", True),
+        ("GZIP;Q=1", True),
+        ("x-gzip", True),
+        ("br, gzip;q=0.5", True),
+        ("gzip;q=0", False),
+        ("gzip;q=abc", False),
+        ("gzip;q=2", False),
+        ("*", True),
+        ("*;q=0", False),
+        ("gzip, *;q=0", True),
+        ("gzip;q=0, *", False),
+    ],
+)
+def test_accept_encoding(header: str | None, gzip_ok: bool) -> None:
+    assert compression.accepts_gzip(header) is gzip_ok
+
+
+def test_compressed_bodies_are_kept_within_their_bound() -> None:
+    bodies = [bytes([letter]) * 4000 for letter in b"abc"]
+    one = len(gzip.compress(bodies[0], compresslevel=compression.LEVEL, mtime=0))
+    kept = compression.Compressed(limit=2 * one)
+
+    async def run() -> list[bytes]:
+        return [await kept.gzip(body) for body in (*bodies, bodies[2], bodies[0])]
+
+    zipped = anyio.run(run)
+    assert [gzip.decompress(made) for made in zipped] == [*bodies, bodies[2], bodies[0]]
+    assert zipped[4] == zipped[0] and len(kept) == 2  # "a" made again, the same bytes; "b" has gone
+    assert anyio.run(kept.gzip, b"x" * 100_000) == gzip.compress(b"x" * 100_000, compresslevel=6, mtime=0)

@@ -242,6 +242,22 @@ def test_the_query_page_reports_errors(client: TestClient) -> None:
     assert client.get("/query", params={"name": "nothing"}).status_code == 404
 
 
+def test_the_query_page_resolves_a_slug_only_within_its_kind(client: TestClient) -> None:
+    wrong = client.get("/query", params={"name": "process-report", "run": "1", "process": "remittances"})
+    assert wrong.status_code == 400
+    assert (
+        '<p class="error" id="error" role="alert">parameter process: no process is named &#34;remittances&#34; '
+        "(theme/remittances is a theme)</p>"
+    ) in wrong.text
+    text = "SELECT ?s WHERE { ?s ?p ?_process_iri }"
+    near = client.get("/query", params={"sparql": text, "process": "colombo"})
+    assert near.status_code == 400
+    assert (
+        '<p class="error" id="error" role="alert">parameter process: no process is named &#34;colombo&#34; '
+        "(did you mean colombo-process?)</p>"
+    ) in near.text
+
+
 def test_the_query_page_runs_sparql_and_escapes_it(client: TestClient) -> None:
     text = 'SELECT ?x WHERE { BIND("<script>alert(1)</script>" AS ?x) }'
     page = client.get("/query", params={"sparql": text}).text

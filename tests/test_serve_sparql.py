@@ -244,7 +244,7 @@ def test_the_size_cap_counts_query_strings_and_streamed_bodies() -> None:
         body = (await receive())["body"]
         await PlainTextResponse(f"{len(body)} bytes")(scope, receive, send)
 
-    limited = TestClient(RequestLimit(echo, limit=64))
+    limited = TestClient(RequestLimit(echo, limit=64, seconds=10))
     url = limited.get("/?query=" + quote("x" * 65))
     assert (url.status_code, url.text) == (414, "the query string is longer than 64 bytes\n")
     streamed = limited.post("/", content=iter([b"x" * 40, b"y" * 40]))
@@ -274,6 +274,20 @@ def test_rcp_integers_are_xsd_integer_in_every_answer(client: TestClient) -> Non
 def test_an_unknown_function_has_no_value(client: TestClient) -> None:
     response = get(client, "SELECT ?x WHERE { BIND(<urn:fn>(1) AS ?x) }", "text/csv")
     assert (response.status_code, response.text) == (200, 'x\r\n""\r\n')  # one empty field, quoted
+
+
+def test_a_slug_parameter_resolves_only_within_its_kind(client: TestClient) -> None:
+    text = "SELECT ?s WHERE { ?s ?p ?_process_iri }"
+    wrong = get(client, text, "text/csv", process="remittances")
+    assert (wrong.status_code, wrong.text) == (
+        400,
+        'parameter process: no process is named "remittances" (theme/remittances is a theme)\n',
+    )
+    near = get(client, text, "text/csv", process="colombo")
+    assert (near.status_code, near.text) == (
+        400,
+        'parameter process: no process is named "colombo" (did you mean colombo-process?)\n',
+    )
 
 
 def test_parameters_are_bound_as_the_command_line_binds_them(client: TestClient) -> None:

@@ -128,6 +128,8 @@ def test_header_describes_the_query(name: str, individuals: list[str]) -> None:
             bind(query, {**REQUIRED.get(name, {}), parameter: str(choice)}, individuals)
     for parameter in query.parameters:
         assert parameter.default is not None or not parameter.required or parameter.name in REQUIRED.get(name, {})
+    folders = {iri[len(str(RCPID)) :].split("/", 1)[0] for iri in individuals if iri.startswith(str(RCPID))}
+    assert {kind for parameter in query.parameters for kind in parameter.kinds} <= folders, f"{name}: unknown kinds"
 
 
 # ---------------------------------------------------------------- both engines, every query

@@ -2,6 +2,9 @@
 
 It listens on 127.0.0.1 unless told otherwise. Every query follows the rules of `rcpgraph query`
 (no update, SERVICE or FROM), is stopped after --timeout seconds (503) and keeps --max-rows rows.
+Slow clients are dropped (--header-timeout, --body-timeout, --idle-timeout) and connections are capped
+(--max-connections).
+No forwarded header (X-Forwarded-For, X-Forwarded-Proto, Forwarded) is read: links come from --base-url.
 """
 
 from __future__ import annotations
@@ -13,6 +16,13 @@ from pathlib import Path
 
 from rcpgraph.cli.query import _count, _seconds
 from rcpgraph.errors import InputError
+from rcpgraph.serve.connections import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    ConnectionLimits,
+)
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 
@@ -46,6 +56,36 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="where the service is seen, e.g. https://example.org/rcpgraph: w3id IRIs link there in pages",
     )
     parser.add_argument("--release", type=Path, metavar="DIR", help="the release folder (default: data/release)")
+    parser.add_argument(
+        "--header-timeout",
+        type=_seconds,
+        default=DEFAULT_HEADER_TIMEOUT,
+        metavar="SECONDS",
+        help="answer 408 and close a connection whose request line and headers take longer "
+        f"(default: {DEFAULT_HEADER_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=_seconds,
+        default=DEFAULT_BODY_TIMEOUT,
+        metavar="SECONDS",
+        help="answer 408 and close when a request's body takes longer than this after its head "
+        f"(default: {DEFAULT_BODY_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        default=DEFAULT_IDLE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"close a kept-alive connection with no request for this long (default: {DEFAULT_IDLE_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=_count,
+        default=DEFAULT_MAX_CONNECTIONS,
+        metavar="N",
+        help=f"answer 503 to a connection opened while N are open (default: {DEFAULT_MAX_CONNECTIONS})",
+    )
     return parser
 
 
@@ -62,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     from rcpgraph.paths import locate
     from rcpgraph.serve.app import create_app
+    from rcpgraph.serve.protocol import protocol
     from rcpgraph.serve.settings import Settings, base_url
 
     layout = locate()
@@ -72,14 +113,16 @@ def run(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
     )
     listener = _listen(args.host, args.port)
-    app = create_app(settings, layout)
+    limits = ConnectionLimits(args.header_timeout, args.body_timeout, args.idle_timeout, args.max_connections)
+    app = create_app(settings, layout, limits)
     host = f"[{args.host}]" if ":" in args.host else args.host
     sys.stderr.write(f"rcpgraph serve: http://{host}:{args.port}/ (Ctrl-C to stop)\n")
     config = uvicorn.Config(
         app,
+        http=protocol(limits),
         log_level="warning",
         h11_max_incomplete_event_size=2 * settings.max_request_bytes,
-        limit_concurrency=256,
+        proxy_headers=False,
     )
     uvicorn.Server(config).run(sockets=[listener])
     return 0

@@ -7,4 +7,5 @@ release and its answers, `negotiation` picks formats and `http` turns errors int
 Protocol), `ids` (dereferenceable IRIs, downloads, the dataset description), `pages` (HTML, from
 `templates/` and `static/`) and `stored` (the stored-query API, described by `openapi`).
 `resources`, `labels`, `cell_views` and `views` work out what a page or a description says.
+`connections` holds the limits on slow and many clients, which `protocol` applies to uvicorn's HTTP/1.1.
 """

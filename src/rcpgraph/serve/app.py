@@ -1,4 +1,4 @@
-"""The application: the release loaded once, its routes, the middleware (size cap, validators, CORS), errors as text."""
+"""The application: the release loaded once, its routes, the middleware (size cap, gzip, validators, CORS), errors."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, Response
 
+from rcpgraph.serve.connections import ConnectionLimits
 from rcpgraph.serve.http import HttpError
 from rcpgraph.serve.middleware.caching import Validators
+from rcpgraph.serve.middleware.compression import Compression
 from rcpgraph.serve.middleware.cors import Cors
 from rcpgraph.serve.middleware.limits import RequestLimit
 from rcpgraph.serve.negotiation import HTML, Format, choose
@@ -26,11 +28,20 @@ STATIC = Path(__file__).parent / "static"
 _TEXT = Format("text", "text/plain")
 
 
-def create_app(settings: Settings, layout: Layout) -> FastAPI:
-    """The service for the release in `settings.release`, with the queries and ontology of `layout`."""
+def create_app(settings: Settings, layout: Layout, limits: ConnectionLimits | None = None) -> FastAPI:
+    """The service for the release in `settings.release`, with the queries and ontology of `layout`; `limits` gives
+    the time a request's body may take (the protocol applies the other limits on connections)."""
     import rcpgraph
 
-    app = FastAPI(title="rcpgraph", version=rcpgraph.__version__, openapi_url=None, docs_url=None, redoc_url=None)
+    # No redirect adding or removing a trailing slash: Starlette builds its Location from the Host header.
+    app = FastAPI(
+        title="rcpgraph",
+        version=rcpgraph.__version__,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,
+    )
     app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
     for module in (pages, sparql, stored, pictures, ids):
         app.include_router(module.router)
@@ -38,7 +49,9 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     app.add_exception_handler(HttpError, _http_error)
     app.add_exception_handler(HTTPException, _starlette_error)
     app.add_exception_handler(Exception, _internal_error)
-    app.add_middleware(RequestLimit, limit=settings.max_request_bytes)
+    body_timeout = (limits or ConnectionLimits()).body_timeout
+    app.add_middleware(RequestLimit, limit=settings.max_request_bytes, seconds=body_timeout)
+    app.add_middleware(Compression)  # inside Validators, whose ETag is then that of the bytes sent
     app.add_middleware(Validators)
     app.add_middleware(Cors)
     return app

@@ -5,6 +5,11 @@ required, `?__name` optional, and a last `_type` part gives its type: `iri`, `li
 default), `integer`, `decimal`, `boolean`, `date`, or a two-letter language tag such as `en`.
 `bind` writes each value into the query text in place of its variable, as one SPARQL term, so a
 value can never be read as SPARQL syntax; an optional parameter without a value stays a variable.
+
+An IRI parameter's value may be a bare slug (`midsa`), looked up only among the individuals of the
+parameter's kinds: the folders under the identifier base that the header's `kinds` lists for it
+(`kinds: {organisation: [organisation, process, place]}`), else the folder named like the parameter
+(`process/`) where the release has one, else every folder.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import decimal
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -34,6 +39,7 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 _SLUG_PATH = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*")
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _BACKSLASH_U = re.compile(r"(?<=\\)([uU])")
+_KIND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Parameter:
     type: str
     required: bool
     default: str | None = None
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def named(folder: Path, name: str) -> StoredQuery:
 
 def _unknown(name: str, known: list[str]) -> InputError:
     """The error for an unknown query name, with the closest names (or all of them)."""
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    close = _closest(name, known, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else f"stored queries: {', '.join(known)}"
     return InputError(f'unknown query "{name}"; {hint}')
 
@@ -110,7 +117,7 @@ def parse(text: str, path: Path, *, require_summary: bool = True) -> StoredQuery
         summary=_text(header, "summary", path),
         description=_text(header, "description", path),
         tags=_tags(header, path),
-        parameters=_parameters(text, _defaults(header, path), path, _line(header, "defaults")),
+        parameters=_kinded(_parameters(text, _defaults(header, path), path, _line(header, "defaults")), header, path),
         sparql=text,
     )
 
@@ -170,6 +177,22 @@ def _defaults(header: yamlfile.LineMap, path: Path) -> dict[str, str]:
         message = "the #+ header's defaults must map parameter names to values"
         raise InputError(message, file=path, line=_line(header, "defaults"))
     return {str(name): _scalar(value) for name, value in defaults.items()}
+
+
+def _kinded(parameters: list[Parameter], header: yamlfile.LineMap, path: Path) -> list[Parameter]:
+    """The parameters with the kinds the header's `kinds` declares for them (a mapping of IRI parameters to folders)."""
+    kinds = header.get("kinds") or {}
+    line = _line(header, "kinds")
+    if not isinstance(kinds, dict) or not all(
+        isinstance(folders, list) and folders and all(isinstance(f, str) and _KIND.fullmatch(f) for f in folders)
+        for folders in kinds.values()
+    ):
+        raise InputError("the #+ header's kinds must map parameter names to lists of folders", file=path, line=line)
+    takes_iri = {parameter.name for parameter in parameters if parameter.type == "iri"}
+    stray = sorted(set(map(str, kinds)) - takes_iri)
+    if stray:
+        raise InputError(f"kinds for {', '.join(stray)}, which is no IRI parameter", file=path, line=line)
+    return [replace(parameter, kinds=tuple(kinds.get(parameter.name, ()))) for parameter in parameters]
 
 
 def _scalar(value: object) -> str:
@@ -252,7 +275,7 @@ def _term(parameter: Parameter, value: str, resolver: _SlugResolver) -> str:
         raise InputError(f"parameter {parameter.name}: the value is not UTF-8 text") from None
     kind = parameter.type
     if kind == "iri":
-        return f"<{resolver.iri(parameter.name, value)}>"
+        return f"<{resolver.iri(parameter, value)}>"
     if kind == "literal":
         return sparql_string(value)
     if _LANGUAGE.fullmatch(kind):
@@ -289,30 +312,40 @@ def sparql_string(value: str) -> str:
 
 
 class _SlugResolver:
-    """Turns a parameter's IRI value (full IRI, slug path or bare slug) into a full IRI."""
+    """Turns an IRI parameter's value (full IRI, slug path or bare slug) into a full IRI, within its kinds."""
 
     def __init__(self, individuals: Iterable[str]) -> None:
         self._individuals = individuals
         self._known: list[str] | None = None
 
-    def iri(self, parameter: str, value: str) -> str:
-        """The full IRI for `value`; a bare slug must name exactly one individual."""
+    def iri(self, parameter: Parameter, value: str) -> str:
+        """The full IRI for `value`; a path or a bare slug must name an individual of the parameter's kinds."""
         if _IRI.fullmatch(value):
             return value
         if not _SLUG_PATH.fullmatch(value) or any(part in (".", "..") for part in value.split("/")):
-            raise InputError(f'parameter {parameter}: "{value}" is not an IRI, a path such as process/midsa or a slug')
+            message = f'"{value}" is not an IRI, a path such as process/midsa or a slug'
+            raise InputError(f"parameter {parameter.name}: {message}")
+        kinds = self._kinds(parameter)
         if "/" in value:
-            return self._path(parameter, value)
-        return self._lookup(parameter, value)
+            return self._path(parameter.name, kinds, value)
+        return self._lookup(parameter.name, kinds, value)
 
-    def _path(self, parameter: str, path: str) -> str:
-        """The IRI of a path such as process/midsa, which must name an individual of the release."""
+    def _kinds(self, parameter: Parameter) -> tuple[str, ...]:
+        """The folders the parameter's values live in: declared, else the one named like it if any (else all)."""
+        if parameter.kinds:
+            return parameter.kinds
+        named = f"{ID_BASE}{parameter.name}/"
+        return (parameter.name,) if any(iri.startswith(named) for iri in self._ids()) else ()
+
+    def _path(self, parameter: str, kinds: tuple[str, ...], path: str) -> str:
+        """The IRI of a path such as process/midsa, which must name an individual of the release, of one of `kinds`."""
         iri = ID_BASE + path
         if iri not in self._ids():
-            paths = [known[len(ID_BASE) :] for known in self._ids()]
-            close = difflib.get_close_matches(path, paths, n=3, cutoff=0.8)
+            close = _closest(path, [known[len(ID_BASE) :] for known in self._within(kinds)], cutoff=0.8)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             raise InputError(f'parameter {parameter}: no individual is named "{path}"{hint}')
+        if kinds and path.split("/", 1)[0] not in kinds:
+            raise InputError(f'parameter {parameter}: "{path}" is not {_a(_kind_phrase(kinds))}')
         return iri
 
     def _ids(self) -> list[str]:
@@ -321,15 +354,54 @@ class _SlugResolver:
             self._known = sorted({iri for iri in self._individuals if iri.startswith(ID_BASE)})
         return self._known
 
-    def _lookup(self, parameter: str, slug: str) -> str:
-        """The individual ending with `/slug`: in the folder named like the parameter, else the shallowest."""
-        matches = [iri for iri in self._ids() if iri.endswith("/" + slug)]
+    def _within(self, kinds: tuple[str, ...]) -> list[str]:
+        """The IRIs of the individuals in the folders `kinds` (every one when empty)."""
+        if not kinds:
+            return self._ids()
+        return [iri for iri in self._ids() if iri[len(ID_BASE) :].split("/", 1)[0] in kinds]
+
+    def _lookup(self, parameter: str, kinds: tuple[str, ...], slug: str) -> str:
+        """The individual of `kinds` ending with `/slug`: of the first kind listed that has one, else the shallowest."""
+        matches = [iri for iri in self._within(kinds) if iri.endswith("/" + slug)]
         if not matches:
-            raise InputError(f'parameter {parameter}: no individual ends with "/{slug}"')
-        preferred = f"{ID_BASE}{parameter}/{slug}"
-        rank = {iri: (iri != preferred, iri.count("/")) for iri in matches}
+            raise self._missing(parameter, kinds, slug)
+        order = {kind: index for index, kind in enumerate(kinds)}
+        rank = {iri: (order.get(iri[len(ID_BASE) :].split("/", 1)[0], 0), iri.count("/")) for iri in matches}
         best = [iri for iri in matches if rank[iri] == min(rank.values())]
         if len(best) > 1:
             names = ", ".join(iri[len(ID_BASE) :] for iri in best)
             raise InputError(f'parameter {parameter}: "{slug}" is ambiguous: {names}')
         return best[0]
+
+    def _missing(self, parameter: str, kinds: tuple[str, ...], slug: str) -> InputError:
+        """The error for a slug no individual of `kinds` ends with: what it names of other kinds, the closest slugs."""
+        elsewhere = [iri[len(ID_BASE) :] for iri in self._ids() if iri.endswith("/" + slug)]
+        shallowest = min((path.count("/") for path in elsewhere), default=0)
+        notes = [f"{path} is {_a(path.split('/', 1)[0])}" for path in elsewhere if path.count("/") == shallowest]
+        paths = [iri[len(ID_BASE) :] for iri in self._within(kinds)]
+        slugs: dict[str, list[str]] = {}
+        for path in paths:
+            slugs.setdefault(path.rsplit("/", 1)[-1], []).append(path.split("/", 1)[-1] if len(kinds) == 1 else path)
+        close = [shown for near in _closest(slug, sorted(slugs), cutoff=0.6) for shown in slugs[near]][:3]
+        if close:
+            notes.append(f"did you mean {', '.join(close)}?")
+        hint = f" ({'; '.join(notes)})" if notes else ""
+        return InputError(f'parameter {parameter}: no {_kind_phrase(kinds)} is named "{slug}"{hint}')
+
+
+def _closest(word: str, candidates: list[str], cutoff: float) -> list[str]:
+    """At most three candidates close to `word`: those it is a hyphen-separated part of first, then the most alike."""
+    parts = [candidate for candidate in candidates if word in candidate.split("-") and candidate != word]
+    alike = difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)
+    return list(dict.fromkeys(parts + alike))[:3]
+
+
+def _kind_phrase(kinds: tuple[str, ...]) -> str:
+    """`process`, `organisation, process or place`, or `individual` for every kind."""
+    words = list(kinds) or ["individual"]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _a(phrase: str) -> str:
+    """`phrase` after its indefinite article."""
+    return ("an " if phrase[0] in "aeiou" else "a ") + phrase

@@ -1,1 +1,1 @@
-"""What wraps every route of the service: CORS, caching validators, request-size limits."""
+"""What wraps every route of the service: CORS, caching validators, compression, request-size limits."""

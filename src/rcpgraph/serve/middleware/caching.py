@@ -1,11 +1,12 @@
 """Validators and freshness for the answers: a strong `ETag`, `Cache-Control`, and 304 for `If-None-Match`.
 
 Every 200 answer to GET or HEAD (except under /static, which validates its files itself) is marked
-`ETag: "<hash of its body>"`, so each representation (a format, a page, a query's answer) has its own
-tag, and `Cache-Control: public, max-age=300`: the release does not change while the service runs,
-and a new one (a rebuild, then a restart) reaches every client within five minutes. A request whose
+`ETag: "<hash of the bytes sent>"`, so each representation (a format, a page, a query's answer) has its
+own tag, and so has each encoding of it (`compression`, inside this middleware, gzips deterministically),
+and `Cache-Control: public, max-age=300`: the release does not change while the service runs, and a new
+one (a rebuild, then a restart) reaches every client within five minutes. A request whose
 `If-None-Match` names the tag (weak comparison, RFC 9110 §13.1.2) or is `*` gets 304: the same
-headers but `Content-Type` and `Content-Length`, and no body.
+headers but `Content-Type`, `Content-Length` and `Content-Encoding` (RFC 9110 §15.4.5), and no body.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHE_CONTROL = "public, max-age=300"
-_NOT_IN_304 = ("content-type", "content-length")
+_NOT_IN_304 = ("content-type", "content-length", "content-encoding")
 
 
 class Validators:
@@ -60,7 +61,7 @@ async def _answer(held: list[Message], if_none_match: str | None, send: Send) ->
 
 
 def etag(body: bytes) -> str:
-    """The strong entity tag of a body: a hash of its bytes, quoted."""
+    """The strong entity tag of a body as sent (compressed or not): a hash of its bytes, quoted."""
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 

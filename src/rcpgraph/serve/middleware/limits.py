@@ -1,21 +1,26 @@
-"""A cap on the size of requests: a query string or a body over the limit is refused before any route runs.
+"""A cap on the size of requests, and on the time their bodies take: refused before any route runs.
 
 A query string longer than the limit gets 414, a body longer than it 413 (declared by Content-Length
-or found while reading). The body read is handed on to the application unchanged.
+or found while reading), a body still arriving `seconds` after the request's head 408, and a client
+gone before its body is whole no answer. The body read is handed on to the application unchanged.
 """
 
 from __future__ import annotations
 
+import anyio
+from starlette.requests import ClientDisconnect
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class RequestLimit:
-    """ASGI middleware refusing requests whose query string or body exceeds `limit` bytes."""
+    """ASGI middleware refusing requests whose query string or body exceeds `limit` bytes, or whose body takes
+    longer than `seconds` to arrive."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, seconds: float) -> None:
         self.app = app
         self.limit = limit
+        self.seconds = seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -28,20 +33,27 @@ class RequestLimit:
         if not declared.isdigit() or int(declared) > self.limit:
             await self._refuse(413, f"the request body is longer than {self.limit} bytes", scope, receive, send)
             return
-        body = await self._body(receive)
+        try:
+            with anyio.fail_after(self.seconds):
+                body = await self._body(receive)
+        except TimeoutError:
+            await self._refuse(408, f"the request body did not arrive within {self.seconds:g} s", scope, receive, send)
+            return
+        except ClientDisconnect:
+            return
         if body is None:
             await self._refuse(413, f"the request body is longer than {self.limit} bytes", scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
 
     async def _body(self, receive: Receive) -> bytes | None:
-        """The whole request body, or None once it passes the limit."""
+        """The whole request body, or None once it passes the limit; ClientDisconnect if the client leaves first."""
         chunks: list[bytes] = []
         size = 0
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                return b"".join(chunks)
+                raise ClientDisconnect
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:

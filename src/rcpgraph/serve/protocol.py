@@ -1,0 +1,78 @@
+"""uvicorn's HTTP/1.1 protocol with the limits on connections of `rcpgraph.serve.connections`.
+
+uvicorn closes a kept-alive connection left idle (`timeout_keep_alive`) but waits for a request's head for
+as long as the client takes, so a client sending a header line now and then would hold its connection for
+ever; and its `limit_concurrency` answers 503 only once the request has arrived. This protocol starts the
+head's clock when a connection opens (or the next request's first byte arrives), answers 408 and closes
+when it runs out, and answers 503 to every request of a connection opened past the cap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, ClassVar
+
+import h11
+from starlette.responses import PlainTextResponse
+from starlette.types import Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from rcpgraph.serve.connections import ConnectionLimits
+
+
+def protocol(limits: ConnectionLimits) -> type[LimitedProtocol]:
+    """uvicorn's HTTP/1.1 protocol with `limits`."""
+    return type("LimitedProtocol", (LimitedProtocol,), {"limits": limits})
+
+
+class LimitedProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a header-read timeout, an idle timeout and a cap on open connections."""
+
+    limits: ClassVar[ConnectionLimits] = ConnectionLimits()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timeout_keep_alive = self.limits.idle_timeout  # type: ignore[assignment]
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Count the connection (answering 503 past the cap) and start waiting for a request's head."""
+        super().connection_made(transport)
+        if len(self.connections) > self.limits.max_connections:
+            self.app = self._busy
+        self._await_head()
+
+    def data_received(self, data: bytes) -> None:
+        """Take the bytes; the head's clock starts with the first byte of a request, and stops once it is read."""
+        if self._head_timer is None and self.conn.their_state is h11.IDLE:
+            self._await_head()
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:
+            self._head_read()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the head's clock with the connection."""
+        self._head_read()
+        super().connection_lost(exc)
+
+    def _await_head(self) -> None:
+        """Start the head's clock."""
+        self._head_timer = self.loop.call_later(self.limits.header_timeout, self._head_too_slow)
+
+    def _head_read(self) -> None:
+        """Stop the head's clock."""
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        """Answer 408 and close: the request's head did not arrive in time."""
+        self._head_timer = None
+        if not self.transport.is_closing():
+            self.transport.write(self.limits.slow_answer())
+            self.transport.close()
+
+    async def _busy(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The application of a connection past the cap: 503, then close."""
+        headers = {"Retry-After": self.limits.retry_after(), "Connection": "close"}
+        await PlainTextResponse(self.limits.busy_message(), status_code=503, headers=headers)(scope, receive, send)
