@@ -82,8 +82,14 @@ def test_a_response_page_links_each_cited_word_to_what_it_names(client: TestClie
 def test_an_entity_page_groups_facts_under_labels(client: TestClient) -> None:
     page = main(client.get("/id/process/midsa", headers=HTML).text)
     titles = re.findall(r"<h2>(.*?)</h2>", page)
-    assert titles == ["In the table", "About", "Related", "Provenance", "Referenced by"]
-    assert "<mark>MIDSA</mark>" in page
+    assert titles == [
+        "What Migration Dialogue for Southern Africa said",
+        "About",
+        "Related",
+        "Provenance",
+        "Referenced by",
+    ]
+    assert '<a href="/id/process/midsa">MIDSA</a></mark>' in page
     assert ">acronym</a></dt>" in page and '<span class="literal">MIDSA</span>' in page
     assert "rcpid:" not in page.split("<h2>About</h2>", 1)[1]
 
@@ -276,3 +282,90 @@ def test_the_home_legend_lists_the_statuses_in_their_order(client: TestClient) -
         "no-response-given",
         "blank",
     ]
+
+
+DIMENSIONS = [
+    "research",
+    "capacity-building",
+    "pilot-projects",
+    "founding-documents",
+    "intra-governmental-consultation",
+    "stakeholder-cooperation",
+    "cross-fertilization",
+    "gfmd-link",
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "label"), [("sacm", "SACM"), ("midwa", "MIDWA"), ("igc", "IGC"), ("puebla-process", "Puebla Process")]
+)
+def test_a_process_page_shows_its_own_eight_cells_first_in_the_tables_order(
+    client: TestClient, slug: str, label: str
+) -> None:
+    page = main(client.get(f"/id/process/{slug}", headers=HTML).text)
+    own = page.split("<h2>About</h2>", 1)[0]
+    assert len(re.findall(r"<h2>What [^<]+ said</h2>", own)) == 1 and own.count("<h2>") == 1
+    assert re.findall(r'<h3><a href="/id/response/([^"]+)">', own) == [f"{slug}/{d}" for d in DIMENSIONS]
+    assert own.count("<h4>Corrected text</h4>") == 8 and own.count("<h4>Verbatim OCR text</h4>") == 8
+    blank = own.count('<a class="status status-blank"')
+    assert own.count('<p class="printed">Printed at:') == 8 - blank
+    assert f">{label}: research</a>" in own
+
+
+def test_sacm_shows_its_own_words_and_puebla_its_own_before_the_mentions(client: TestClient) -> None:
+    sacm = main(client.get("/id/process/sacm", headers=HTML).text).split("<h2>About</h2>", 1)[0]
+    assert "guaranteed transfer of remittances" in sacm and "guaranted transfer of remitlances" in sacm
+    puebla = main(client.get("/id/process/puebla-process", headers=HTML).text)
+    titles = re.findall(r"<h2>(.*?)</h2>", puebla)
+    assert titles == [
+        "What Puebla Process said",
+        "About",
+        "Related",
+        "Provenance",
+        "Referenced by",
+        "Mentioned by other processes",
+    ]
+    mentions = puebla.split("<h2>Mentioned by other processes</h2>", 1)[1]
+    assert re.findall(r'<h3><a href="/id/response/([^"]+)">', mentions) == [
+        "igc/cross-fertilization",
+        "midsa/cross-fertilization",
+        "sacm/cross-fertilization",
+    ]
+
+
+USUAL = {
+    "colombo-process": (
+        "Colombo Process",
+        "Ministerial Consultation on Overseas Employment and Contractual Labour for Countries of Origin",
+    ),
+    "puebla-process": ("Puebla Process", "Regional Conference on Migration"),
+    "soderkoping-process": ("Söderköping Process", "Cross Border Cooperation Process"),
+    "5plus5-dialogue": ("5+5 Dialogue", "Regional Ministerial Conference on Migration in the Western Mediterranean"),
+    "bali-process": (
+        "Bali Process",
+        "Bali Ministerial Conference on People Smuggling, Trafficking in Persons and Related Transnational Crime",
+    ),
+    "mtm-dialogue": ("MTM Dialogue", "Mediterranean Transit Migration Dialogue"),
+}
+
+
+def test_processes_go_by_their_usual_names_with_the_formal_name_beside(client: TestClient) -> None:
+    home = main(client.get("/").text)
+    formal = re.findall(r'<span class="formal">([^<]*)</span>', home)
+    assert formal == [
+        USUAL[slug][1]
+        for slug in (
+            "colombo-process",
+            "puebla-process",
+            "5plus5-dialogue",
+            "soderkoping-process",
+            "mtm-dialogue",
+            "bali-process",
+        )
+    ]
+    for slug, (usual, printed) in USUAL.items():
+        assert f'<a href="/id/process/{slug}">{usual}</a>' in home
+        page = main(client.get(f"/id/process/{slug}", headers=HTML).text)
+        assert f'<h1>{usual} <span class="formal">{printed}</span></h1>' in page
+        assert f'<h3><a href="/id/response/{slug}/research">{usual}: research</a>' in page
+    assert "<h1>South American Conference on Migration</h1>" in main(client.get("/id/process/sacm", headers=HTML).text)

@@ -85,8 +85,18 @@ def segments(text: str, spans: list[Highlight], linker: Linker) -> list[Segment]
     return pieces
 
 
+def own_cells(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
+    """A process's own cells, in the table's order of columns, every cited word marked; none for anything else."""
+    responses = [r for r in graph.subjects(RCP.respondent, node) if (r, RDF.type, RCP.SurveyResponse) in graph]
+    ordered = sorted(
+        responses, key=lambda response: _number(graph.value(graph.value(response, RCP.dimension), RCP.order))
+    )
+    return [_cell(graph, response, _spans_in(graph, response), linker) for response in ordered]
+
+
 def cells_for(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
-    """The cells a page about `node` shows: its own (a response), or those that cite it, state it or read it."""
+    """The cells a page about `node` shows: its own (a response), or those of others that cite it, state it or
+    read it (a process's own cells are `own_cells`)."""
     if (node, RDF.type, RCP.SurveyResponse) in graph:
         return [_cell(graph, node, _spans_in(graph, node), linker)]
     cited: dict[Node, list[Highlight]] = {}
@@ -100,7 +110,8 @@ def cells_for(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
         for response in graph.subjects(PROV.wasDerivedFrom, node):
             if (response, RDF.type, RCP.SurveyResponse) in graph:
                 cited.setdefault(response, [])
-    return [_cell(graph, response, spans, linker) for response, spans in sorted(cited.items())]
+    mentions = sorted((r, spans) for r, spans in cited.items() if (r, RCP.respondent, node) not in graph)
+    return [_cell(graph, response, spans, linker) for response, spans in mentions]
 
 
 def _spans_in(graph: Graph, response: Node) -> list[Highlight]:

@@ -1,8 +1,11 @@
 """Names for people: the label of every IRI of the release, and links that point into the service.
 
-A resource's label is its `skos:prefLabel` (English first), `rdfs:label` or `dcterms:title`; a survey
-response is named by its process and dimension, a source fragment or label by its line and field; anything
-else by its prefixed name (`rcpid:response/midsa/research/derivation/1`).
+A resource's label is its `skos:prefLabel` (English first), `rdfs:label` or `dcterms:title`; a regional
+consultative process with a `skos:altLabel` (a name printed in the table, curated in
+`data/curation/processes.yaml`) goes by it, the usual name ("Colombo Process"), its `skos:prefLabel` being
+its formal name; a survey response is named by its process's short name (usual name, else acronym, else
+label) and its dimension, a source fragment or label by its line and field; anything else by its prefixed
+name (`rcpid:response/midsa/research/derivation/1`).
 """
 
 from __future__ import annotations
@@ -40,15 +43,20 @@ class Labels:
 
     def __init__(self, graph: Graph, *more: Graph) -> None:
         self._labels: dict[Node, str] = {}
+        self._formal: dict[Node, str] = {}
         for source in (graph, *more):
             for predicate in reversed(_NAMING):
                 for subject, value in source.subject_objects(predicate):
                     if isinstance(value, Literal) and (value.language in (None, "en") or subject not in self._labels):
                         self._labels[subject] = str(value)
+        for process in graph.subjects(RDF.type, RCP.RegionalConsultativeProcess):
+            usual = sorted(str(name) for name in graph.objects(process, SKOS.altLabel))
+            if usual and usual[0] != self.of(process):
+                self._formal[process], self._labels[process] = self.of(process), usual[0]
         for response in graph.subjects(RDF.type, RCP.SurveyResponse):
             process, dimension = graph.value(response, RCP.respondent), graph.value(response, RCP.dimension)
-            acronym = graph.value(process, RCP.acronym)
-            self._labels[response] = f"{acronym or self.of(process)}: {self.of(dimension)}"
+            short = self.of(process) if process in self._formal else graph.value(process, RCP.acronym)
+            self._labels[response] = f"{short or self.of(process)}: {self.of(dimension)}"
         for fragment, line in graph.subject_objects(RCP.sourceLine):
             self._labels[fragment] = f"source line {line}, field {graph.value(fragment, RCP.sourceField)}"
 
@@ -61,6 +69,10 @@ class Labels:
         if isinstance(node, BNode):
             return "(blank node)"
         return shorten(str(node))
+
+    def formal(self, node: Node) -> str:
+        """The formal name of a process that goes by its usual name, else ""."""
+        return self._formal.get(node, "")
 
     def property(self, predicate: Node) -> str:
         """The label of a property: its own, else its local name in words (`wasDerivedFrom` → was derived from)."""
