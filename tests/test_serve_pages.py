@@ -369,3 +369,71 @@ def test_processes_go_by_their_usual_names_with_the_formal_name_beside(client: T
         assert f'<h1>{usual} <span class="formal">{printed}</span></h1>' in page
         assert f'<h3><a href="/id/response/{slug}/research">{usual}: research</a>' in page
     assert "<h1>South American Conference on Migration</h1>" in main(client.get("/id/process/sacm", headers=HTML).text)
+
+
+def hits(page: str) -> list[str]:
+    """The addresses a search page lists, in its order."""
+    return re.findall(r'<li><a href="([^"]+)">', page.split('<ol class="hits"', 1)[1])
+
+
+def test_every_page_has_a_search_box(client: TestClient) -> None:
+    for path in ("/", "/query", "/ontology", "/id/process/midsa", "/search", "/id/process/"):
+        page = client.get(path, headers=HTML).text
+        assert '<form class="site-search" method="get" action="/search" role="search">' in page, path
+        assert '<input type="search" name="q" id="site-search"' in page, path
+
+
+def test_search_ignores_accents_and_case_and_ranks_names_before_cell_text(client: TestClient) -> None:
+    page = main(client.get("/search", params={"q": "SODERKOPING"}).text)
+    assert '<p class="count" id="count">10 results for “SODERKOPING”</p>' in page
+    found = hits(page)
+    assert found[0] == "/id/process/soderkoping-process"
+    assert found[-2:] == [
+        "/id/response/budapest-process/cross-fertilization",
+        "/id/response/soderkoping-process/pilot-projects",
+    ]
+    assert "the Soderkoping beneficiary countries" in page  # the cell's own words, unaccented as printed
+    assert hits(main(client.get("/search", params={"q": "söderköping"}).text)) == found
+
+
+def test_search_finds_organisations_events_documents_and_cells(client: TestClient) -> None:
+    assert hits(main(client.get("/search", params={"q": "quito"}).text))[0] == "/id/document/quito-declaration-2002"
+    assert hits(main(client.get("/search", params={"q": "icmpd"}).text))[0] == "/id/organisation/icmpd"
+    colombo = hits(main(client.get("/search", params={"q": "colombo"}).text))
+    assert colombo == [
+        "/id/process/colombo-process",
+        "/id/event/colombo-2nd-ministerial-consultation-manila-2004",
+        "/id/event/colombo-3rd-ministerial-consultation-bali-2005",
+        "/id/link/midsa/colombo-process",
+        "/id/initiative/colombo-process-publications",
+        "/id/response/colombo-process/research",
+        "/id/response/midsa/capacity-building",
+    ]
+    nothing = main(client.get("/search", params={"q": "zzzz"}).text)
+    assert '<p class="count" id="count">0 results for “zzzz”</p>' in nothing
+
+
+def test_search_pages_and_refuses_a_page_out_of_range(client: TestClient) -> None:
+    first = main(client.get("/search", params={"q": "migration"}).text)
+    total = int(re.search(r'id="count">(\d+) results', first).group(1))
+    assert total > 50 and len(hits(first)) == 50 and '<a rel="next" href="/search?q=migration&amp;page=2">' in first
+    last = -(-total // 50)
+    assert (
+        len(hits(main(client.get("/search", params={"q": "migration", "page": last}).text))) == total - (last - 1) * 50
+    )
+    refused = client.get("/search", params={"q": "migration", "page": "0"})
+    assert refused.status_code == 400 and refused.text == f"page must be a whole number from 1 to {last}, not '0'\n"
+
+
+def test_each_folder_has_a_paged_listing(client: TestClient) -> None:
+    folders = main(client.get("/id/").text)
+    assert '<a href="/id/process/">process</a> <span class="note">16</span>' in folders
+    assert '<a href="/id/organisation/">organisation</a> <span class="note">41</span>' in folders
+    processes = main(client.get("/id/process/").text)
+    assert len(re.findall(r'<li><a href="/id/process/', processes)) == 16 and 'class="pager"' not in processes
+    assert '>Söderköping Process</a> <span class="note">Cross Border Cooperation Process</span>' in processes
+    responses = main(client.get("/id/response/", params={"page": "2"}).text)
+    assert len(re.findall(r'<li><a href="/id/response/', responses)) == 46
+    assert "<span>Page 2 of 2</span>" in responses and '<a rel="prev" href="/id/response/?page=1">' in responses
+    missing = client.get("/id/nope/")
+    assert missing.status_code == 404 and missing.text.startswith("no folder /id/nope/ (folders: assignment, basis,")

@@ -49,10 +49,10 @@ class Labels:
                 for subject, value in source.subject_objects(predicate):
                     if isinstance(value, Literal) and (value.language in (None, "en") or subject not in self._labels):
                         self._labels[subject] = str(value)
-        for process in graph.subjects(RDF.type, RCP.RegionalConsultativeProcess):
-            usual = sorted(str(name) for name in graph.objects(process, SKOS.altLabel))
-            if usual and usual[0] != self.of(process):
-                self._formal[process], self._labels[process] = self.of(process), usual[0]
+        for regional in graph.subjects(RDF.type, RCP.RegionalConsultativeProcess):
+            usual = sorted(str(name) for name in graph.objects(regional, SKOS.altLabel))
+            if usual and usual[0] != self.of(regional):
+                self._formal[regional], self._labels[regional] = self.of(regional), usual[0]
         for response in graph.subjects(RDF.type, RCP.SurveyResponse):
             process, dimension = graph.value(response, RCP.respondent), graph.value(response, RCP.dimension)
             short = self.of(process) if process in self._formal else graph.value(process, RCP.acronym)

@@ -5,7 +5,9 @@
 - `/id/...` (HTML): an entity's labels, facts in sections, links, and the cells that cite it;
 - `/ontology` (HTML): classes and properties with their definitions, each at its fragment; its version, the
   class hierarchy with the instances of each class, and the concept schemes;
-- `/query`: pick a stored query and fill its parameters, or type SPARQL; the answer as a table.
+- `/query`: pick a stored query and fill its parameters, or type SPARQL; the answer as a table;
+- `/search?q=...`: processes, organisations, events, documents, ... by name, and cells by their text, ranked;
+- `/id/` and `/id/FOLDER/`: the folders of individuals, and each folder's individuals, paged.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.labels import Labels, Linker
+from rcpgraph.serve.listings import PAGE_SIZE, folders, listing, page_count
+from rcpgraph.serve.search import SearchIndex
 from rcpgraph.serve.views import (
     HomeView,
     OntologyView,
@@ -36,6 +40,8 @@ from rcpgraph.serve.views import (
 )
 
 if TYPE_CHECKING:
+    from rdflib import URIRef
+
     from rcpgraph.serve.state import Answer, Release
     from rcpgraph.sparql.catalogue import StoredQuery
 
@@ -85,12 +91,68 @@ def _ontology(release: Release) -> OntologyView:
     return ontology_view(release.ontology, linker(release), release.graph, release.trusted("class-counts"))
 
 
+@lru_cache(maxsize=4)
+def _folders(release: Release) -> dict[str, list[URIRef]]:
+    """The release's individuals by folder, worked out once."""
+    return folders(release.graph)
+
+
+@lru_cache(maxsize=4)
+def _search_index(release: Release) -> SearchIndex:
+    """The release's search index, made once."""
+    return SearchIndex(release.graph, linker(release))
+
+
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request) -> Response:
     """The home page."""
     release: Release = request.app.state.release
     context = {"view": _home(release), "downloads": DOWNLOAD_FILES, "queries": release.queries}
     return render(request, "home.html", context)
+
+
+@router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def search_page(request: Request) -> Response:
+    """What the words `q` find, best first, a page at a time."""
+    release: Release = request.app.state.release
+    params = dict(query_string(request))
+    words = params.get("q", "")
+    hits = _search_index(release).search(words)
+    page = _page_number(params.get("page"), len(hits))
+    shown = hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    context = {"words": words, "hits": shown, "total": len(hits), "page": page, "pages": page_count(len(hits))}
+    return render(request, "search.html", context)
+
+
+@router.api_route("/id/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def folders_page(request: Request) -> Response:
+    """The folders of individuals, with how many each holds."""
+    release: Release = request.app.state.release
+    return render(
+        request, "folders.html", {"folders": {name: len(members) for name, members in _folders(release).items()}}
+    )
+
+
+@router.api_route("/id/{folder}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def listing_page(folder: str, request: Request) -> Response:
+    """One folder's individuals, by label, a page at a time."""
+    release: Release = request.app.state.release
+    members = _folders(release).get(folder)
+    if members is None:
+        raise HttpError(404, f"no folder /id/{folder}/ (folders: {', '.join(_folders(release))})")
+    page = _page_number(dict(query_string(request)).get("page"), len(members))
+    view = listing(members, folder, page, linker(release), release.graph)
+    return render(request, "listing.html", {"view": view})
+
+
+def _page_number(given: str | None, count: int) -> int:
+    """The page asked for (1 when none); a page that is no whole number within range is a 400."""
+    if given is None:
+        return 1
+    last = page_count(count)
+    if not given.isdigit() or not 1 <= int(given) <= last:
+        raise HttpError(400, f"page must be a whole number from 1 to {last}, not {given!r}")
+    return int(given)
 
 
 def entity_page(request: Request, iri: str) -> Response:
