@@ -437,3 +437,41 @@ def test_each_folder_has_a_paged_listing(client: TestClient) -> None:
     assert "<span>Page 2 of 2</span>" in responses and '<a rel="prev" href="/id/response/?page=1">' in responses
     missing = client.get("/id/nope/")
     assert missing.status_code == 404 and missing.text.startswith("no folder /id/nope/ (folders: assignment, basis,")
+
+
+def test_the_nav_api_link_opens_the_docs_served_from_the_package(client: TestClient) -> None:
+    home = client.get("/").text
+    assert "<nav>" in home and '<a href="/docs">API</a>' in home.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    docs = client.get("/docs").text
+    assert '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js" defer></script>' in docs
+    assert '<div id="swagger-ui" data-spec="/openapi.json"></div>' in docs
+    assert len(re.findall(r'<li><a href="/api/queries/[a-z-]+">', docs)) == len(client.app.state.release.queries)
+    for asset in ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css", "swagger-ui/LICENSE"):
+        assert client.get(f"/static/vendor/{asset}").status_code == 200, asset
+    assert "sourceMappingURL" not in client.get("/static/vendor/swagger-ui/swagger-ui.css").text
+
+
+def test_the_catalogue_the_command_line_and_openapi_agree_on_required_parameters(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from rcpgraph.cli import main as cli
+
+    assert cli(["query", "--list", "--format", "json"]) == 0
+    listed = {
+        q["name"]: {p["name"]: p["required"] for p in q["parameters"]} for q in json.loads(capsys.readouterr().out)
+    }
+    served = {q["name"]: {p["name"]: p["required"] for p in q["parameters"]} for q in client.get("/api/queries").json()}
+    paths = client.get("/openapi.json").json()["paths"]
+    documented = {
+        name: {
+            p["name"]: p["required"]
+            for p in paths[f"/api/queries/{name}"]["get"]["parameters"]
+            if p["name"] != "format"
+        }
+        for name in served
+    }
+    assert listed == served == documented
+    assert served["cell"] == {"process": True, "dimension": True}
+    assert served["by-information-basis"] == {"basis": False}  # required in the query, but it has a default

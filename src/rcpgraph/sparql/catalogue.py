@@ -45,6 +45,11 @@ class Parameter:
     required: bool
     default: str | None = None
 
+    @property
+    def needed(self) -> bool:
+        """Whether a caller must give it: required, and without a default to fall back on."""
+        return self.required and self.default is None
+
 
 @dataclass(frozen=True)
 class StoredQuery:

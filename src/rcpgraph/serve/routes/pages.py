@@ -6,6 +6,7 @@
 - `/ontology` (HTML): classes and properties with their definitions, each at its fragment; its version, the
   class hierarchy with the instances of each class, and the concept schemes;
 - `/query`: pick a stored query and fill its parameters, or type SPARQL; the answer as a table;
+- `/docs`: the OpenAPI document in Swagger UI, served from this package (`static/vendor/`);
 - `/search?q=...`: processes, organisations, events, documents, ... by name, and cells by their text, ranked;
 - `/id/` and `/id/FOLDER/`: the folders of individuals, and each folder's individuals, paged.
 """
@@ -109,6 +110,13 @@ def home(request: Request) -> Response:
     release: Release = request.app.state.release
     context = {"view": _home(release), "downloads": DOWNLOAD_FILES, "queries": release.queries}
     return render(request, "home.html", context)
+
+
+@router.api_route("/docs", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def docs_page(request: Request) -> Response:
+    """The API's documentation: Swagger UI over /openapi.json, and a plain list of the queries without JavaScript."""
+    release: Release = request.app.state.release
+    return render(request, "docs.html", {"queries": release.queries})
 
 
 @router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
