@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -212,8 +213,10 @@ def test_the_ontology_page_shows_the_concept_schemes(client: TestClient) -> None
 
 def test_the_query_page_lists_the_stored_queries(client: TestClient) -> None:
     page = client.get("/query").text
-    names = re.findall(r'<option value="([a-z0-9-]+)"', page)
-    assert names == sorted(client.app.state.release.queries)
+    chooser = page.split('<select name="name" id="name">', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', chooser) == sorted(client.app.state.release.queries)
+    examples = page.split('<select id="example">', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', examples) == sorted(client.app.state.release.queries)
     assert "<textarea" in page
 
 
@@ -475,3 +478,73 @@ def test_the_catalogue_the_command_line_and_openapi_agree_on_required_parameters
     assert listed == served == documented
     assert served["cell"] == {"process": True, "dimension": True}
     assert served["by-information-basis"] == {"basis": False}  # required in the query, but it has a default
+
+
+def test_the_query_page_loads_its_editor_from_the_package(client: TestClient) -> None:
+    page = client.get("/query").text
+    for asset in ("vendor/codemirror/codemirror.js", "vendor/codemirror/sparql.js", "query.js"):
+        assert f'<script src="/static/{asset}" defer></script>' in page
+        assert client.get(f"/static/{asset}").status_code == 200
+    assert client.get("/static/vendor/codemirror/LICENSE").text.startswith("MIT License")
+    data = json.loads(page.split('<script type="application/json" id="query-data">', 1)[1].split("</script>", 1)[0])
+    queries = client.app.state.release.queries
+    assert data["examples"] == {name: query.sparql for name, query in queries.items()}
+    assert data["prefixes"]["rcp"] == "https://w3id.org/rcpgraph/ontology#"
+    assert len(re.findall(r'<button type="button" class="prefix" data-prefix="[a-z]+">', page)) == len(data["prefixes"])
+
+
+def test_closed_parameters_are_drop_downs_and_open_ones_suggest(client: TestClient) -> None:
+    page = client.get("/query", params={"name": "status-by-dimension", "dimension": "research"}).text
+    dimension = page.split('<select name="dimension" id="param-dimension" required>', 1)[1].split("</select>", 1)[0]
+    assert len(re.findall(r"<option value=\"[a-z-]+\"", dimension)) == 10  # the eight columns and their two groups
+    assert '<option value="research" selected>research</option>' in dimension
+    status = page.split('<select name="status" id="param-status" required>', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([a-z-]+)"', status) == [
+        "answered",
+        "blank",
+        "fragment",
+        "no-example-provided",
+        "no-response-given",
+    ]
+    process = client.get("/query", params={"name": "cell"}).text
+    options = process.split('<select name="process" id="param-process" required>', 1)[1].split("</select>", 1)[0]
+    assert '<option value="colombo-process">Colombo Process</option>' in options and options.count("<option") == 17
+    partners = client.get("/query", params={"name": "organisation-partners"}).text
+    assert 'list="options-organisation" autocomplete="off"' in partners
+    suggestions = partners.split('<datalist id="options-organisation">', 1)[1].split("</datalist>", 1)[0]
+    assert (
+        suggestions.count("<option") == 41
+        and '<option value="organisation/icmpd">International Centre for Migration Policy Development</option>'
+        in suggestions
+    )
+
+
+def test_the_api_link_the_share_link_and_downloads_keep_the_values(client: TestClient) -> None:
+    given = {"name": "status-by-dimension", "run": "1", "dimension": "research", "status": "answered"}
+    page = client.get("/query", params=given).text
+    api = "/api/queries/status-by-dimension?dimension=research&amp;status=answered"
+    assert f'<a class="api" id="api" href="{api}">API</a>' in page
+    assert (
+        '<a id="share" href="/query?name=status-by-dimension&amp;run=1&amp;dimension=research&amp;status=answered">'
+        in page
+    )
+    downloads = re.findall(r'<a class="download" href="([^"]+)" download="([^"]+)">([^<]+)</a>', page)
+    assert downloads == [
+        (f"{api}&amp;format=csv", "status-by-dimension.csv", "CSV"),
+        (f"{api}&amp;format=tsv", "status-by-dimension.tsv", "TSV"),
+        (f"{api}&amp;format=json", "status-by-dimension.json", "JSON"),
+    ]
+    csv = client.get(downloads[0][0].replace("&amp;", "&"))
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    network = client.get("/query", params={"name": "cross-fertilization-network", "run": "1"}).text
+    assert re.findall(r'download="([^"]+)">', network) == [
+        "cross-fertilization-network.ttl",
+        "cross-fertilization-network.jsonld",
+    ]
+    adhoc = client.get("/query", params={"sparql": "ASK { ?s ?p ?o }"}).text
+    assert '<a id="share" href="/query?sparql=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D">' in adhoc
+    assert (
+        '<a class="download" href="/sparql?query=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D&amp;format=csv" download="result.csv">'
+        in adhoc
+    )
+    assert client.get("/sparql?query=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D&format=csv").text == "_askResult\r\ntrue\r\n"

@@ -25,8 +25,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from rcpgraph.errors import RcpgraphError
+from rcpgraph.namespaces import PREFIXES
 from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
-from rcpgraph.serve import negotiation
+from rcpgraph.serve import negotiation, query_links
 from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.labels import Labels, Linker
 from rcpgraph.serve.listings import PAGE_SIZE, folders, listing, page_count
@@ -185,12 +186,12 @@ async def query_page(request: Request) -> Response:
     chosen: StoredQuery | None = known(release, params["name"]) if params.get("name") else None
     values = {p.name: params[p.name] for p in chosen.parameters if params.get(p.name)} if chosen else {}
     sparql_text = params.get("sparql", "")
+    adhoc = {name: value for name, value in params.items() if name not in ("sparql", "name", "run")}
     answer: Answer | None = None
     error: str | None = None
     status = 200
     try:
         if sparql_text.strip():
-            adhoc = {name: value for name, value in params.items() if name not in ("sparql", "name", "run")}
             answer = await run_in_threadpool(lambda: release.answer(release.adhoc(sparql_text, adhoc)))
         elif chosen is not None and "run" in params:
             answer = await run_in_threadpool(run_stored, release, chosen.name, values)
@@ -199,9 +200,28 @@ async def query_page(request: Request) -> Response:
         error, status = failure.message, failure.status
     except HttpError as failure:
         error, status = failure.message, failure.status
-    table = _table(answer, linker(release)) if answer is not None else None
-    context = {"chosen": chosen, "values": values, "sparql": sparql_text, "answer": answer, "error": error}
-    return render(request, "query.html", {**context, "table": table, "queries": release.queries}, status)
+    links = linker(release)
+    name = None if sparql_text.strip() else (chosen.name if chosen else None)
+    given = values if name else adhoc
+    api_href = query_links.api(release.settings.link, name, sparql_text, given)
+    context = {
+        "chosen": chosen,
+        "values": values,
+        "sparql": sparql_text,
+        "answer": answer,
+        "error": error,
+        "table": _table(answer, links) if answer is not None else None,
+        "queries": release.queries,
+        "choices": {p.name: query_links.choices(p, _folders(release), links) for p in chosen.parameters}
+        if chosen
+        else {},
+        "api": query_links.api(release.settings.link, chosen.name, "", values) if chosen else "",
+        "share": query_links.share(release.settings.link, name, sparql_text, given),
+        "downloads": query_links.downloads(api_href, answer.result.kind, name or "result") if answer else [],
+        "examples": {q.name: q.sparql for q in release.queries.values()},
+        "prefixes": PREFIXES,
+    }
+    return render(request, "query.html", context, status)
 
 
 def _table(answer: Answer, links: Linker) -> dict[str, object]:
