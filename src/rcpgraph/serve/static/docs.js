@@ -4,7 +4,7 @@ window.addEventListener("load", function () {
   window.SwaggerUIBundle({
     url: root.dataset.spec,
     domNode: root,
-    deepLinking: true,
+    deepLinking: false,
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
     validatorUrl: null,

@@ -18,7 +18,9 @@
         mode: "application/sparql-query",
         lineNumbers: true,
         indentUnit: 2,
-        viewportMargin: Infinity
+        viewportMargin: Infinity,
+        lineWrapping: true,
+        inputStyle: "contenteditable"
       });
       code.getInputField().setAttribute("aria-label", "Query text");
     }
