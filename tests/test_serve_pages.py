@@ -75,7 +75,7 @@ def test_an_entity_page_shows_the_cited_words_and_the_verbatim_text(client: Test
 def test_a_response_page_links_each_cited_word_to_what_it_names(client: TestClient) -> None:
     page = main(client.get("/id/response/sacm/founding-documents", headers=HTML).text)
     quito = '<a href="/id/document/quito-declaration-2002">2002 Quito Declaration </a>'
-    assert f'<mark title="Quito Declaration">{quito}</mark>' in page
+    assert f'<mark class="c0" title="Quito Declaration">{quito}</mark>' in page
     assert '<a href="/id/source/line-14/field-3">source line 14, field 3</a>' in page
     assert "<del>guaranted transfer of remitlances</del> → <ins>guaranteed transfer of remittances</ins>" in page
 
@@ -548,3 +548,58 @@ def test_the_api_link_the_share_link_and_downloads_keep_the_values(client: TestC
         in adhoc
     )
     assert client.get("/sparql?query=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D&format=csv").text == "_askResult\r\ntrue\r\n"
+
+
+def test_marks_never_split_a_word_and_a_legend_says_what_each_colour_names(client: TestClient) -> None:
+    """The theme keyword "remittance" selects part of "remittances": the mark takes the whole word."""
+    page = main(client.get("/id/response/apc/capacity-building", headers=HTML).text)
+    assert re.findall(r'<a href="/id/theme/remittances">([^<]*)</a></mark>', page) == ["remittances"] * 2
+    sacm = main(client.get("/id/response/sacm/founding-documents", headers=HTML).text)
+    legend = sacm.split('<p class="names">Words that name:', 1)[1].split("</p>", 1)[0]
+    swatches = re.findall(r'<a class="swatch c(\d)" href="([^"]+)">', legend)
+    assert swatches[:3] == [
+        ("0", "/id/document/quito-declaration-2002"),
+        ("1", "/id/initiative/sacm-studies-remittance-cost-reduction"),
+        ("2", "/id/organisation/inter-american-development-bank"),
+    ]
+    assert len(swatches) == 11 and [c for c, _ in swatches] == [str(i % 6) for i in range(11)]
+    verbatim = sacm.split("<h4>Verbatim OCR text</h4>", 1)[1].split("</div>", 1)[0]
+    marked = '<mark class="c2" title="Inter-American Development Bank; Studies on cost reduction and guaranteed '
+    assert marked + 'transfer of remittances; Quito Declaration"><a href="/id/organisation/inter-american' in verbatim
+    assert ") for studies on cost reduction and guaranted transfer of remitlances<mark" in verbatim  # OCR's own words
+
+
+def test_values_show_without_datatype_or_language_suffixes(client: TestClient) -> None:
+    page = main(client.get("/id/dataset", headers=HTML).text)
+    assert (
+        '<span class="literal" title="xsd:integer">61</span>' in page and '</span> <span class="note">xsd:' not in page
+    )
+    assert '<span class="literal" title="@en">rcpgraph: Regional Consultative Processes on migration</span>' in page
+
+
+def test_parts_annotations_and_partitions_have_readable_titles(client: TestClient) -> None:
+    def title(path: str) -> str:
+        return re.search(r"<h1>(.*?)</h1>", client.get(path, headers=HTML).text).group(1)
+
+    assert title("/id/response/sacm/founding-documents/annotation/1") == (
+        "“2002 Quito Declaration requested aid from the international …” names Quito Declaration"
+    )
+    assert title("/id/response/sacm/founding-documents/derivation/1") == (
+        "derivation 1 of SACM: founding documents, plans of action and other recommendations"
+    )
+    dataset = main(client.get("/id/dataset", headers=HTML).text)
+    partitions = re.findall(r'<a href="/id/dataset/class/\d+" title="[^"]+">([^<]+)</a>', dataset)
+    assert len(partitions) == 61 and "oa:Annotation: 476 instances" in partitions
+    assert "regional consultative process: 12 instances" in partitions and "rcpid:" not in dataset
+
+
+def test_a_near_miss_iri_suggests_the_closest(client: TestClient) -> None:
+    missing = client.get("/id/process/midsaa")
+    assert missing.status_code == 404 and missing.text == (
+        "no resource https://w3id.org/rcpgraph/id/process/midsaa in the release "
+        "(did you mean process/midsa, process/midwa?)\n"
+    )
+    assert (
+        client.get("/id/process/atlantis").text
+        == "no resource https://w3id.org/rcpgraph/id/process/atlantis in the release\n"
+    )

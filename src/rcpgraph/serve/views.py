@@ -34,7 +34,7 @@ _SHOWN_IN_CELL = (RCP.text, RCP.sourceText)
 
 @dataclass(frozen=True)
 class Value:
-    """One value of a fact: a link, or a literal's text with its language or datatype."""
+    """One value of a fact: a link, or a literal's text (its language or datatype as `note`, shown on hover)."""
 
     text: str
     link: Hyperlink | None = None
