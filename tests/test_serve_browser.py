@@ -99,7 +99,7 @@ def loaded_from(browser: webdriver.Chrome) -> set[str]:
     return {"/".join(name.split("/")[:3]) for name in names}
 
 
-def test_home_page(browser: webdriver.Chrome, server: str, shots: Path) -> None:
+def test_home_page(browser: webdriver.Chrome, server: str) -> None:
     browser.get(server + "/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Regional Consultative Processes on migration"
     rows = browser.find_elements(By.CSS_SELECTOR, "#matrix tbody th[scope=row]")
@@ -109,10 +109,9 @@ def test_home_page(browser: webdriver.Chrome, server: str, shots: Path) -> None:
     link = browser.find_element(By.CSS_SELECTOR, "td.status-answered a")
     assert link.value_of_css_property("text-decoration-line") == "underline"  # status cells look like links
     assert loaded_from(browser) == {server}
-    browser.save_screenshot(str(shots / "home.png"))
 
 
-def test_entity_page(browser: webdriver.Chrome, server: str, shots: Path) -> None:
+def test_entity_page(browser: webdriver.Chrome, server: str) -> None:
     browser.get(server + "/id/document/quito-declaration-2002")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Quito Declaration"
     mark = browser.find_element(By.CSS_SELECTOR, ".corrected mark")
@@ -123,7 +122,6 @@ def test_entity_page(browser: webdriver.Chrome, server: str, shots: Path) -> Non
     WebDriverWait(browser, 10).until(lambda b: b.find_element(By.TAG_NAME, "h1").text == sacm)
     browser.get(server + "/id/document/quito-declaration-2002")
     assert loaded_from(browser) == {server}
-    browser.save_screenshot(str(shots / "entity.png"))
 
 
 def test_query_page_runs_a_stored_query(browser: webdriver.Chrome, server: str) -> None:
