@@ -603,3 +603,20 @@ def test_a_near_miss_iri_suggests_the_closest(client: TestClient) -> None:
         client.get("/id/process/atlantis").text
         == "no resource https://w3id.org/rcpgraph/id/process/atlantis in the release\n"
     )
+
+
+def test_segments_widen_spans_to_words_and_merge_neighbours_marked_alike(client: TestClient) -> None:
+    from rcpgraph.serve.cell_views import Highlight, in_verbatim, segments
+
+    release = client.app.state.release
+    links = Linker(release.settings, Labels(release.graph, release.ontology))
+    midsa = RCPID["process/midsa"]
+    text = "MIDSA and MIDSA: remittances"
+    pieces = segments(text, [Highlight(0, 5, midsa), Highlight(5, 15, midsa), Highlight(17, 27, None)], links)
+    assert [(p.text, p.marked, [n.label for n in p.names]) for p in pieces] == [
+        ("MIDSA and MIDSA", True, ["Migration Dialogue for Southern Africa"]),
+        (": ", False, []),
+        ("remittances", True, []),
+    ]
+    verbatim = in_verbatim("MIDSA and MIDSA; remitances", pieces)
+    assert [(p.text, p.marked) for p in verbatim] == [("MIDSA and MIDSA", True), ("; remitances", False)]
