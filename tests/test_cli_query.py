@@ -54,7 +54,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
             "give basis=iom-questionnaire for the others."
         ),
         "tags": ["processes", "competency-question"],
-        "parameters": [{"name": "basis", "type": "iri", "required": True, "default": "primary-sources"}],
+        "parameters": [{"name": "basis", "type": "iri", "required": False, "default": "primary-sources"}],
     }
     assert all(set(entry) == {"name", "summary", "description", "tags", "parameters"} for entry in listed.values())
 

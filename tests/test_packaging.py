@@ -45,6 +45,12 @@ def test_the_wheel_ships_the_data(wheel: Path) -> None:
         "rcpgraph/cli/__init__.py",
         "rcpgraph/serve/templates/pictures/figure.html",
         "rcpgraph/py.typed",
+        "rcpgraph/serve/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "rcpgraph/serve/static/vendor/swagger-ui/LICENSE",
+        "rcpgraph/serve/static/vendor/codemirror/codemirror.js",
+        "rcpgraph/serve/static/vendor/codemirror/sparql.js",
+        "rcpgraph/serve/static/vendor/codemirror/LICENSE",
+        "rcpgraph/serve/templates/search.html",
     ):
         assert path in names, path
 

@@ -1,10 +1,14 @@
 """The pages in a real headless browser (Debian's chromium, driven by chromedriver through Selenium).
 
-It loads the home page, an entity page and the query page, runs a stored query from the form, and
-checks what is rendered, and that every resource a page loads comes from the service. The browser's
+It loads the home page, an entity page and the query page, runs a stored query from the form and one from
+the editor (an example loaded, the table sorted and paged), opens /docs, and checks what is rendered, and
+that every resource a page loads comes from the service. Each page listed in PAGES is opened at 1280 and
+390 px: it must fit the screen (the home matrix scrolls in its own region on a phone), its header must not
+overflow, and axe-core (from the axe-core-python wheel, a test dependency) must find no WCAG 2.1 A or AA
+violation. The browser's
 proxy is a loopback listener, so its own background calls (updates, autofill) never leave the machine;
 that the service itself calls nothing is proved by the canary of test_serve_process. Set
-RCPGRAPH_SCREENSHOTS=docs/screenshots to refresh the README's screenshots (by default they go to a
+RCPGRAPH_SCREENSHOTS=docs/screenshots to refresh the README's screenshots (PAGE-WIDTH.png) (by default they go to a
 temporary folder).
 """
 
@@ -95,18 +99,19 @@ def loaded_from(browser: webdriver.Chrome) -> set[str]:
     return {"/".join(name.split("/")[:3]) for name in names}
 
 
-def test_home_page(browser: webdriver.Chrome, server: str, shots: Path) -> None:
+def test_home_page(browser: webdriver.Chrome, server: str) -> None:
     browser.get(server + "/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Regional Consultative Processes on migration"
     rows = browser.find_elements(By.CSS_SELECTOR, "#matrix tbody th[scope=row]")
     assert len(rows) == 12 and rows[0].text.startswith("Migration Dialogue for Southern Africa")
     colour = browser.find_element(By.CSS_SELECTOR, "td.status-answered").value_of_css_property("background-color")
     assert colour == "rgba(207, 232, 213, 1)"  # the local stylesheet applied
+    link = browser.find_element(By.CSS_SELECTOR, "td.status-answered a")
+    assert link.value_of_css_property("text-decoration-line") == "underline"  # status cells look like links
     assert loaded_from(browser) == {server}
-    browser.save_screenshot(str(shots / "home.png"))
 
 
-def test_entity_page(browser: webdriver.Chrome, server: str, shots: Path) -> None:
+def test_entity_page(browser: webdriver.Chrome, server: str) -> None:
     browser.get(server + "/id/document/quito-declaration-2002")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Quito Declaration"
     mark = browser.find_element(By.CSS_SELECTOR, ".corrected mark")
@@ -117,7 +122,6 @@ def test_entity_page(browser: webdriver.Chrome, server: str, shots: Path) -> Non
     WebDriverWait(browser, 10).until(lambda b: b.find_element(By.TAG_NAME, "h1").text == sacm)
     browser.get(server + "/id/document/quito-declaration-2002")
     assert loaded_from(browser) == {server}
-    browser.save_screenshot(str(shots / "entity.png"))
 
 
 def test_query_page_runs_a_stored_query(browser: webdriver.Chrome, server: str) -> None:
@@ -125,8 +129,8 @@ def test_query_page_runs_a_stored_query(browser: webdriver.Chrome, server: str) 
     Select(browser.find_element(By.ID, "name")).select_by_value("cell")
     browser.find_element(By.ID, "pick").click()
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "param-process"))
-    browser.find_element(By.ID, "param-process").send_keys("sacm")
-    browser.find_element(By.ID, "param-dimension").send_keys("founding-documents")
+    Select(browser.find_element(By.ID, "param-process")).select_by_value("sacm")
+    Select(browser.find_element(By.ID, "param-dimension")).select_by_value("founding-documents")
     browser.find_element(By.ID, "run").click()
     table = WebDriverWait(browser, 20).until(lambda b: b.find_element(By.CSS_SELECTOR, "#result table.result"))
     headers = [th.text for th in table.find_elements(By.TAG_NAME, "th")]
@@ -134,3 +138,87 @@ def test_query_page_runs_a_stored_query(browser: webdriver.Chrome, server: str) 
     assert "answered" in table.text and "Quito Declaration" in table.text
     assert browser.find_element(By.CSS_SELECTOR, "#result .count").text == "1 row"
     assert loaded_from(browser) == {server}
+
+
+def test_query_editor_loads_an_example_runs_it_and_sorts_and_pages_the_table(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    browser.get(server + "/query")
+    assert browser.find_element(By.CSS_SELECTOR, "#adhoc .CodeMirror")  # the editor replaced the plain text area
+    Select(browser.find_element(By.ID, "example")).select_by_value("places")
+    text = browser.execute_script("return document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert (
+        text
+        == browser.execute_script("return JSON.parse(document.getElementById('query-data').textContent)")["examples"][
+            "places"
+        ]
+    )
+    assert browser.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-keyword")  # highlighted
+    browser.find_element(By.ID, "run-sparql").click()
+    table = WebDriverWait(browser, 20).until(lambda b: b.find_element(By.ID, "result-table"))
+    total = int(browser.find_element(By.CSS_SELECTOR, "#result .count").text.split()[0])
+    assert total > 25 and len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) == 25
+    assert browser.find_element(By.CSS_SELECTOR, "#result .pager span").text == f"Rows 1–25 of {total}"
+    first = table.find_element(By.CSS_SELECTOR, "thead th")
+    first.find_element(By.CSS_SELECTOR, "button.sort").click()
+    assert first.get_attribute("aria-sort") == "ascending"
+    column = [row.text for row in table.find_elements(By.CSS_SELECTOR, "tbody tr td:first-child")]
+    first.find_element(By.CSS_SELECTOR, "button.sort").click()
+    assert first.get_attribute("aria-sort") == "descending"
+    assert [row.text for row in table.find_elements(By.CSS_SELECTOR, "tbody tr td:first-child")] != column
+    assert browser.find_element(By.ID, "share").get_attribute("href").startswith(server + "/query?sparql=")
+    assert loaded_from(browser) == {server}
+
+
+def test_docs_show_the_openapi_document(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(server + "/")
+    browser.find_element(By.LINK_TEXT, "API").click()
+    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#swagger-ui .opblock"))
+    operations = browser.find_elements(By.CSS_SELECTOR, "#swagger-ui .opblock-summary-path")
+    paths = {operation.get_attribute("data-path") for operation in operations}
+    assert "/api/queries/cell" in paths and "/sparql" in paths
+    assert not browser.find_element(By.ID, "docs-fallback").is_displayed()
+    assert loaded_from(browser) == {server}
+
+
+PAGES = {
+    "home": "/",
+    "process": "/id/process/puebla-process",
+    "cell": "/id/response/sacm/founding-documents",
+    "query": "/query?name=status-by-dimension&run=1&dimension=research&status=answered",
+    "docs": "/docs",
+    "search": "/search?q=colombo",
+    "listing": "/id/process/",
+    "ontology": "/ontology",
+}
+AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_fit_the_screen_and_pass_the_accessibility_audit(
+    browser: webdriver.Chrome, server: str, shots: Path, page: str, width: int
+) -> None:
+    from axe_core_python.selenium import Axe
+
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        browser.get(server + PAGES[page])
+        if page == "docs":
+            WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#swagger-ui .opblock"))
+        overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page} is {overflow} px wider than the screen"
+        header = browser.find_element(By.CSS_SELECTOR, "header.site")
+        assert header.size["width"] <= width and browser.execute_script(
+            "return arguments[0].scrollWidth <= arguments[0].clientWidth", header
+        )
+        if page == "home":  # the matrix scrolls inside its own region on a phone, and fits a desktop
+            scrolls = "const m = document.querySelector('.matrix-scroll'); return m.scrollWidth > m.clientWidth"
+            assert browser.execute_script(scrolls) is (width < 500)
+        browser.save_screenshot(str(shots / f"{page}-{width}.png"))
+        violations = Axe().run(browser, options=AA)["violations"]
+        found = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3]) for v in violations]
+        assert found == []
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

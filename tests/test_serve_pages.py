@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_an_entity_page_shows_the_cited_words_and_the_verbatim_text(client: Test
 def test_a_response_page_links_each_cited_word_to_what_it_names(client: TestClient) -> None:
     page = main(client.get("/id/response/sacm/founding-documents", headers=HTML).text)
     quito = '<a href="/id/document/quito-declaration-2002">2002 Quito Declaration </a>'
-    assert f'<mark title="Quito Declaration">{quito}</mark>' in page
+    assert f'<mark class="c0" title="Quito Declaration">{quito}</mark>' in page
     assert '<a href="/id/source/line-14/field-3">source line 14, field 3</a>' in page
     assert "<del>guaranted transfer of remitlances</del> → <ins>guaranteed transfer of remittances</ins>" in page
 
@@ -83,15 +84,15 @@ def test_an_entity_page_groups_facts_under_labels(client: TestClient) -> None:
     page = main(client.get("/id/process/midsa", headers=HTML).text)
     titles = re.findall(r"<h2>(.*?)</h2>", page)
     assert titles == [
-        "In the table",
+        "What Migration Dialogue for Southern Africa said",
+        "Its cross-fertilization links",
+        "Its dated events, documents and initiatives",
         "About",
         "Related",
         "Provenance",
         "Referenced by",
-        "Its cross-fertilization links",
-        "Its dated events, documents and initiatives",
     ]
-    assert "<mark>MIDSA</mark>" in page
+    assert '<a href="/id/process/midsa">MIDSA</a></mark>' in page
     assert ">acronym</a></dt>" in page and '<span class="literal">MIDSA</span>' in page
     assert "rcpid:" not in page.split("<h2>About</h2>", 1)[1]
 
@@ -214,8 +215,10 @@ def test_the_ontology_page_shows_the_concept_schemes(client: TestClient) -> None
 
 def test_the_query_page_lists_the_stored_queries(client: TestClient) -> None:
     page = client.get("/query").text
-    names = re.findall(r'<option value="([a-z0-9-]+)"', page)
-    assert names == sorted(client.app.state.release.queries)
+    chooser = page.split('<select name="name" id="name">', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', chooser) == sorted(client.app.state.release.queries)
+    examples = page.split('<select id="example">', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', examples) == sorted(client.app.state.release.queries)
     assert "<textarea" in page
 
 
@@ -300,3 +303,340 @@ def test_the_home_legend_lists_the_statuses_in_their_order(client: TestClient) -
         "no-response-given",
         "blank",
     ]
+
+
+DIMENSIONS = [
+    "research",
+    "capacity-building",
+    "pilot-projects",
+    "founding-documents",
+    "intra-governmental-consultation",
+    "stakeholder-cooperation",
+    "cross-fertilization",
+    "gfmd-link",
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "label"), [("sacm", "SACM"), ("midwa", "MIDWA"), ("igc", "IGC"), ("puebla-process", "Puebla Process")]
+)
+def test_a_process_page_shows_its_own_eight_cells_first_in_the_tables_order(
+    client: TestClient, slug: str, label: str
+) -> None:
+    page = main(client.get(f"/id/process/{slug}", headers=HTML).text)
+    own = re.split(r"<h2>(?:About|Its )", page, maxsplit=1)[0]
+    assert len(re.findall(r"<h2>What [^<]+ said</h2>", own)) == 1 and own.count("<h2>") == 1
+    assert re.findall(r'<h3><a href="/id/response/([^"]+)">', own) == [f"{slug}/{d}" for d in DIMENSIONS]
+    assert own.count("<h4>Corrected text</h4>") == 8 and own.count("<h4>Verbatim OCR text</h4>") == 8
+    blank = own.count('<a class="status status-blank"')
+    assert own.count('<p class="printed">Printed at:') == 8 - blank
+    assert f">{label}: research</a>" in own
+
+
+def test_sacm_shows_its_own_words_and_puebla_its_own_before_the_mentions(client: TestClient) -> None:
+    sacm = main(client.get("/id/process/sacm", headers=HTML).text).split("<h2>About</h2>", 1)[0]
+    assert "guaranteed transfer of remittances" in sacm and "guaranted transfer of remitlances" in sacm
+    puebla = main(client.get("/id/process/puebla-process", headers=HTML).text)
+    titles = re.findall(r"<h2>(.*?)</h2>", puebla)
+    assert titles == [
+        "What Puebla Process said",
+        "Its cross-fertilization links",
+        "Its dated events, documents and initiatives",
+        "About",
+        "Related",
+        "Provenance",
+        "Referenced by",
+        "Mentioned by other processes",
+    ]
+    mentions = puebla.split("<h2>Mentioned by other processes</h2>", 1)[1]
+    assert re.findall(r'<h3><a href="/id/response/([^"]+)">', mentions) == [
+        "igc/cross-fertilization",
+        "midsa/cross-fertilization",
+        "sacm/cross-fertilization",
+    ]
+
+
+USUAL = {
+    "colombo-process": (
+        "Colombo Process",
+        "Ministerial Consultation on Overseas Employment and Contractual Labour for Countries of Origin",
+    ),
+    "puebla-process": ("Puebla Process", "Regional Conference on Migration"),
+    "soderkoping-process": ("Söderköping Process", "Cross Border Cooperation Process"),
+    "5plus5-dialogue": ("5+5 Dialogue", "Regional Ministerial Conference on Migration in the Western Mediterranean"),
+    "bali-process": (
+        "Bali Process",
+        "Bali Ministerial Conference on People Smuggling, Trafficking in Persons and Related Transnational Crime",
+    ),
+    "mtm-dialogue": ("MTM Dialogue", "Mediterranean Transit Migration Dialogue"),
+}
+
+
+def test_processes_go_by_their_usual_names_with_the_formal_name_beside(client: TestClient) -> None:
+    home = main(client.get("/").text)
+    formal = re.findall(r'<span class="formal">([^<]*)</span>', home)
+    assert formal == [
+        USUAL[slug][1]
+        for slug in (
+            "colombo-process",
+            "puebla-process",
+            "5plus5-dialogue",
+            "soderkoping-process",
+            "mtm-dialogue",
+            "bali-process",
+        )
+    ]
+    for slug, (usual, printed) in USUAL.items():
+        assert f'<a href="/id/process/{slug}">{usual}</a>' in home
+        page = main(client.get(f"/id/process/{slug}", headers=HTML).text)
+        assert f'<h1>{usual} <span class="formal">{printed}</span></h1>' in page
+        assert f'<h3><a href="/id/response/{slug}/research">{usual}: research</a>' in page
+    assert "<h1>South American Conference on Migration</h1>" in main(client.get("/id/process/sacm", headers=HTML).text)
+
+
+def hits(page: str) -> list[str]:
+    """The addresses a search page lists, in its order."""
+    return re.findall(r'<li><a href="([^"]+)">', page.split('<ol class="hits"', 1)[1])
+
+
+def test_every_page_has_a_search_box(client: TestClient) -> None:
+    for path in ("/", "/query", "/ontology", "/id/process/midsa", "/search", "/id/process/"):
+        page = client.get(path, headers=HTML).text
+        assert '<form class="site-search" method="get" action="/search" role="search">' in page, path
+        assert '<input type="search" name="q" id="site-search"' in page, path
+
+
+def test_search_ignores_accents_and_case_and_ranks_names_before_cell_text(client: TestClient) -> None:
+    page = main(client.get("/search", params={"q": "SODERKOPING"}).text)
+    assert '<p class="count" id="count">10 results for “SODERKOPING”</p>' in page
+    found = hits(page)
+    assert found[0] == "/id/process/soderkoping-process"
+    assert found[-2:] == [
+        "/id/response/budapest-process/cross-fertilization",
+        "/id/response/soderkoping-process/pilot-projects",
+    ]
+    assert "the Soderkoping beneficiary countries" in page  # the cell's own words, unaccented as printed
+    assert hits(main(client.get("/search", params={"q": "söderköping"}).text)) == found
+
+
+def test_search_finds_organisations_events_documents_and_cells(client: TestClient) -> None:
+    assert hits(main(client.get("/search", params={"q": "quito"}).text))[0] == "/id/document/quito-declaration-2002"
+    assert hits(main(client.get("/search", params={"q": "icmpd"}).text))[0] == "/id/organisation/icmpd"
+    colombo = hits(main(client.get("/search", params={"q": "colombo"}).text))
+    assert colombo == [
+        "/id/process/colombo-process",
+        "/id/event/colombo-2nd-ministerial-consultation-manila-2004",
+        "/id/event/colombo-3rd-ministerial-consultation-bali-2005",
+        "/id/link/midsa/colombo-process",
+        "/id/initiative/colombo-process-publications",
+        "/id/response/colombo-process/research",
+        "/id/response/midsa/capacity-building",
+    ]
+    nothing = main(client.get("/search", params={"q": "zzzz"}).text)
+    assert '<p class="count" id="count">0 results for “zzzz”</p>' in nothing
+
+
+def test_search_pages_and_refuses_a_page_out_of_range(client: TestClient) -> None:
+    first = main(client.get("/search", params={"q": "migration"}).text)
+    total = int(re.search(r'id="count">(\d+) results', first).group(1))
+    assert total > 50 and len(hits(first)) == 50 and '<a rel="next" href="/search?q=migration&amp;page=2">' in first
+    last = -(-total // 50)
+    assert (
+        len(hits(main(client.get("/search", params={"q": "migration", "page": last}).text))) == total - (last - 1) * 50
+    )
+    refused = client.get("/search", params={"q": "migration", "page": "0"})
+    assert refused.status_code == 400 and refused.text == f"page must be a whole number from 1 to {last}, not '0'\n"
+
+
+def test_each_folder_has_a_paged_listing(client: TestClient) -> None:
+    folders = main(client.get("/id/").text)
+    assert '<a href="/id/process/">process</a> <span class="note">16</span>' in folders
+    assert '<a href="/id/organisation/">organisation</a> <span class="note">41</span>' in folders
+    processes = main(client.get("/id/process/").text)
+    assert len(re.findall(r'<li><a href="/id/process/', processes)) == 16 and 'class="pager"' not in processes
+    assert '>Söderköping Process</a> <span class="note">Cross Border Cooperation Process</span>' in processes
+    responses = main(client.get("/id/response/", params={"page": "2"}).text)
+    assert len(re.findall(r'<li><a href="/id/response/', responses)) == 46
+    assert "<span>Page 2 of 2</span>" in responses and '<a rel="prev" href="/id/response/?page=1">' in responses
+    missing = client.get("/id/nope/")
+    assert missing.status_code == 404 and missing.text.startswith("no folder /id/nope/ (folders: assignment, basis,")
+
+
+def test_the_nav_api_link_opens_the_docs_served_from_the_package(client: TestClient) -> None:
+    home = client.get("/").text
+    assert "<nav>" in home and '<a href="/docs">API</a>' in home.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    docs = client.get("/docs").text
+    assert '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js" defer></script>' in docs
+    assert '<div id="swagger-ui" data-spec="/openapi.json"></div>' in docs
+    assert len(re.findall(r'<li><a href="/api/queries/[a-z-]+">', docs)) == len(client.app.state.release.queries)
+    for asset in ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css", "swagger-ui/LICENSE"):
+        assert client.get(f"/static/vendor/{asset}").status_code == 200, asset
+    assert "sourceMappingURL" not in client.get("/static/vendor/swagger-ui/swagger-ui.css").text
+
+
+def test_the_catalogue_the_command_line_and_openapi_agree_on_required_parameters(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from rcpgraph.cli import main as cli
+
+    assert cli(["query", "--list", "--format", "json"]) == 0
+    listed = {
+        q["name"]: {p["name"]: p["required"] for p in q["parameters"]} for q in json.loads(capsys.readouterr().out)
+    }
+    served = {q["name"]: {p["name"]: p["required"] for p in q["parameters"]} for q in client.get("/api/queries").json()}
+    paths = client.get("/openapi.json").json()["paths"]
+    documented = {
+        name: {
+            p["name"]: p["required"]
+            for p in paths[f"/api/queries/{name}"]["get"]["parameters"]
+            if p["name"] != "format"
+        }
+        for name in served
+    }
+    assert listed == served == documented
+    assert served["cell"] == {"process": True, "dimension": True}
+    assert served["by-information-basis"] == {"basis": False}  # required in the query, but it has a default
+
+
+def test_the_query_page_loads_its_editor_from_the_package(client: TestClient) -> None:
+    page = client.get("/query").text
+    for asset in ("vendor/codemirror/codemirror.js", "vendor/codemirror/sparql.js", "query.js"):
+        assert f'<script src="/static/{asset}" defer></script>' in page
+        assert client.get(f"/static/{asset}").status_code == 200
+    assert client.get("/static/vendor/codemirror/LICENSE").text.startswith("MIT License")
+    data = json.loads(page.split('<script type="application/json" id="query-data">', 1)[1].split("</script>", 1)[0])
+    queries = client.app.state.release.queries
+    assert data["examples"] == {name: query.sparql for name, query in queries.items()}
+    assert data["prefixes"]["rcp"] == "https://w3id.org/rcpgraph/ontology#"
+    assert len(re.findall(r'<button type="button" class="prefix" data-prefix="[a-z]+">', page)) == len(data["prefixes"])
+
+
+def test_closed_parameters_are_drop_downs_and_open_ones_suggest(client: TestClient) -> None:
+    page = client.get("/query", params={"name": "status-by-dimension", "dimension": "research"}).text
+    dimension = page.split('<select name="dimension" id="param-dimension" required>', 1)[1].split("</select>", 1)[0]
+    assert len(re.findall(r"<option value=\"[a-z-]+\"", dimension)) == 10  # the eight columns and their two groups
+    assert '<option value="research" selected>research</option>' in dimension
+    status = page.split('<select name="status" id="param-status" required>', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([a-z-]+)"', status) == [
+        "answered",
+        "blank",
+        "fragment",
+        "no-example-provided",
+        "no-response-given",
+    ]
+    process = client.get("/query", params={"name": "cell"}).text
+    options = process.split('<select name="process" id="param-process" required>', 1)[1].split("</select>", 1)[0]
+    assert '<option value="colombo-process">Colombo Process</option>' in options and options.count("<option") == 17
+    partners = client.get("/query", params={"name": "organisation-partners"}).text
+    assert 'list="options-organisation" autocomplete="off"' in partners
+    suggestions = partners.split('<datalist id="options-organisation">', 1)[1].split("</datalist>", 1)[0]
+    assert (
+        suggestions.count("<option") == 41
+        and '<option value="organisation/icmpd">International Centre for Migration Policy Development</option>'
+        in suggestions
+    )
+
+
+def test_the_api_link_the_share_link_and_downloads_keep_the_values(client: TestClient) -> None:
+    given = {"name": "status-by-dimension", "run": "1", "dimension": "research", "status": "answered"}
+    page = client.get("/query", params=given).text
+    api = "/api/queries/status-by-dimension?dimension=research&amp;status=answered"
+    assert f'<a class="api" id="api" href="{api}">API</a>' in page
+    assert (
+        '<a id="share" href="/query?name=status-by-dimension&amp;run=1&amp;dimension=research&amp;status=answered">'
+        in page
+    )
+    downloads = re.findall(r'<a class="download" href="([^"]+)" download="([^"]+)">([^<]+)</a>', page)
+    assert downloads == [
+        (f"{api}&amp;format=csv", "status-by-dimension.csv", "CSV"),
+        (f"{api}&amp;format=tsv", "status-by-dimension.tsv", "TSV"),
+        (f"{api}&amp;format=json", "status-by-dimension.json", "JSON"),
+    ]
+    csv = client.get(downloads[0][0].replace("&amp;", "&"))
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    network = client.get("/query", params={"name": "cross-fertilization-network", "run": "1"}).text
+    assert re.findall(r'download="([^"]+)">', network) == [
+        "cross-fertilization-network.ttl",
+        "cross-fertilization-network.jsonld",
+    ]
+    adhoc = client.get("/query", params={"sparql": "ASK { ?s ?p ?o }"}).text
+    assert '<a id="share" href="/query?sparql=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D">' in adhoc
+    assert (
+        '<a class="download" href="/sparql?query=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D&amp;format=csv" download="result.csv">'
+        in adhoc
+    )
+    assert client.get("/sparql?query=ASK+%7B+%3Fs+%3Fp+%3Fo+%7D&format=csv").text == "_askResult\r\ntrue\r\n"
+
+
+def test_marks_never_split_a_word_and_a_legend_says_what_each_colour_names(client: TestClient) -> None:
+    """The theme keyword "remittance" selects part of "remittances": the mark takes the whole word."""
+    page = main(client.get("/id/response/apc/capacity-building", headers=HTML).text)
+    assert re.findall(r'<a href="/id/theme/remittances">([^<]*)</a></mark>', page) == ["remittances"] * 2
+    sacm = main(client.get("/id/response/sacm/founding-documents", headers=HTML).text)
+    legend = sacm.split('<p class="names">Words that name:', 1)[1].split("</p>", 1)[0]
+    swatches = re.findall(r'<a class="swatch c(\d)" href="([^"]+)">', legend)
+    assert swatches[:3] == [
+        ("0", "/id/document/quito-declaration-2002"),
+        ("1", "/id/initiative/sacm-studies-remittance-cost-reduction"),
+        ("2", "/id/organisation/inter-american-development-bank"),
+    ]
+    assert len(swatches) == 11 and [c for c, _ in swatches] == [str(i % 6) for i in range(11)]
+    verbatim = sacm.split("<h4>Verbatim OCR text</h4>", 1)[1].split("</div>", 1)[0]
+    marked = '<mark class="c2" title="Inter-American Development Bank; Studies on cost reduction and guaranteed '
+    assert marked + 'transfer of remittances; Quito Declaration"><a href="/id/organisation/inter-american' in verbatim
+    assert ") for studies on cost reduction and guaranted transfer of remitlances<mark" in verbatim  # OCR's own words
+
+
+def test_values_show_without_datatype_or_language_suffixes(client: TestClient) -> None:
+    page = main(client.get("/id/dataset", headers=HTML).text)
+    assert (
+        '<span class="literal" title="xsd:integer">61</span>' in page and '</span> <span class="note">xsd:' not in page
+    )
+    assert '<span class="literal" title="@en">rcpgraph: Regional Consultative Processes on migration</span>' in page
+
+
+def test_parts_annotations_and_partitions_have_readable_titles(client: TestClient) -> None:
+    def title(path: str) -> str:
+        return re.search(r"<h1>(.*?)</h1>", client.get(path, headers=HTML).text).group(1)
+
+    assert title("/id/response/sacm/founding-documents/annotation/1") == (
+        "“2002 Quito Declaration requested aid from the international …” names Quito Declaration"
+    )
+    assert title("/id/response/sacm/founding-documents/derivation/1") == (
+        "derivation 1 of SACM: founding documents, plans of action and other recommendations"
+    )
+    dataset = main(client.get("/id/dataset", headers=HTML).text)
+    partitions = re.findall(r'<a href="/id/dataset/class/\d+" title="[^"]+">([^<]+)</a>', dataset)
+    assert len(partitions) == 61 and "oa:Annotation: 476 instances" in partitions
+    assert "regional consultative process: 12 instances" in partitions and "rcpid:" not in dataset
+
+
+def test_a_near_miss_iri_suggests_the_closest(client: TestClient) -> None:
+    missing = client.get("/id/process/midsaa")
+    assert missing.status_code == 404 and missing.text == (
+        "no resource https://w3id.org/rcpgraph/id/process/midsaa in the release "
+        "(did you mean process/midsa, process/midwa?)\n"
+    )
+    assert (
+        client.get("/id/process/atlantis").text
+        == "no resource https://w3id.org/rcpgraph/id/process/atlantis in the release\n"
+    )
+
+
+def test_segments_widen_spans_to_words_and_merge_neighbours_marked_alike(client: TestClient) -> None:
+    from rcpgraph.serve.cell_views import Highlight, in_verbatim, segments
+
+    release = client.app.state.release
+    links = Linker(release.settings, Labels(release.graph, release.ontology))
+    midsa = RCPID["process/midsa"]
+    text = "MIDSA and MIDSA: remittances"
+    pieces = segments(text, [Highlight(0, 5, midsa), Highlight(5, 15, midsa), Highlight(17, 27, None)], links)
+    assert [(p.text, p.marked, [n.label for n in p.names]) for p in pieces] == [
+        ("MIDSA and MIDSA", True, ["Migration Dialogue for Southern Africa"]),
+        (": ", False, []),
+        ("remittances", True, []),
+    ]
+    verbatim = in_verbatim("MIDSA and MIDSA; remitances", pieces)
+    assert [(p.text, p.marked) for p in verbatim] == [("MIDSA and MIDSA", True), ("; remitances", False)]

@@ -120,7 +120,7 @@ def _list(layout: Layout, fmt: str) -> int:
 def _describe(query: StoredQuery) -> dict[str, object]:
     """One stored query as a JSON object."""
     parameters = [
-        {"name": p.name, "type": p.type, "required": p.required, "default": p.default} for p in query.parameters
+        {"name": p.name, "type": p.type, "required": p.needed, "default": p.default} for p in query.parameters
     ]
     return {
         "name": query.name,

@@ -36,11 +36,13 @@ class Highlight:
 
 @dataclass
 class Segment:
-    """A run of text: whether it is marked (cited), and the resources its words name."""
+    """A run of text: whether it is marked (cited), the resources its words name (innermost first), and the
+    colour of the first of them in its cell's legend."""
 
     text: str
     marked: bool = False
     names: list[Hyperlink] = field(default_factory=list)
+    colour: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,10 @@ class CellView:
     status: Hyperlink | None
     dimension: Hyperlink | None
     corrected: list[Segment]
-    verbatim: str
+    verbatim: list[Segment]
     fragments: list[Hyperlink]
     corrections: list[CorrectionView]
+    legend: list[tuple[Hyperlink, int]] = field(default_factory=list)
 
 
 def in_order(nodes: Iterable[Node]) -> list[Identifier]:
@@ -72,21 +75,73 @@ def in_order(nodes: Iterable[Node]) -> list[Identifier]:
     return sorted(node for node in nodes if isinstance(node, Identifier))
 
 
+COLOURS = 6  # marks cycle through this many colours, one per resource named in a cell
+
+
 def segments(text: str, spans: list[Highlight], linker: Linker) -> list[Segment]:
-    """`text` cut at every span boundary; a segment inside spans is marked with what they name."""
+    """`text` cut at every span boundary, spans widened to whole words; a segment inside spans is marked with
+    what they name, and neighbours marked alike are one segment."""
+    spans = [_widened(text, span) for span in spans]
     bounds = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
-    pieces = []
+    pieces: list[Segment] = []
     for start, end in itertools.pairwise(bounds):
         if not 0 <= start < end <= len(text):
             continue
         covering = sorted((s for s in spans if s.start <= start and end <= s.end), key=lambda s: s.end - s.start)
-        names = [linker.link(s.names) for s in covering if s.names is not None]
-        pieces.append(Segment(text[start:end], bool(covering), list(dict.fromkeys(names))))
+        names = list(dict.fromkeys(linker.link(s.names) for s in covering if s.names is not None))
+        if pieces and pieces[-1].marked == bool(covering) and pieces[-1].names == names:
+            pieces[-1].text += text[start:end]
+        else:
+            pieces.append(Segment(text[start:end], bool(covering), names))
     return pieces
 
 
+def _widened(text: str, span: Highlight) -> Highlight:
+    """A span stretched to the word boundaries around it, so that a mark never splits a word."""
+    start, end = span.start, span.end
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return Highlight(start, end, span.names)
+
+
+def coloured(pieces: list[Segment]) -> list[tuple[Hyperlink, int]]:
+    """Each resource the marks name, in order of first mention, with its colour; each mark takes the colour
+    of the first resource it names."""
+    order = list(dict.fromkeys(piece.names[0] for piece in pieces if piece.names))
+    for piece in pieces:
+        piece.colour = order.index(piece.names[0]) % COLOURS if piece.names else 0
+    return [(name, index % COLOURS) for index, name in enumerate(order)]
+
+
+def in_verbatim(verbatim: str, pieces: list[Segment]) -> list[Segment]:
+    """The verbatim text with the same marks, where the OCR read the marked words exactly as corrected (in
+    order); words the OCR read otherwise stay unmarked."""
+    found: list[Segment] = []
+    cursor = 0
+    for piece in pieces:
+        words = piece.text.strip()
+        at = verbatim.find(words, cursor) if piece.marked and words else -1
+        if at < 0:
+            continue
+        found += [Segment(verbatim[cursor:at]), Segment(words, True, piece.names, piece.colour)]
+        cursor = at + len(words)
+    return [segment for segment in [*found, Segment(verbatim[cursor:])] if segment.text]
+
+
+def own_cells(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
+    """A process's own cells, in the table's order of columns, every cited word marked; none for anything else."""
+    responses = [r for r in graph.subjects(RCP.respondent, node) if (r, RDF.type, RCP.SurveyResponse) in graph]
+    ordered = sorted(
+        responses, key=lambda response: _number(graph.value(graph.value(response, RCP.dimension), RCP.order))
+    )
+    return [_cell(graph, response, _spans_in(graph, response), linker) for response in ordered]
+
+
 def cells_for(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
-    """The cells a page about `node` shows: its own (a response), or those that cite it, state it or read it."""
+    """The cells a page about `node` shows: its own (a response), or those of others that cite it, state it or
+    read it (a process's own cells are `own_cells`)."""
     if (node, RDF.type, RCP.SurveyResponse) in graph:
         return [_cell(graph, node, _spans_in(graph, node), linker)]
     cited: dict[Node, list[Highlight]] = {}
@@ -100,7 +155,8 @@ def cells_for(graph: Graph, node: Node, linker: Linker) -> list[CellView]:
         for response in graph.subjects(PROV.wasDerivedFrom, node):
             if (response, RDF.type, RCP.SurveyResponse) in graph:
                 cited.setdefault(response, [])
-    return [_cell(graph, response, spans, linker) for response, spans in sorted(cited.items())]
+    mentions = sorted((r, spans) for r, spans in cited.items() if (r, RCP.respondent, node) not in graph)
+    return [_cell(graph, response, spans, linker) for response, spans in mentions]
 
 
 def _spans_in(graph: Graph, response: Node) -> list[Highlight]:
@@ -135,14 +191,17 @@ def _cell(graph: Graph, response: Node, spans: list[Highlight], linker: Linker) 
     ordered = sorted(derivations, key=lambda derivation: _number(graph.value(derivation, RCP.order)))
     fragments = [graph.value(derivation, PROV.entity) for derivation in ordered]
     status, dimension = graph.value(response, RCP.responseStatus), graph.value(response, RCP.dimension)
+    corrected = segments(text, spans, linker)
+    legend = coloured(corrected)
     return CellView(
         response=linker.link(response),
         status=linker.link(status) if status is not None else None,
         dimension=linker.link(dimension) if dimension is not None else None,
-        corrected=segments(text, spans, linker),
-        verbatim=str(graph.value(response, RCP.sourceText) or ""),
+        corrected=corrected,
+        verbatim=in_verbatim(str(graph.value(response, RCP.sourceText) or ""), corrected),
         fragments=[linker.link(fragment) for fragment in fragments if fragment is not None],
         corrections=_corrections(graph, response),
+        legend=legend,
     )
 
 

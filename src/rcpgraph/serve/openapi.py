@@ -40,7 +40,7 @@ def listing(queries: Iterable[StoredQuery], link: Callable[[str], str]) -> list[
             "description": query.description,
             "tags": query.tags,
             "parameters": [
-                {"name": p.name, "type": p.type, "required": p.required, "default": p.default} for p in query.parameters
+                {"name": p.name, "type": p.type, "required": p.needed, "default": p.default} for p in query.parameters
             ],
             "url": link(f"/api/queries/{query.name}"),
         }
@@ -106,8 +106,7 @@ def _parameter(parameter: Parameter) -> dict[str, object]:
         schema["description"] = f"text, tagged @{parameter.type}"
     if parameter.default is not None:
         schema["default"] = _typed(parameter.type, parameter.default)
-    required = parameter.required and parameter.default is None
-    return {"name": parameter.name, "in": "query", "required": required, "schema": schema}
+    return {"name": parameter.name, "in": "query", "required": parameter.needed, "schema": schema}
 
 
 def _typed(kind: str, text: str) -> object:

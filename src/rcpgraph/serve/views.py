@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from rcpgraph.serve.cell_views import CellView, cells_for, in_order
+from rcpgraph.serve.cell_views import CellView, cells_for, in_order, own_cells
 from rcpgraph.serve.ontology_trees import SchemeView, TreeNode, class_tree, schemes
 from rcpgraph.vocabulary import OA, RCP, VANN
 
@@ -34,7 +34,7 @@ _SHOWN_IN_CELL = (RCP.text, RCP.sourceText)
 
 @dataclass(frozen=True)
 class Value:
-    """One value of a fact: a link, or a literal's text with its language or datatype."""
+    """One value of a fact: a link, or a literal's text (its language or datatype as `note`, shown on hover)."""
 
     text: str
     link: Hyperlink | None = None
@@ -60,19 +60,22 @@ class Section:
 
 @dataclass
 class EntityView:
-    """Everything an entity page shows."""
+    """Everything an entity page shows: `own`, a process's own cells; `cells`, those of others that cite it;
+    `formal`, the formal name beside the usual one (empty when they are the same)."""
 
     iri: str
     label: str
     types: list[Hyperlink]
     sections: list[Section]
     cells: list[CellView]
+    own: list[CellView] = field(default_factory=list)
+    formal: str = ""
 
 
 def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> EntityView:
-    """The page of `iri`: its label and types, its facts in sections, the cells that cite it."""
+    """The page of `iri`: its label and types, its own cells, its facts in sections, the cells that cite it."""
     node = URIRef(iri)
-    cells = cells_for(graph, node, linker)
+    cells, own = cells_for(graph, node, linker), own_cells(graph, node, linker)
     words, links, provenance = [], [], []
     for predicate in in_order(set(graph.predicates(node)) - {RDF.type}):
         if cells and predicate in _SHOWN_IN_CELL:
@@ -94,7 +97,8 @@ def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> Enti
     sections = [Section("About", words), Section("Related", links), Section("Provenance", provenance)]
     sections.append(Section("Referenced by", _inbound(graph, node, linker, ontology)))
     types = sorted((linker.link(cls) for cls in graph.objects(node, RDF.type)), key=lambda link: link.label)
-    return EntityView(iri, linker.labels.of(node), types, [s for s in sections if s.facts], cells)
+    shown = [s for s in sections if s.facts]
+    return EntityView(iri, linker.labels.of(node), types, shown, cells, own, linker.labels.formal(node))
 
 
 def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> list[FactView]:
@@ -249,6 +253,7 @@ class Process:
     link: Hyperlink
     acronym: str
     cells: list[tuple[Hyperlink, str]]
+    formal: str = ""
 
 
 @dataclass
@@ -277,7 +282,7 @@ def home_view(groups: Result, matrix: Result, linker: Linker, graph: Graph) -> H
             response, status = statuses.get((process, dimension), (None, None))
             slug = str(status).rsplit("/", 1)[-1] if status is not None else "missing"
             cells.append((linker.link(response) if response is not None else linker.link(dimension), slug))
-        row = Process(linker.link(process), str(member["acronym"] or ""), cells)
+        row = Process(linker.link(process), str(member["acronym"] or ""), cells, linker.labels.formal(process))
         by_group.setdefault(linker.labels.of(member.bound("priority")), []).append(row)
     used = sorted(
         {status for _, status in statuses.values() if status is not None},

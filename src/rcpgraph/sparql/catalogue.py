@@ -52,6 +52,11 @@ class Parameter:
     default: str | None = None
     kinds: tuple[str, ...] = ()
 
+    @property
+    def needed(self) -> bool:
+        """Whether a caller must give it: required, and without a default to fall back on."""
+        return self.required and self.default is None
+
 
 @dataclass(frozen=True)
 class StoredQuery:

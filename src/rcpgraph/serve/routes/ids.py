@@ -8,6 +8,7 @@ between Turtle (the default), HTML, JSON-LD and N-Triples (`Vary: Accept`), or n
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
@@ -94,7 +95,10 @@ def _resolve(graph: Graph, path: str, request: Request) -> tuple[str, Format]:
     suffixed = negotiation.by_suffix(path, negotiation.GRAPH)
     if suffixed is not None and is_subject(graph, ID_BASE + suffixed[0]):
         return ID_BASE + suffixed[0], _chosen(request, suffixed[1])
-    raise HttpError(404, f"no resource {ID_BASE}{path} in the release")
+    known = sorted({str(s)[len(ID_BASE) :] for s in graph.subjects() if str(s).startswith(ID_BASE)})
+    close = difflib.get_close_matches(path, known, n=3, cutoff=0.8)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise HttpError(404, f"no resource {ID_BASE}{path} in the release{hint}")
 
 
 def _chosen(request: Request, by_suffix: Format | None) -> Format:

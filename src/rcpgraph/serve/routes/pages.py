@@ -5,7 +5,10 @@
 - `/id/...` (HTML): an entity's labels, facts in sections, links, and the cells that cite it;
 - `/ontology` (HTML): classes and properties with their definitions, each at its fragment; its version, the
   class hierarchy with the instances of each class, and the concept schemes;
-- `/query`: pick a stored query and fill its parameters, or type SPARQL; the answer as a table.
+- `/query`: pick a stored query and fill its parameters, or type SPARQL; the answer as a table;
+- `/docs`: the OpenAPI document in Swagger UI, served from this package (`static/vendor/`);
+- `/search?q=...`: processes, organisations, events, documents, ... by name, and cells by their text, ranked;
+- `/id/` and `/id/FOLDER/`: the folders of individuals, and each folder's individuals, paged.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from rcpgraph.errors import RcpgraphError
+from rcpgraph.namespaces import PREFIXES
 from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
-from rcpgraph.serve import negotiation
+from rcpgraph.serve import negotiation, query_links
 from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.labels import Labels, Linker
 from rcpgraph.serve.routes import pictures
+from rcpgraph.serve.listings import PAGE_SIZE, folders, listing, page_count
+from rcpgraph.serve.search import SearchIndex
 from rcpgraph.serve.views import (
     HomeView,
     OntologyView,
@@ -37,6 +43,8 @@ from rcpgraph.serve.views import (
 )
 
 if TYPE_CHECKING:
+    from rdflib import URIRef
+
     from rcpgraph.serve.state import Answer, Release
     from rcpgraph.sparql.catalogue import StoredQuery
 
@@ -87,12 +95,75 @@ def _ontology(release: Release) -> OntologyView:
     return ontology_view(release.ontology, linker(release), release.graph, release.trusted("class-counts"))
 
 
+@lru_cache(maxsize=4)
+def _folders(release: Release) -> dict[str, list[URIRef]]:
+    """The release's individuals by folder, worked out once."""
+    return folders(release.graph)
+
+
+@lru_cache(maxsize=4)
+def _search_index(release: Release) -> SearchIndex:
+    """The release's search index, made once."""
+    return SearchIndex(release.graph, linker(release))
+
+
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request) -> Response:
     """The home page."""
     release: Release = request.app.state.release
     context = {"view": _home(release), "downloads": DOWNLOAD_FILES, "queries": release.queries}
     return render(request, "home.html", context)
+
+
+@router.api_route("/docs", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def docs_page(request: Request) -> Response:
+    """The API's documentation: Swagger UI over /openapi.json, and a plain list of the queries without JavaScript."""
+    release: Release = request.app.state.release
+    return render(request, "docs.html", {"queries": release.queries})
+
+
+@router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def search_page(request: Request) -> Response:
+    """What the words `q` find, best first, a page at a time."""
+    release: Release = request.app.state.release
+    params = dict(query_string(request))
+    words = params.get("q", "")
+    hits = _search_index(release).search(words)
+    page = _page_number(params.get("page"), len(hits))
+    shown = hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    context = {"words": words, "hits": shown, "total": len(hits), "page": page, "pages": page_count(len(hits))}
+    return render(request, "search.html", context)
+
+
+@router.api_route("/id/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def folders_page(request: Request) -> Response:
+    """The folders of individuals, with how many each holds."""
+    release: Release = request.app.state.release
+    return render(
+        request, "folders.html", {"folders": {name: len(members) for name, members in _folders(release).items()}}
+    )
+
+
+@router.api_route("/id/{folder}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def listing_page(folder: str, request: Request) -> Response:
+    """One folder's individuals, by label, a page at a time."""
+    release: Release = request.app.state.release
+    members = _folders(release).get(folder)
+    if members is None:
+        raise HttpError(404, f"no folder /id/{folder}/ (folders: {', '.join(_folders(release))})")
+    page = _page_number(dict(query_string(request)).get("page"), len(members))
+    view = listing(members, folder, page, linker(release), release.graph)
+    return render(request, "listing.html", {"view": view})
+
+
+def _page_number(given: str | None, count: int) -> int:
+    """The page asked for (1 when none); a page that is no whole number within range is a 400."""
+    if given is None:
+        return 1
+    last = page_count(count)
+    if not given.isdigit() or not 1 <= int(given) <= last:
+        raise HttpError(400, f"page must be a whole number from 1 to {last}, not {given!r}")
+    return int(given)
 
 
 def entity_page(request: Request, iri: str) -> Response:
@@ -117,12 +188,12 @@ async def query_page(request: Request) -> Response:
     chosen: StoredQuery | None = known(release, params["name"]) if params.get("name") else None
     values = {p.name: params[p.name] for p in chosen.parameters if params.get(p.name)} if chosen else {}
     sparql_text = params.get("sparql", "")
+    adhoc = {name: value for name, value in params.items() if name not in ("sparql", "name", "run")}
     answer: Answer | None = None
     error: str | None = None
     status = 200
     try:
         if sparql_text.strip():
-            adhoc = {name: value for name, value in params.items() if name not in ("sparql", "name", "run")}
             answer = await run_in_threadpool(lambda: release.answer(release.adhoc(sparql_text, adhoc)))
         elif chosen is not None and "run" in params:
             answer = await run_in_threadpool(run_stored, release, chosen.name, values)
@@ -131,9 +202,28 @@ async def query_page(request: Request) -> Response:
         error, status = failure.message, failure.status
     except HttpError as failure:
         error, status = failure.message, failure.status
-    table = _table(answer, linker(release)) if answer is not None else None
-    context = {"chosen": chosen, "values": values, "sparql": sparql_text, "answer": answer, "error": error}
-    return render(request, "query.html", {**context, "table": table, "queries": release.queries}, status)
+    links = linker(release)
+    name = None if sparql_text.strip() else (chosen.name if chosen else None)
+    given = values if name else adhoc
+    api_href = query_links.api(release.settings.link, name, sparql_text, given)
+    context = {
+        "chosen": chosen,
+        "values": values,
+        "sparql": sparql_text,
+        "answer": answer,
+        "error": error,
+        "table": _table(answer, links) if answer is not None else None,
+        "queries": release.queries,
+        "choices": {p.name: query_links.choices(p, _folders(release), links) for p in chosen.parameters}
+        if chosen
+        else {},
+        "api": query_links.api(release.settings.link, chosen.name, "", values) if chosen else "",
+        "share": query_links.share(release.settings.link, name, sparql_text, given),
+        "downloads": query_links.downloads(api_href, answer.result.kind, name or "result") if answer else [],
+        "examples": {q.name: q.sparql for q in release.queries.values()},
+        "prefixes": PREFIXES,
+    }
+    return render(request, "query.html", context, status)
 
 
 def _table(answer: Answer, links: Linker) -> dict[str, object]:
