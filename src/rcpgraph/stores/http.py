@@ -98,11 +98,11 @@ def request(
 
 
 def _opener(url: str, credentials: Credentials) -> urllib.request.OpenerDirector:
-    """An opener that sends Basic credentials at once and answers a Digest challenge, and follows no proxy."""
+    """An opener that answers a Basic or Digest challenge with the credentials, and follows no proxy."""
     handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
     if credentials.user is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
-        passwords.add_password(None, url, credentials.user, credentials.password, is_authenticated=True)
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, credentials.user, credentials.password)
         handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
     return urllib.request.build_opener(*handlers)
 
