@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from live import direct, free_port
 
 GRAPHS = "https://w3id.org/rcpgraph/graph/"
@@ -86,11 +85,14 @@ def virtuoso(folder: Path) -> Iterator[Endpoints]:
     if binary is None:
         pytest.skip("Virtuoso Open Source is not installed (apt-get install virtuoso-opensource; .ci/run does)")
     port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=free_port(), http_port=port), encoding="utf-8")
     base = f"http://127.0.0.1:{port}"
     with _running([binary, "+foreground", "+configfile", str(ini)], base + "/sparql?query=ASK%7B%7D"):
-        yield Endpoints(base + "/sparql-graph-crud-auth", base + "/sparql-auth", base + "/sparql", ("--auth", "dba:dba"))
+        yield Endpoints(
+            base + "/sparql-graph-crud-auth", base + "/sparql-auth", base + "/sparql", ("--auth", "dba:dba")
+        )
 
 
 @contextmanager

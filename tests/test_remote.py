@@ -7,7 +7,6 @@ import contextlib
 import io
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import stores
@@ -50,7 +49,9 @@ def embedded() -> Store:
 def _answer(store: Store, name: str) -> str:
     """A stored query's answer, its defaults bound (and the required parameters), as CSV (N-Triples for a graph)."""
     query = QUERIES[name]
-    result = store.query(bind(query, REQUIRED.get(name, {}), store.individuals()), source=query.path, timeout=60, max_rows=100000)
+    result = store.query(
+        bind(query, REQUIRED.get(name, {}), store.individuals()), source=query.path, timeout=60, max_rows=100000
+    )
     return format_result(result, "ntriples" if result.kind == "graph" else "csv")
 
 
