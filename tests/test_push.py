@@ -26,7 +26,6 @@ from rcpgraph.sparql.remote import Remote
 from rcpgraph.sparql.store import Store, open_store
 from rcpgraph.stores.http import Credentials
 
-pytestmark = pytest.mark.slow
 LAYOUT = locate()
 GRAPHS = stores.GRAPHS
 UNCHANGED = "; the store's graphs are unchanged"
@@ -71,17 +70,20 @@ def report(counts: dict[str, int]) -> str:
     return staged + swapped + "".join(f"verified: <{graph}> holds {n} triples\n" for graph, n in counts.items())
 
 
+@pytest.mark.slow
 def test_push_reports_and_verifies(oxigraph: stores.Endpoints, counts: dict[str, int]) -> None:
     assert push(*oxigraph.push_options()) == (0, report(counts), "")
     assert stores.rcpgraph_graphs(oxigraph.query) == counts
 
 
+@pytest.mark.slow
 def test_a_second_push_replaces_the_first(oxigraph: stores.Endpoints, counts: dict[str, int]) -> None:
     assert push(*oxigraph.push_options())[0] == 0
     assert push(*oxigraph.push_options()) == (0, report(counts), "")
     assert stores.rcpgraph_graphs(oxigraph.query) == counts
 
 
+@pytest.mark.slow
 def test_push_without_endpoint_is_not_verified(oxigraph: stores.Endpoints, counts: dict[str, int]) -> None:
     code, out, err = push("--store", oxigraph.store, "--update", oxigraph.update)
     assert (code, err) == (0, "")
@@ -89,6 +91,7 @@ def test_push_without_endpoint_is_not_verified(oxigraph: stores.Endpoints, count
     assert stores.rcpgraph_graphs(oxigraph.query) == counts
 
 
+@pytest.mark.slow
 def test_push_into_the_default_graph(oxigraph: stores.Endpoints, counts: dict[str, int], embedded: Store) -> None:
     code, out, err = push(*oxigraph.push_options(), "--graph", "default")
     total = counts[GRAPHS + "asserted"] + counts[GRAPHS + "inferred"]
@@ -102,6 +105,7 @@ def test_push_into_the_default_graph(oxigraph: stores.Endpoints, counts: dict[st
     assert stores.rcpgraph_graphs(oxigraph.query) == {}
 
 
+@pytest.mark.slow
 def test_a_killed_push_leaves_the_previous_data_answering(
     oxigraph: stores.Endpoints, counts: dict[str, int], embedded: Store, tmp_path: Path
 ) -> None:
@@ -132,6 +136,7 @@ def test_a_killed_push_leaves_the_previous_data_answering(
     assert stores.rcpgraph_graphs(oxigraph.query) == counts
 
 
+@pytest.mark.slow
 def test_a_refused_swap_drops_the_staging_graphs(oxigraph: stores.Endpoints, counts: dict[str, int]) -> None:
     assert push(*oxigraph.push_options())[0] == 0
     code, out, err = push("--store", oxigraph.store, "--update", oxigraph.query)
@@ -144,6 +149,7 @@ def test_a_refused_swap_drops_the_staging_graphs(oxigraph: stores.Endpoints, cou
     assert stores.rcpgraph_graphs(oxigraph.query) == counts
 
 
+@pytest.mark.slow
 def test_a_store_that_refuses_the_graph_store_protocol(oxigraph: stores.Endpoints) -> None:
     code, out, err = push("--store", oxigraph.query, "--update", oxigraph.update)
     assert (code, out) == (2, "")
@@ -182,7 +188,8 @@ def test_bad_options(options: str, message: str) -> None:
     assert push("--store", *options.split()) == (2, "", f"rcpgraph push: {message}\n")
 
 
-def test_a_bearer_token_is_sent_and_never_printed(
+@pytest.mark.slow
+def test_a_bearer_token_never_appears_in_the_report(
     oxigraph: stores.Endpoints, counts: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RCPGRAPH_TEST_TOKEN", "token-never-printed")
@@ -190,6 +197,7 @@ def test_a_bearer_token_is_sent_and_never_printed(
     assert (code, out, err) == (0, report(counts), "")
 
 
+@pytest.mark.slow
 def test_wrong_credentials_on_virtuoso(tmp_path: Path, counts: dict[str, int]) -> None:
     with stores.virtuoso(tmp_path / "virtuoso") as virtuoso:
         assert push(*virtuoso.push_options())[0] == 0

@@ -24,7 +24,6 @@ from rcpgraph.sparql.store import Store, open_store
 from rcpgraph.sparql.workers import QueryTimeout
 from rcpgraph.stores.http import Credentials
 
-pytestmark = pytest.mark.slow
 LAYOUT = locate()
 QUERIES = catalogue(LAYOUT.queries_dir)
 STORES = ("oxigraph", "virtuoso")
@@ -55,6 +54,7 @@ def _answer(store: Store, name: str) -> str:
     return format_result(result, "ntriples" if result.kind == "graph" else "csv")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_stored_query_answers_as_embedded(endpoints: stores.Endpoints, embedded: Store, name: str) -> None:
     remote = open_store([], remote=Remote(endpoints.query, Credentials()))
@@ -63,6 +63,7 @@ def test_every_stored_query_answers_as_embedded(endpoints: stores.Endpoints, emb
     assert _answer(remote, name) == expected
 
 
+@pytest.mark.slow
 def test_cli_query_over_the_store(endpoints: stores.Endpoints, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "groups", "--format", "csv"]) == 0
     expected = capsys.readouterr().out
@@ -71,6 +72,7 @@ def test_cli_query_over_the_store(endpoints: stores.Endpoints, capsys: pytest.Ca
     assert expected.count("\n") == 13
 
 
+@pytest.mark.slow
 def test_parameters_and_row_cap(endpoints: stores.Endpoints, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["query", "cell", "--param", "process=sacm", "--param", "dimension=founding-documents", "--format", "csv"]
     assert main(argv) == 0
@@ -83,6 +85,7 @@ def test_parameters_and_row_cap(endpoints: stores.Endpoints, capsys: pytest.Capt
     assert err == "rcpgraph query: result truncated to 2 of 12 rows\n"
 
 
+@pytest.mark.slow
 def test_python_api_over_the_store(endpoints: stores.Endpoints) -> None:
     kg = rcpgraph.open(endpoint=endpoints.query)
     rows = kg.query("groups")
@@ -91,6 +94,7 @@ def test_python_api_over_the_store(endpoints: stores.Endpoints) -> None:
     assert kg.query("cell", process="sacm", dimension="founding-documents")[0]["line"] == 14
 
 
+@pytest.mark.slow
 def test_syntax_error_as_embedded(endpoints: stores.Endpoints, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--sparql", "SELECT ?x WHERE { ?x ?y }"]) == 2
     expected = capsys.readouterr().err
@@ -139,6 +143,7 @@ def test_graph_and_credentials_need_an_endpoint(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().err == "rcpgraph query: --graph, --auth and --token-env go with --endpoint\n"
 
 
+@pytest.mark.slow
 def test_endpoint_from_the_environment(
     endpoints: stores.Endpoints, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
