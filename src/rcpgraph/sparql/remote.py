@@ -2,16 +2,15 @@
 
 A query passes `safety.screen` here first, as on the embedded store, and is parsed by pyoxigraph (over an
 empty store) so that a syntax error gets the embedded store's message and the query's form chooses the
-answer's format. It goes to the store by the SPARQL 1.1 Protocol (POST, `default-graph-uri` naming the
-graphs `rcpgraph push` wrote the release into). Answers become `terms.Term`s as the embedded store's do:
-integer subtypes as xsd:integer, and an xsd:boolean written "1" or "0" (as Virtuoso writes them) as
-"true" or "false".
+media types asked for. It goes to the store by the SPARQL 1.1 Protocol (POST, `default-graph-uri` naming
+the graphs `rcpgraph push` wrote the release into), and the answer is read by the media type the store
+sends. Answers become `terms.Term`s as the embedded store's do: integer subtypes as xsd:integer, and an
+xsd:boolean written "1" or "0" (as Virtuoso writes them) as "true" or "false".
 """
 
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from rcpgraph.stores.push import ASSERTED, INFERRED
 
 RELEASE_GRAPHS = (ASSERTED, INFERRED)
 _RESULTS = "application/sparql-results+json"
-_TRIPLES = "application/n-triples, text/turtle;q=0.9"
+_TRIPLES = "application/n-triples;q=0.9, text/turtle;q=0.8"
 _BOOLEAN = terms.XSD + "boolean"
 _INDIVIDUALS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
 
@@ -52,8 +51,7 @@ class RemoteStore(Store[str]):
         return safety.screen(sparql, source)
 
     def _evaluate(self, prepared: str, source: str | Path | None, max_rows: int | None) -> Result:
-        """Send the screened text to the store and read its answer."""
-        kind = _kind(prepared, source)
+        """Send the screened text to the store and read its answer, solutions or triples as the store says."""
         parameters = [("query", prepared), *(("default-graph-uri", graph) for graph in self._remote.graphs)]
         answer = http.request(
             "POST",
@@ -61,12 +59,12 @@ class RemoteStore(Store[str]):
             self._remote.credentials,
             body=urllib.parse.urlencode(parameters).encode("ascii"),
             content_type="application/x-www-form-urlencoded",
-            accept=_TRIPLES if kind == "graph" else _RESULTS,
+            accept=_accept(prepared, source),
             what="the query",
         )
-        if kind == "graph":
-            return _graph(answer, max_rows, self._remote.endpoint)
-        return _solutions(answer, max_rows, self._remote.endpoint)
+        if answer.media_type == _RESULTS:
+            return _solutions(answer, max_rows, self._remote.endpoint)
+        return _graph(answer, max_rows, self._remote.endpoint)
 
     def individuals(self) -> Iterator[str]:
         """The IRIs of the subjects in the store's release graphs."""
@@ -75,19 +73,17 @@ class RemoteStore(Store[str]):
                 yield row[0].value
 
 
-def _kind(prepared: str, source: str | Path | None) -> str:
-    """The query's form, "select", "ask" or "graph", from pyoxigraph's parse of it (an error if it cannot parse it)."""
+def _accept(prepared: str, source: str | Path | None) -> str:
+    """The media types to ask for, by the query's form as pyoxigraph parses it (an error if it cannot parse it)."""
     import pyoxigraph
 
     try:
         answer = pyoxigraph.Store().query(prepared)
     except SyntaxError as error:
         raise _unparsed(str(error), source) from None
-    except RuntimeError:  # a function pyoxigraph does not know: the store may
-        return "select" if re.search(r"\bSELECT\b", prepared, re.IGNORECASE) else "graph"
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        return "ask"
-    return "select" if isinstance(answer, pyoxigraph.QuerySolutions) else "graph"
+    except RuntimeError:  # a function pyoxigraph does not know, which the store may: either form
+        return f"{_RESULTS}, {_TRIPLES}"
+    return _TRIPLES if isinstance(answer, pyoxigraph.QueryTriples) else _RESULTS
 
 
 def _solutions(answer: http.Answer, max_rows: int | None, endpoint: str) -> Result:
