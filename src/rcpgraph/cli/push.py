@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     def report(line: str) -> None:
         output.write(line + "\n")
 
-    push.push(push.Store(store_url, update_url, secrets), parts, report)
+    push.push(push.GraphStore(store_url, update_url, secrets), parts, report)
     if args.endpoint is None:
         report("not verified (no --endpoint)")
     else:

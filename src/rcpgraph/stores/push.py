@@ -39,7 +39,7 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Store:
+class GraphStore:
     """A store's Graph Store Protocol and SPARQL Update endpoints, and the credentials for both."""
 
     graph_store: str
@@ -67,7 +67,7 @@ def _count(documents: tuple[bytes, ...]) -> int:
     return len(store)
 
 
-def push(store: Store, parts: Sequence[Part], report: Callable[[str], None]) -> None:
+def push(store: GraphStore, parts: Sequence[Part], report: Callable[[str], None]) -> None:
     """Stage every part, then swap them all in with one update; on failure delete the staging graphs."""
     try:
         for part in parts:
@@ -114,7 +114,7 @@ def release_documents(release: Path, ontology: Path) -> tuple[bytes, bytes, byte
     return asserted, inferred, rdfio.serialize(load_ontology(ontology), "turtle")
 
 
-def _stage(store: Store, part: Part) -> None:
+def _stage(store: GraphStore, part: Part) -> None:
     """Write the part's documents to its staging graph: PUT the first (replacing any leftover), POST the rest."""
     url = http.with_query(store.graph_store, [("graph", part.staging)])
     for index, data in enumerate(part.documents):
@@ -123,7 +123,7 @@ def _stage(store: Store, part: Part) -> None:
         http.request(method, url, store.credentials, body=data, content_type=TURTLE, what=what)
 
 
-def _clean(store: Store, parts: Sequence[Part]) -> None:
+def _clean(store: GraphStore, parts: Sequence[Part]) -> None:
     """Delete the staging graphs, ignoring a store that cannot (it may be the one that failed)."""
     for part in parts:
         url = http.with_query(store.graph_store, [("graph", part.staging)])
