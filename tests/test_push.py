@@ -105,12 +105,11 @@ def test_push_into_the_default_graph(oxigraph: stores.Endpoints, counts: dict[st
     assert stores.rcpgraph_graphs(oxigraph.query) == {}
 
 
-@pytest.mark.slow
-def test_a_killed_push_leaves_the_previous_data_answering(
-    oxigraph: stores.Endpoints, counts: dict[str, int], embedded: Store, tmp_path: Path
-) -> None:
-    assert push(*oxigraph.push_options())[0] == 0
-    other = tmp_path / "other-release"
+def interrupted_push(
+    oxigraph: stores.Endpoints, folder: Path, sent: signal.Signals
+) -> subprocess.CompletedProcess[str]:
+    """Push a one-triple release from another process, and send it `sent` as it asks for the swap."""
+    other = folder / "other-release"
     other.mkdir()
     for path in LAYOUT.release_files(other):
         path.write_text("<https://w3id.org/rcpgraph/id/x> a <https://w3id.org/rcpgraph/ontology#X> .\n")
@@ -119,13 +118,23 @@ def test_a_killed_push_leaves_the_previous_data_answering(
         command = [sys.executable, "-m", "rcpgraph", "push", "--release", str(other)]
         command += ["--store", oxigraph.store, "--update", update]
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         swap.settimeout(120)
         connection, _ = swap.accept()  # every staging PUT is done: the swap is the next request
-        process.send_signal(signal.SIGKILL)
-        process.communicate()
+        process.send_signal(sent)
+        out, err = process.communicate(timeout=120)
         connection.close()
-    assert process.returncode == -signal.SIGKILL
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+@pytest.mark.slow
+def test_a_killed_push_leaves_the_previous_data_answering(
+    oxigraph: stores.Endpoints, counts: dict[str, int], embedded: Store, tmp_path: Path
+) -> None:
+    assert push(*oxigraph.push_options())[0] == 0
+    assert interrupted_push(oxigraph, tmp_path, signal.SIGKILL).returncode == -signal.SIGKILL
     staging = {GRAPHS + f"staging/{name}": 1 for name in ("asserted", "inferred")}
     staging[GRAPHS + "staging/ontology"] = counts[GRAPHS + "ontology"]
     assert stores.rcpgraph_graphs(oxigraph.query) == {**counts, **staging}
@@ -133,6 +142,21 @@ def test_a_killed_push_leaves_the_previous_data_answering(
     for name in QUERIES:
         assert _answer(remote, name) == _answer(embedded, name), name
     assert push(*oxigraph.push_options()) == (0, report(counts), "")
+    assert stores.rcpgraph_graphs(oxigraph.query) == counts
+
+
+@pytest.mark.slow
+def test_an_interrupted_push_drops_its_staging_graphs(
+    oxigraph: stores.Endpoints, counts: dict[str, int], tmp_path: Path
+) -> None:
+    assert push(*oxigraph.push_options())[0] == 0
+    interrupted = interrupted_push(oxigraph, tmp_path, signal.SIGINT)
+    assert (interrupted.returncode, interrupted.stderr) == (130, "rcpgraph: interrupted\n")
+    assert (
+        interrupted.stdout
+        == f"staged 1 triples for <{GRAPHS}asserted>\nstaged 1 triples for <{GRAPHS}inferred>\n"
+        + f"staged {counts[GRAPHS + 'ontology']} triples for <{GRAPHS}ontology>\n"
+    )
     assert stores.rcpgraph_graphs(oxigraph.query) == counts
 
 

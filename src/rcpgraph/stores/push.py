@@ -3,8 +3,9 @@
 Each target graph is first written whole to a staging graph with the Graph Store HTTP Protocol (PUT, then
 POST for a second file), then one SPARQL Update request moves every staging graph onto its target
 (`MOVE`, which drops the target's old triples in the same request). If staging or the move fails, the
-staging graphs are deleted again and the targets hold what they held before. Queries read the targets
-only, so staging graphs left by a killed push are never answered from (the next push replaces them).
+staging graphs are deleted again (after Ctrl-C too) and the targets hold what they held before. Queries
+read the targets only, so staging graphs left by a killed push are never answered from (the next push
+replaces them).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _count(documents: tuple[bytes, ...]) -> int:
 
 
 def push(store: GraphStore, parts: Sequence[Part], report: Callable[[str], None]) -> None:
-    """Stage every part, then swap them all in with one update; on failure delete the staging graphs."""
+    """Stage every part, then swap them all in with one update; on failure or Ctrl-C delete the staging graphs."""
     try:
         for part in parts:
             _stage(store, part)
@@ -86,6 +87,9 @@ def push(store: GraphStore, parts: Sequence[Part], report: Callable[[str], None]
     except RcpgraphError as error:
         _clean(store, parts)
         raise InputError(f"{error}; the store's graphs are unchanged") from None
+    except KeyboardInterrupt:
+        _clean(store, parts)
+        raise
     report(f"swapped in: {', '.join(_name(part.graph) for part in parts)}")
 
 
