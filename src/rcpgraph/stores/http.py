@@ -8,14 +8,20 @@ without their user part.
 
 from __future__ import annotations
 
+import functools
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from typing import Any
 
 from rcpgraph.errors import InputError
 
 TIMEOUT = 60.0  # seconds a store may take to accept a connection or send the next bytes
+
+
+class Unanswered(InputError):
+    """A request that got no answer: the store could not be reached, or stopped answering."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +80,14 @@ def request(
     content_type: str | None = None,
     accept: str | None = None,
     what: str,
+    timeout: float | None = TIMEOUT,
+    absent_ok: bool = False,
 ) -> Answer:
-    """Send one request; a refusal, an HTTP error or an unreachable store is an InputError about `what`."""
+    """Send one request, waiting at most `timeout` seconds (None: as long as it takes) for each answer's bytes.
+
+    A refusal or an HTTP error (but 404 if `absent_ok`) is an InputError about `what`; a store that cannot
+    be reached or stops answering is an Unanswered error.
+    """
     headers = {"User-Agent": "rcpgraph"}
     if content_type is not None:
         headers["Content-Type"] = content_type
@@ -85,26 +97,67 @@ def request(
         headers["Authorization"] = f"Bearer {credentials.token}"
     message = urllib.request.Request(url, data=body, headers=headers, method=method)
     try:
-        with _opener(url, credentials).open(message, timeout=TIMEOUT) as response:
+        with _opener(url, credentials).open(message, timeout=timeout) as response:
             media_type = response.headers.get_content_type()
             return Answer(response.status, media_type, response.read())
     except urllib.error.HTTPError as error:
+        if absent_ok and error.code == 404:
+            return Answer(404, error.headers.get_content_type(), b"")
         raise _refused(error, url, what) from None
     except urllib.error.URLError as error:
         reason = getattr(error.reason, "strerror", None) or error.reason
-        raise InputError(f"cannot reach {shown(url)} ({what}): {reason}") from None
+        raise Unanswered(f"cannot reach {shown(url)} ({what}): {reason}") from None
     except (OSError, ValueError) as error:
-        raise InputError(f"cannot reach {shown(url)} ({what}): {error}") from None
+        raise Unanswered(f"no answer from {shown(url)} ({what}): {error}") from None
 
 
 def _opener(url: str, credentials: Credentials) -> urllib.request.OpenerDirector:
     """An opener that answers a Basic or Digest challenge with the credentials, and follows no proxy."""
-    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
-    if credentials.user is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, credentials.user, credentials.password)
-        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
-    return urllib.request.build_opener(*handlers)
+    if credentials.user is None:
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    opener, passwords = _authenticating(credentials)
+    passwords.add_password(None, url, credentials.user, credentials.password)
+    return opener
+
+
+@functools.cache
+def _authenticating(
+    credentials: Credentials,
+) -> tuple[urllib.request.OpenerDirector, urllib.request.HTTPPasswordMgrWithDefaultRealm]:
+    """One opener (and its passwords) per set of credentials, so that a Digest challenge, once met, authorises the
+    next requests."""
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    handlers = (urllib.request.HTTPBasicAuthHandler(passwords), _Digest(passwords))
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), *handlers), passwords
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that, once challenged, authorises the next requests at once.
+
+    A store may close the connection as soon as it refuses a request it has not authorised, before a large
+    body is sent whole; answering its last challenge in advance sends each body once.
+    """
+
+    def __init__(self, passwords: urllib.request.HTTPPasswordMgr) -> None:
+        super().__init__(passwords)
+        self.challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
+        """Keep the challenge, then answer it."""
+        self.challenge = urllib.request.parse_keqv_list(
+            [item for item in urllib.request.parse_http_list(auth.partition(" ")[2]) if item]
+        )
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        """Authorise the request with the answer to the last challenge, if there was one."""
+        if self.challenge is not None and not req.has_header(self.auth_header):
+            answer = self.get_authorization(req, self.challenge)
+            if answer:
+                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
+        return req
+
+    https_request = http_request
 
 
 def _refused(error: urllib.error.HTTPError, url: str, what: str) -> InputError:

@@ -25,6 +25,9 @@ ONTOLOGY = GRAPHS + "ontology"
 STAGING = GRAPHS + "staging/"
 DEFAULT = "default"
 TURTLE = "text/turtle"
+UNCHANGED = "the store's graphs are unchanged"
+_UPDATE = "application/sparql-update"
+_SWAP = "the SPARQL update that swaps the release in"
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+")
 
 
@@ -69,28 +72,40 @@ def _count(documents: tuple[bytes, ...]) -> int:
 
 
 def push(store: GraphStore, parts: Sequence[Part], report: Callable[[str], None]) -> None:
-    """Stage every part, then swap them all in with one update; on failure or Ctrl-C delete the staging graphs."""
+    """Stage every part, then swap them all in with one update; on a refusal or Ctrl-C delete the staging graphs.
+
+    The swap waits as long as the store works on it; if it gets no answer, whether it happened is unknown.
+    """
     try:
         for part in parts:
             _stage(store, part)
             report(f"staged {part.triples} triples for {_name(part.graph)}")
-        swap = " ;\n".join(f"MOVE GRAPH <{part.staging}> TO {_target(part.graph)}" for part in parts)
-        body = swap.encode("utf-8")
-        http.request(
-            "POST",
-            store.update,
-            store.credentials,
-            body=body,
-            content_type="application/sparql-update",
-            what="the SPARQL update that swaps the release in",
-        )
+        try:
+            _swap(store, parts)
+        except http.Unanswered as error:
+            raise _Undecided(
+                f"{error}; the swap may or may not have happened: count the graphs, or push again"
+            ) from None
+    except _Undecided:
+        raise
     except RcpgraphError as error:
         _clean(store, parts)
-        raise InputError(f"{error}; the store's graphs are unchanged") from None
+        raise InputError(f"{error}; {UNCHANGED}") from None
     except KeyboardInterrupt:
         _clean(store, parts)
         raise
     report(f"swapped in: {', '.join(_name(part.graph) for part in parts)}")
+
+
+class _Undecided(InputError):
+    """A swap sent to the store without an answer: it may or may not have happened."""
+
+
+def _swap(store: GraphStore, parts: Sequence[Part]) -> None:
+    """Move every staging graph onto its target in one SPARQL Update request, waiting for the store to finish."""
+    swap = " ;\n".join(f"MOVE GRAPH <{part.staging}> TO {_target(part.graph)}" for part in parts)
+    body = swap.encode("utf-8")
+    http.request("POST", store.update, store.credentials, body=body, content_type=_UPDATE, what=_SWAP, timeout=None)
 
 
 def verify(endpoint: str, credentials: http.Credentials, parts: Sequence[Part], report: Callable[[str], None]) -> None:
@@ -119,8 +134,11 @@ def release_documents(release: Path, ontology: Path) -> tuple[bytes, bytes, byte
 
 
 def _stage(store: GraphStore, part: Part) -> None:
-    """Write the part's documents to its staging graph: PUT the first (replacing any leftover), POST the rest."""
+    """Empty the part's staging graph (a small request first, so refused credentials cost no upload), then PUT
+    its first document and POST the others."""
     url = http.with_query(store.graph_store, [("graph", part.staging)])
+    what = f"a Graph Store Protocol DELETE of {part.staging}"
+    http.request("DELETE", url, store.credentials, what=what, absent_ok=True)
     for index, data in enumerate(part.documents):
         method = "PUT" if index == 0 else "POST"
         what = f"a Graph Store Protocol {method} of {part.staging}"
