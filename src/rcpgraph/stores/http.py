@@ -35,9 +35,8 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Answer:
-    """A store's answer: its status, media type (without parameters) and body."""
+    """A store's answer: its media type (without parameters) and body."""
 
-    status: int
     media_type: str
     body: bytes
 
@@ -99,10 +98,10 @@ def request(
     try:
         with _opener(url, credentials).open(message, timeout=timeout) as response:
             media_type = response.headers.get_content_type()
-            return Answer(response.status, media_type, response.read())
+            return Answer(media_type, response.read())
     except urllib.error.HTTPError as error:
         if absent_ok and error.code == 404:
-            return Answer(404, error.headers.get_content_type(), b"")
+            return Answer(error.headers.get_content_type(), b"")
         raise _refused(error, url, what) from None
     except urllib.error.URLError as error:
         reason = getattr(error.reason, "strerror", None) or error.reason
