@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import pty
 import signal
 import socket
 import subprocess
 import sys
+import termios
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,6 +129,37 @@ def interrupted_push(
         out, err = process.communicate(timeout=120)
         connection.close()
     return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+@pytest.mark.slow
+def test_progress_on_a_terminal_only(oxigraph: stores.Endpoints, counts: dict[str, int]) -> None:
+    terminal, stderr = pty.openpty()
+    termios.tcsetwinsize(terminal, (24, 160))  # a new pseudo-terminal is 0 columns wide, where tqdm draws nothing
+    command = [sys.executable, "-m", "rcpgraph", "push", *oxigraph.push_options()]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True) as process:
+        os.close(stderr)
+        shown = _drain(terminal)
+        out = process.stdout.read() if process.stdout else ""
+    assert (process.returncode, out) == (0, report(counts))
+    for graph in counts:
+        assert f"\rstaging <{graph}>:   0%|" in shown
+    assert "\rswapping the release in: the store is working (Ctrl-C stops waiting)\r" in shown
+
+
+def _drain(terminal: int) -> str:
+    """Everything written to a pseudo-terminal until its last writer closes it."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(terminal)
+    return b"".join(chunks).decode("utf-8", "replace")
 
 
 @pytest.mark.slow

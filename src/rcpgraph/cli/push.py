@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="load the release into a SPARQL store (Graph Store Protocol), replacing the previous one in one step",
         description="Write the asserted, inferred and ontology graphs of the release to staging graphs of a store, "
         "then swap them in with one SPARQL update, so that a failed push leaves the previous data answering; "
-        "with --endpoint, count what the store then holds. It reaches the network, as `query --endpoint` does; nothing else in rcpgraph does.",
+        "with --endpoint, count what the store then holds. It reaches the network, as `query --endpoint` does; "
+        "nothing else in rcpgraph does.",
     )
     parser.add_argument(
         "--store", required=True, metavar="URL", help="the Graph Store Protocol endpoint (Oxigraph: .../store)"

@@ -12,11 +12,13 @@ import functools
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from rcpgraph.errors import InputError
 
+_CHUNK = 1 << 16  # bytes of a body sent at a time when its progress is shown
 TIMEOUT = 60.0  # seconds a store may take to accept a connection or send the next bytes
 
 
@@ -81,11 +83,12 @@ def request(
     what: str,
     timeout: float | None = TIMEOUT,
     absent_ok: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Answer:
     """Send one request, waiting at most `timeout` seconds (None: as long as it takes) for each answer's bytes.
 
     A refusal or an HTTP error (but 404 if `absent_ok`) is an InputError about `what`; a store that cannot
-    be reached or stops answering is an Unanswered error.
+    be reached or stops answering is an Unanswered error. `progress` is told how many bytes of the body went.
     """
     headers = {"User-Agent": "rcpgraph"}
     if content_type is not None:
@@ -94,7 +97,11 @@ def request(
         headers["Accept"] = accept
     if credentials.token is not None:
         headers["Authorization"] = f"Bearer {credentials.token}"
-    message = urllib.request.Request(url, data=body, headers=headers, method=method)
+    data: bytes | _Chunks | None = body
+    if body is not None and progress is not None:
+        headers["Content-Length"] = str(len(body))
+        data = _Chunks(body, progress)
+    message = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
         with _opener(url, credentials).open(message, timeout=timeout) as response:
             media_type = response.headers.get_content_type()
@@ -108,6 +115,19 @@ def request(
         raise Unanswered(f"cannot reach {shown(url)} ({what}): {reason}") from None
     except (OSError, ValueError) as error:
         raise Unanswered(f"no answer from {shown(url)} ({what}): {error}") from None
+
+
+class _Chunks:
+    """A request body sent in chunks, telling `progress` how many bytes went (from 0 again if it is sent again)."""
+
+    def __init__(self, body: bytes, progress: Callable[[int], None]) -> None:
+        self._body = body
+        self._progress = progress
+
+    def __iter__(self) -> Iterator[bytes]:
+        for start in range(0, len(self._body), _CHUNK):
+            yield self._body[start : start + _CHUNK]
+            self._progress(min(start + _CHUNK, len(self._body)))
 
 
 def _opener(url: str, credentials: Credentials) -> urllib.request.OpenerDirector:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rcpgraph import progress
 from rcpgraph.errors import InputError, RcpgraphError
 from rcpgraph.stores import http
 
@@ -105,7 +106,8 @@ def _swap(store: GraphStore, parts: Sequence[Part]) -> None:
     """Move every staging graph onto its target in one SPARQL Update request, waiting for the store to finish."""
     swap = " ;\n".join(f"MOVE GRAPH <{part.staging}> TO {_target(part.graph)}" for part in parts)
     body = swap.encode("utf-8")
-    http.request("POST", store.update, store.credentials, body=body, content_type=_UPDATE, what=_SWAP, timeout=None)
+    with progress.stage("swapping the release in: the store is working (Ctrl-C stops waiting)"):
+        http.request("POST", store.update, store.credentials, body=body, content_type=_UPDATE, what=_SWAP, timeout=None)
 
 
 def verify(endpoint: str, credentials: http.Credentials, parts: Sequence[Part], report: Callable[[str], None]) -> None:
@@ -142,7 +144,8 @@ def _stage(store: GraphStore, part: Part) -> None:
     for index, data in enumerate(part.documents):
         method = "PUT" if index == 0 else "POST"
         what = f"a Graph Store Protocol {method} of {part.staging}"
-        http.request(method, url, store.credentials, body=data, content_type=TURTLE, what=what)
+        with progress.stage(f"staging {_name(part.graph)}", len(data)) as sent:
+            http.request(method, url, store.credentials, body=data, content_type=TURTLE, what=what, progress=sent)
 
 
 def _clean(store: GraphStore, parts: Sequence[Part]) -> None:
