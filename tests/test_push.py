@@ -280,3 +280,11 @@ def test_wrong_credentials_on_virtuoso(tmp_path: Path, counts: dict[str, int]) -
         refusal = f"refused {delete} (HTTP 401, check --auth or --token-env)"
         assert err == f"rcpgraph push: {virtuoso.store} {refusal}{UNCHANGED}\n"
         assert stores.rcpgraph_graphs(virtuoso.query) == counts
+        # Virtuoso has no plain default graph to move the release into: refused, and nothing is left behind.
+        code, out, err = push(*virtuoso.push_options(), "--graph", "default")
+        total = counts[GRAPHS + "asserted"] + counts[GRAPHS + "inferred"]
+        assert (code, out) == (2, f"staged {total} triples for the default graph\n")
+        refusal = f"{virtuoso.update} failed the SPARQL update that swaps the release in (HTTP 400): Virtuoso 37000"
+        assert err.startswith(f"rcpgraph push: {refusal} Error SP031: SPARQL compiler: SPARQL 1.1 MOVE...DEFAULT")
+        assert err.endswith(UNCHANGED + "\n")
+        assert stores.rcpgraph_graphs(virtuoso.query) == counts

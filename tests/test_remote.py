@@ -4,8 +4,10 @@ as the embedded store, byte for byte, under the same rules, time limit and row c
 from __future__ import annotations
 
 import contextlib
+import http.server
 import io
 import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -48,9 +50,7 @@ def embedded() -> Store:
 def _answer(store: Store, name: str) -> str:
     """A stored query's answer, its defaults bound (and the required parameters), as CSV (N-Triples for a graph)."""
     query = QUERIES[name]
-    result = store.query(
-        bind(query, REQUIRED.get(name, {}), store.individuals()), source=query.path, timeout=60, max_rows=100000
-    )
+    result = store.query(bind(query, REQUIRED.get(name, {}), store.individuals()), source=query.path, max_rows=100000)
     return format_result(result, "ntriples" if result.kind == "graph" else "csv")
 
 
@@ -95,6 +95,16 @@ def test_python_api_over_the_store(endpoints: stores.Endpoints) -> None:
 
 
 @pytest.mark.slow
+def test_ask_and_construct(endpoints: stores.Endpoints, embedded: Store) -> None:
+    remote = open_store([], remote=Remote(endpoints.query, Credentials()))
+    ask = "ASK { ?p <https://w3id.org/rcpgraph/ontology#acronym> 'MIDSA' }"
+    assert remote.query(ask).boolean is embedded.query(ask).boolean is True
+    construct = "CONSTRUCT { ?p a ?c } WHERE { ?p a ?c } ORDER BY ?p ?c LIMIT 3"
+    result = remote.query(construct, max_rows=2)
+    assert (result.kind, len(result.triples), result.truncation()) == ("graph", 2, "result truncated to 2 of 3 triples")
+
+
+@pytest.mark.slow
 def test_syntax_error_as_embedded(endpoints: stores.Endpoints, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--sparql", "SELECT ?x WHERE { ?x ?y }"]) == 2
     expected = capsys.readouterr().err
@@ -136,6 +146,46 @@ def test_unreachable_and_malformed_endpoints(capsys: pytest.CaptureFixture[str])
     assert err == "rcpgraph query: --endpoint: give credentials with --auth or --token-env, not in the URL\n"
     with pytest.raises(InputError, match=r"^endpoint: not an http or https URL: ftp://x/$"):
         rcpgraph.open(endpoint="ftp://x/")
+
+
+def test_an_endpoint_that_answers_something_else() -> None:
+    with _answering(b"<html>not SPARQL</html>", "text/html") as url:
+        store = open_store([], remote=Remote(url, Credentials()))
+        with pytest.raises(
+            InputError, match=r"^http://127\.0\.0\.1:\d+/sparql sent text/html, not N-Triples or Turtle$"
+        ):
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+    with _answering(b"{}", "application/sparql-results+json") as url:
+        store = open_store([], remote=Remote(url, Credentials()))
+        message = r"^http://127\.0\.0\.1:\d+/sparql sent an answer that is not SPARQL JSON results: 'head'$"
+        with pytest.raises(InputError, match=message):
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+
+
+@contextlib.contextmanager
+def _answering(body: bytes, media_type: str) -> Iterator[str]:
+    """A loopback HTTP server, in a thread, that answers every POST with `body`; yields its /sparql URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_arguments: object) -> None:
+            return
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_graph_and_credentials_need_an_endpoint(capsys: pytest.CaptureFixture[str]) -> None:

@@ -52,6 +52,7 @@ class RemoteStore(Store[str]):
 
     def _evaluate(self, prepared: str, source: str | Path | None, max_rows: int | None) -> Result:
         """Send the screened text to the store and read its answer, solutions or triples as the store says."""
+        form = _form(prepared, source)
         parameters = [("query", prepared), *(("default-graph-uri", graph) for graph in self._remote.graphs)]
         answer = http.request(
             "POST",
@@ -59,12 +60,13 @@ class RemoteStore(Store[str]):
             self._remote.credentials,
             body=urllib.parse.urlencode(parameters).encode("ascii"),
             content_type="application/x-www-form-urlencoded",
-            accept=_accept(prepared, source),
+            accept=_TRIPLES if form == "graph" else _RESULTS if form else f"{_RESULTS}, {_TRIPLES}",
             what="the query",
         )
-        if answer.media_type == _RESULTS:
-            return _solutions(answer, max_rows, self._remote.endpoint)
-        return _graph(answer, max_rows, self._remote.endpoint)
+        if answer.media_type != _RESULTS:
+            return _graph(answer, max_rows, self._remote.endpoint)
+        result = _solutions(answer, max_rows, self._remote.endpoint)
+        return _asked(result) if form == "ask" and result.kind == "select" else result
 
     def individuals(self) -> Iterator[str]:
         """The IRIs of the subjects in the store's release graphs."""
@@ -73,17 +75,25 @@ class RemoteStore(Store[str]):
                 yield row[0].value
 
 
-def _accept(prepared: str, source: str | Path | None) -> str:
-    """The media types to ask for, by the query's form as pyoxigraph parses it (an error if it cannot parse it)."""
+def _form(prepared: str, source: str | Path | None) -> str | None:
+    """The query's form ("select", "ask", "graph") by pyoxigraph's parse; None if it calls a function pyoxigraph lacks."""
     import pyoxigraph
 
     try:
         answer = pyoxigraph.Store().query(prepared)
     except SyntaxError as error:
         raise _unparsed(str(error), source) from None
-    except RuntimeError:  # a function pyoxigraph does not know, which the store may: either form
-        return f"{_RESULTS}, {_TRIPLES}"
-    return _TRIPLES if isinstance(answer, pyoxigraph.QueryTriples) else _RESULTS
+    except RuntimeError:
+        return None
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return "ask"
+    return "graph" if isinstance(answer, pyoxigraph.QueryTriples) else "select"
+
+
+def _asked(result: Result) -> Result:
+    """The answer to an ASK that a store gave as one solution (Virtuoso's `__ASK_RETVAL`, 1 or 0) as a boolean."""
+    cell = result.cells[0][0] if result.cells and result.cells[0] else None
+    return Result("ask", boolean=cell is not None and cell.value in ("1", "true"))
 
 
 def _solutions(answer: http.Answer, max_rows: int | None, endpoint: str) -> Result:

@@ -66,8 +66,6 @@ def shown(url: str) -> str:
 
 def with_query(url: str, parameters: list[tuple[str, str]]) -> str:
     """`url` with `parameters` added to its query string."""
-    if not parameters:
-        return url
     joiner = "&" if urllib.parse.urlsplit(url).query else "?"
     return url + joiner + urllib.parse.urlencode(parameters)
 
