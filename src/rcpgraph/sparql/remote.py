@@ -76,7 +76,7 @@ class RemoteStore(Store[str]):
 
 
 def _form(prepared: str, source: str | Path | None) -> str | None:
-    """The query's form ("select", "ask", "graph") by pyoxigraph's parse; None if it calls a function pyoxigraph lacks."""
+    """The query's form ("select", "ask", "graph") as pyoxigraph parses it; None if it calls an unknown function."""
     import pyoxigraph
 
     try:
