@@ -51,10 +51,13 @@ def open(
     engine: str = "oxigraph",
     timeout: float | None = DEFAULT_TIMEOUT,
     max_rows: int | None = DEFAULT_MAX_ROWS,
+    endpoint: str | None = None,
 ) -> KnowledgeGraph:
     """The release in `release` (a folder), by default the checkout's, else the one shipped with rcpgraph.
 
-    `engine` is "oxigraph" or "rdflib"; `timeout` (seconds) and `max_rows` may be None for no limit.
+    `engine` is "oxigraph" or "rdflib"; `timeout` (seconds) and `max_rows` may be None for no limit. With
+    `endpoint` (a SPARQL query endpoint that `rcpgraph push` filled), queries go to that store instead, under
+    the same rules and limits; `graph` and `validate` still read the release files.
 
     >>> open(engine="rdflib", max_rows=1)  # doctest: +ELLIPSIS
     <KnowledgeGraph '.../data/release' engine='rdflib' timeout=30.0 max_rows=1>
@@ -67,28 +70,42 @@ def open(
         raise ValueError(f"max_rows must be at least 1, or None, not {max_rows!r}")
     layout = locate()
     folder = Path(release) if release is not None else layout.release_dir
-    return KnowledgeGraph(folder, layout, engine=engine, timeout=timeout, max_rows=max_rows)
+    return KnowledgeGraph(folder, layout, engine=engine, timeout=timeout, max_rows=max_rows, endpoint=endpoint)
 
 
 class KnowledgeGraph:
     """The release loaded into a query engine: stored and ad-hoc queries, the rdflib graph, SHACL validation."""
 
     def __init__(
-        self, release: Path, layout: Layout, *, engine: str, timeout: float | None, max_rows: int | None
+        self,
+        release: Path,
+        layout: Layout,
+        *,
+        engine: str,
+        timeout: float | None,
+        max_rows: int | None,
+        endpoint: str | None = None,
     ) -> None:
         from rcpgraph.pipeline import release as release_files
+        from rcpgraph.sparql.remote import Remote
         from rcpgraph.sparql.store import open_store
+        from rcpgraph.stores.http import Credentials, check_url
 
         self.release = release
         self.engine = engine
         self.timeout = timeout
         self.max_rows = max_rows
+        self.endpoint = endpoint
         self._layout = layout
-        self._store: Store = open_store(release_files.files(release), engine)
+        if endpoint is None:
+            self._store: Store = open_store(release_files.files(release), engine)
+        else:
+            self._store = open_store([], remote=Remote(check_url(endpoint, "endpoint"), Credentials()))
 
     def __repr__(self) -> str:
         settings = f"engine={self.engine!r} timeout={self.timeout!r} max_rows={self.max_rows!r}"
-        return f"<KnowledgeGraph {str(self.release)!r} {settings}>"
+        where = str(self.release) if self.endpoint is None else self.endpoint
+        return f"<KnowledgeGraph {where!r} {settings}>"
 
     @cached_property
     def queries(self) -> dict[str, StoredQuery]:

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from rcpgraph.errors import RcpgraphError
 
-COMMANDS = ("build", "validate", "check-ontology", "query", "export", "stats", "curate", "serve", "draw")
+COMMANDS = ("build", "validate", "check-ontology", "query", "export", "stats", "curate", "serve", "draw", "push")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rcpgraph.cli import output
+from rcpgraph.cli import credentials, output
 from rcpgraph.errors import InputError
 from rcpgraph.sparql.results import FORMATS
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
@@ -22,8 +24,10 @@ from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
 if TYPE_CHECKING:
     from rcpgraph.paths import Layout
     from rcpgraph.sparql.catalogue import Parameter, StoredQuery
+    from rcpgraph.sparql.store import Store
 
 LIST_FORMATS = ("table", "json")
+ENDPOINT_VARIABLE = "RCPGRAPH_ENDPOINT"
 STDIN = "-"
 
 
@@ -64,6 +68,21 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help=f"write at most N rows (or triples), reporting a cut on standard error (default: {DEFAULT_MAX_ROWS})",
     )
     parser.add_argument("--list", action="store_true", help="list the stored queries and their parameters")
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=os.environ.get(ENDPOINT_VARIABLE) or None,
+        help=f"query this SPARQL endpoint (filled by `rcpgraph push`) instead of the release files "
+        f"(default: ${ENDPOINT_VARIABLE}, if set)",
+    )
+    parser.add_argument(
+        "--graph",
+        action="append",
+        metavar="IRI",
+        help="with --endpoint, a graph of the release (repeatable; default: the asserted and inferred graphs "
+        "`rcpgraph push` writes; 'default' for the store's default graph)",
+    )
+    credentials.add_options(parser)
     return parser
 
 
@@ -145,15 +164,10 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     """Bind the parameters, run the query on the chosen engine, write the result and report a cut."""
     from rcpgraph.sparql.catalogue import bind
     from rcpgraph.sparql.results import format_result
-    from rcpgraph.sparql.store import open_store
 
     query = _query(layout, args)
     values = _values(args.param)
-    files = layout.release_files(args.release)
-    missing = next((path for path in files if not path.is_file()), None)
-    if missing is not None:
-        raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
-    store = open_store(list(files), args.engine)
+    store = _store(layout, args)
     sparql = bind(query, values, store.individuals())
     result = store.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
     output.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
@@ -161,6 +175,30 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     if truncation is not None:
         sys.stderr.write(f"rcpgraph query: {truncation}\n")
     return 0
+
+
+def _store(layout: Layout, args: argparse.Namespace) -> Store[Any]:
+    """The store to ask: the --endpoint's graphs, else the release files on the chosen engine."""
+    from rcpgraph.sparql.remote import RELEASE_GRAPHS, Remote
+    from rcpgraph.sparql.store import open_store
+    from rcpgraph.stores.http import check_url
+
+    if args.endpoint is not None:
+        graphs = args.graph or RELEASE_GRAPHS
+        remote = Remote(check_url(args.endpoint, "--endpoint"), credentials.from_args(args), _graphs(graphs))
+        return open_store([], remote=remote)
+    if args.graph is not None or args.auth is not None or args.token_env is not None:
+        raise InputError("--graph, --auth and --token-env go with --endpoint")
+    files = layout.release_files(args.release)
+    missing = next((path for path in files if not path.is_file()), None)
+    if missing is not None:
+        raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
+    return open_store(list(files), args.engine)
+
+
+def _graphs(graphs: Sequence[str]) -> tuple[str, ...]:
+    """The default-graph-uri values: none for `default` (the store's default graph), else the IRIs given."""
+    return () if list(graphs) == ["default"] else tuple(graphs)
 
 
 def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
     from rdflib.term import Node
 
+    from rcpgraph.sparql.remote import Remote
+
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 30.0  # seconds: the limit for the queries people give (command line, Python API)
 DEFAULT_MAX_ROWS = 10000  # the cap for the queries people give
@@ -113,8 +115,12 @@ class Solution(Mapping[str, "Node | None"]):
         return term
 
 
-def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store[Any]:
-    """Load the Turtle `files` into one default graph of the chosen engine."""
+def open_store(files: Sequence[Path], engine: str = "oxigraph", remote: Remote | None = None) -> Store[Any]:
+    """Load the Turtle `files` into one default graph of the chosen engine, or query the `remote` store instead."""
+    if remote is not None:
+        from rcpgraph.sparql.remote import RemoteStore
+
+        return RemoteStore(remote)
     if engine == "oxigraph":
         return OxigraphStore(files)
     if engine == "rdflib":

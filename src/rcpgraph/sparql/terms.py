@@ -101,10 +101,14 @@ def from_rdflib(node: Node) -> Term:
     if not isinstance(node, Literal):
         return iri(str(node))
     datatype = None if node.datatype is None else str(node.datatype)
-    text = str(node)
+    return stored_literal(str(node), language=node.language, datatype=datatype)
+
+
+def stored_literal(text: str, *, language: str | None = None, datatype: str | None = None) -> Term:
+    """The Term of a literal as pyoxigraph stores it: a value of a type derived from xsd:integer as an xsd:integer."""
     if datatype in INTEGER_TYPES and _INTEGER.fullmatch(text):
         return Term("literal", str(int(text)), None, XSD + "integer")
-    return literal(text, language=node.language, datatype=datatype)
+    return literal(text, language=language, datatype=datatype)
 
 
 def to_rdflib(term: Term) -> Node:
