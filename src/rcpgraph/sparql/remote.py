@@ -18,7 +18,8 @@ from pathlib import Path
 
 from rcpgraph.errors import InputError
 from rcpgraph.sparql import terms
-from rcpgraph.sparql.store import Cells, Result, Store, _capped, _unparsed
+from rcpgraph.sparql.safety import unparsed
+from rcpgraph.sparql.store import Cells, Result, Store, _capped
 from rcpgraph.stores import http
 from rcpgraph.stores.push import ASSERTED, INFERRED
 
@@ -82,7 +83,7 @@ def _form(prepared: str, source: str | Path | None) -> str | None:
     try:
         answer = pyoxigraph.Store().query(prepared)
     except SyntaxError as error:
-        raise _unparsed(str(error), source) from None
+        raise unparsed(str(error), source) from None
     except RuntimeError:
         return None
     if isinstance(answer, pyoxigraph.QueryBoolean):
