@@ -253,7 +253,7 @@ class _Reader:
         for key in keys:
             theme = self.gazetteer.themes.get(key)
             if theme is None:
-                raise where.error(f"unknown theme {key!r} (add it to entities/themes.yaml)")
+                raise where.error(f"unknown theme {key!r} (a theme is a concept of rcpid:theme in the ontology)")
             found = keyword_span(theme, span.exact)
             if found is None:
                 raise where.error(
