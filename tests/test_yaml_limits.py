@@ -80,3 +80,9 @@ def test_build_refuses_a_curation_file_past_a_limit_and_keeps_the_release(
     assert main(["build"]) == 2
     assert capsys.readouterr().err == f"rcpgraph build: {path}:{lines + 1}:{message}\n"
     assert {path.name: path.read_bytes() for path in release.iterdir()} == before
+
+
+def test_a_character_yaml_does_not_allow_is_refused_at_its_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "noise.yaml"
+    path.write_text('L9F9:\n  reason: "a\x01b"\n', encoding="utf-8")
+    assert _error(path) == f"{path}:2:13: invalid YAML: the character #x0001 is not allowed in YAML"

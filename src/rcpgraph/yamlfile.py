@@ -123,8 +123,16 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def parse(text: str) -> Any:
-    """YAML text read with the lines of its keys and items; a malformed text raises yaml's own error."""
-    return yaml.load(text, Loader=_Loader)
+    """YAML text read with the lines of its keys and items; a malformed text raises yaml's own error, marked with
+    its line and column (a character YAML does not allow too)."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position)
+        column = error.position - (text.rfind("\n", 0, error.position) + 1)
+        mark = yaml.Mark("<text>", error.position, line, column, None, 0)
+        problem = f"the character #x{error.character:04x} is not allowed in YAML"
+        raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark) from None
 
 
 def load(path: Path) -> Any:
