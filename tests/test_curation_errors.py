@@ -96,6 +96,20 @@ CASES: dict[str, tuple[str, str, str, str | int, str]] = {
         ": gfmd-stance: 'stance' must be one of: planned-activity, willing, no-link-envisaged, no-response, "
         "undetermined",
     ),
+    "an empty list of keywords": (
+        "data/curation/entities/themes.yaml",
+        "trafficking:\n  keywords: [trafficking]",
+        "trafficking:\n  keywords: []",
+        "keywords: []",
+        ": trafficking: 'keywords' is empty (leave the theme out to match its label)",
+    ),
+    "a theme without keywords": (
+        "data/curation/entities/themes.yaml",
+        "trafficking:\n  keywords: [trafficking]",
+        "trafficking: {}",
+        "trafficking: {}",
+        ": trafficking: missing 'keywords'",
+    ),
     "a date with month 13": (
         "data/curation/statements/colombo-process.yaml",
         "    date: 2004-12-18/2004-12-20\n",

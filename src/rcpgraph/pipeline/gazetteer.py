@@ -206,7 +206,9 @@ def _themes(path: Path, terms: Vocabulary) -> dict[str, Entity]:
         if key not in keys:
             raise where.error(f"unknown theme {key!r} (a theme is a concept of rcpid:theme in the ontology)")
         if not entry["keywords"]:
-            raise where.error(f"{key}: 'keywords' is empty (leave the theme out to match its label)")
+            raise where.at(entry, "keywords").error(
+                f"{key}: 'keywords' is empty (leave the theme out to match its label)"
+            )
         keywords[key] = (tuple(entry["keywords"]), where)
     found = {}
     for key in keys:
