@@ -110,6 +110,27 @@ CASES: dict[str, tuple[str, str, str, str | int, str]] = {
         "trafficking: {}",
         ": trafficking: missing 'keywords'",
     ),
+    "a number as a process's key": (
+        "data/curation/processes.yaml",
+        "\nmidsa:\n",
+        "\n1951:\n",
+        "1951:",
+        ": expected a key, not the number 1951",
+    ),
+    "a flag as a place's key": (
+        "data/curation/entities/places.yaml",
+        "kuwait: {kind: country, label: Kuwait}",
+        "true: {kind: country, label: Kuwait}",
+        "true: {kind",
+        ": expected a key, not true",
+    ),
+    "a date as a fragment's key": (
+        "data/curation/noise.yaml",
+        "L13F2:",
+        "2004-01-01:",
+        "2004-01-01:",
+        ": expected a key, not the date 2004-01-01",
+    ),
     "a date with month 13": (
         "data/curation/statements/colombo-process.yaml",
         "    date: 2004-12-18/2004-12-20\n",

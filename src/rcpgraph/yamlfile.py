@@ -259,7 +259,9 @@ def _read_mapping(data: LineMap, part: Part, path: Path, line: int, name: str) -
         _read(data, part.kinds[_tag(data, part, path, line)], path, line, name)
     else:
         for key, value in data.items():
-            _read(value, part.fixed.get(key, part.part), path, data.key_lines[key], str(key))
+            if not isinstance(key, str):
+                raise InputError(f"expected a key, not {_describe(key)}", file=path, line=data.key_lines[key])
+            _read(value, part.fixed.get(key, part.part), path, data.key_lines[key], key)
 
 
 def _tag(data: LineMap, part: Tagged, path: Path, line: int) -> str:
