@@ -279,6 +279,11 @@ def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabular
         printed: tuple[Ref, ...] = ()
         if regional or "printed" in entry:
             printed = _refs(entry.get("printed"), where.at(entry, "printed"), source)
+        group: str | None = None
+        basis: str | None = None
+        if regional:
+            group = _choice(entry.get("group"), terms.keys("priority"), "group", where.at(entry, "group"))
+            basis = _choice(entry.get("basis"), terms.keys("basis"), "basis", where.at(entry, "basis"))
         plan = ProcessPlan(
             slug=slug,
             order=order,
@@ -287,12 +292,8 @@ def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabular
             acronym=_optional_text(entry, "acronym", where),
             aliases=_strings(entry, "aliases", where),
             printed=printed,
-            group=_choice(entry.get("group"), terms.keys("priority"), "group", where.at(entry, "group"))
-            if regional
-            else None,
-            basis=_choice(entry.get("basis"), terms.keys("basis"), "basis", where.at(entry, "basis"))
-            if regional
-            else None,
+            group=group,
+            basis=basis,
             regional=regional,
             note=_optional_text(entry, "note", where),
             where=where,
