@@ -131,6 +131,21 @@ CASES: dict[str, tuple[str, str, str, str | int, str]] = {
         "2004-01-01:",
         ": expected a key, not the date 2004-01-01",
     ),
+    "an unknown kind of organisation": (
+        "data/curation/entities/organisations.yaml",
+        "  kind: government\n  country: indonesia\n",
+        "  kind: ministry\n  country: indonesia\n",
+        "kind: ministry",
+        ": indonesia-ministry-of-manpower-and-transmigration: unknown kind 'ministry' (expected one of: agency, "
+        "government, international-organisation, network, organisation, regional-body, research-organisation)",
+    ),
+    "an unknown country of an organisation": (
+        "data/curation/entities/organisations.yaml",
+        "  kind: government\n  country: indonesia\n",
+        "  kind: government\n  country: java\n",
+        "country: java",
+        ": indonesia-ministry-of-manpower-and-transmigration: unknown country 'java' (a country of places.yaml)",
+    ),
     "a date with month 13": (
         "data/curation/statements/colombo-process.yaml",
         "    date: 2004-12-18/2004-12-20\n",

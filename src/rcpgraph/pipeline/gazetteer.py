@@ -132,10 +132,10 @@ def _organisations(path: Path, places: dict[str, Entity], kinds: dict[str, str])
     for key, entry, where in _entries(path, schemas.ORGANISATIONS):
         kind = entry.get("kind")
         if kind not in kinds:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
+            raise where.at(entry, "kind").error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
         country = entry.get("country")
         if country is not None and (country not in places or places[country].kind != "Country"):
-            raise where.error(f"{key}: unknown country {country!r} (a country of places.yaml)")
+            raise where.at(entry, "country").error(f"{key}: unknown country {country!r} (a country of places.yaml)")
         acronym = entry.get("acronym")
         alt = tuple(entry.get("alt-labels", ()))
         notes = []
@@ -165,7 +165,7 @@ def _places(path: Path, kinds: dict[str, str]) -> dict[str, Entity]:
     for key, entry, where in _entries(path, schemas.PLACES):
         kind = entry.get("kind")
         if kind not in kinds:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
+            raise where.at(entry, "kind").error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
         notes: tuple[str, ...] = ()
         if entry.get("country-not-printed"):
             notes = ("The table does not print the country; the editors add it to identify the place.",)
