@@ -395,5 +395,5 @@ def test_a_lost_fragment_is_an_error(folder: Path, table, terms) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("L13F2:")], encoding="utf-8")
     assert _load_error(folder, table, terms) == (
-        f"{folder / 'cells.yaml'}: fragment L13F2 ('ce') is in no cell and not declared noise"
+        f"{table.path}:13: fragment L13F2 ('ce') is in no cell of cells.yaml and not declared noise in noise.yaml"
     )

@@ -90,7 +90,7 @@ CASES = {
     "an unknown type": (
         "    type: training-course\n    label: Labour Attaché",
         "    type: course\n    label: Labour Attaché",
-        "  - event: labour-attache-training-course-2004",
+        "    type: course",
         "event 'labour-attache-training-course-2004': unknown type 'course' (expected one of: conference, "
         "meeting, ministerial-meeting, seminar, training-course, working-group-meeting, workshop)",
     ),

@@ -51,6 +51,9 @@ def test_the_lists_in_table_and_vocabulary_order(terms) -> None:
         "undetermined",
     )
     assert terms.keys("role") == ("participant", "observer", "invited")
+    assert terms.keys("theme")[:3] == ("remittances", "brain-drain", "diaspora")
+    assert len(terms.keys("theme")) == 16
+    assert terms.label("theme", "trafficking") == "trafficking in persons"
     assert terms.kinds("Place") == {"city": "City", "country": "Country", "region": "Region"}
     assert terms.kinds("Event")["meeting"] == "Event"
     assert terms.kinds("Initiative")["network"] == "CooperationNetwork"
@@ -65,7 +68,7 @@ def test_every_concept_of_the_ontology_is_a_key_and_every_key_a_concept(ontology
         for key in (*terms.keys(scheme), *terms.broader_keys(scheme))
     }
     assert keyed == concepts
-    assert len(keyed) == sum(len(terms.keys(s)) + len(terms.broader_keys(s)) for s in terms.values) == 32
+    assert len(keyed) == sum(len(terms.keys(s)) + len(terms.broader_keys(s)) for s in terms.values) == 48
     for scheme in terms.values:
         for key in terms.keys(scheme):
             assert (vocabulary.concept(scheme, key), SKOS.inScheme, RCPID[scheme]) in ontology
@@ -124,6 +127,48 @@ def test_a_role_added_to_the_ontology_is_accepted(tree: Path) -> None:
     assert [(f.agent, f.process) for f in facts if f.role == "chair"] == [("sadc", "midsa")]
 
 
+ALGECIRAS = "    themes: [circular-migration, co-development, labour-migration]\n"
+SKILLS = (
+    "rcpid:theme\\/skills-transfer a skos:Concept ; skos:inScheme rcpid:theme ; skos:topConceptOf rcpid:theme ;\n"
+    '    rcp:order "17"^^xsd:integer ; skos:prefLabel "transfer of new skills"@en ;\n'
+    '    skos:definition "The skills migrants bring back to their countries of origin."@en .\n'
+)
+
+
+def test_a_theme_added_to_the_ontology_only_is_accepted(tree: Path) -> None:
+    path = tree / "data" / "curation" / "statements" / "5plus5-dialogue.yaml"
+    _edit(path, ALGECIRAS, ALGECIRAS.replace("labour-migration]", "labour-migration, skills-transfer]"))
+    line = path.read_text(encoding="utf-8").split("\n").index(ALGECIRAS.rstrip().replace("]", ", skills-transfer]")) + 1
+    layout = paths.Layout(tree, is_checkout=True)
+    with pytest.raises(InputError) as caught:
+        graph.load_inputs(layout)
+    assert str(caught.value) == (
+        f"{path}:{line}: unknown theme 'skills-transfer' (a theme is a concept of rcpid:theme in the ontology)"
+    )
+    with (tree / "ontology" / "rcp.ttl").open("a", encoding="utf-8") as ontology:
+        ontology.write("\n" + SKILLS)
+    inputs = graph.load_inputs(layout)
+    event = inputs.extraction.individuals[("event", "5plus5-5th-ministerial-conference-algeciras-2006")]
+    assert event.themes == ("circular-migration", "co-development", "labour-migration", "skills-transfer")
+    assert inputs.gazetteer.themes["skills-transfer"].aliases == ("transfer of new skills",)
+    asserted = graph.asserted_graph(inputs)
+    theme = RCPID["theme/skills-transfer"]
+    assert (URIRef(event.iri), RCP.theme, theme) in asserted
+    assert (theme, SKOS.inScheme, RCPID["theme"]) in asserted
+
+
+def test_keywords_for_a_theme_the_ontology_lacks_are_refused(tree: Path) -> None:
+    path = tree / "data" / "curation" / "entities" / "themes.yaml"
+    with path.open("a", encoding="utf-8") as themes:
+        themes.write("skills-transfer:\n  keywords: [new skills]\n")
+    line = path.read_text(encoding="utf-8").split("\n").index("skills-transfer:") + 1
+    with pytest.raises(InputError) as caught:
+        graph.load_inputs(paths.Layout(tree, is_checkout=True))
+    assert str(caught.value) == (
+        f"{path}:{line}: unknown theme 'skills-transfer' (a theme is a concept of rcpid:theme in the ontology)"
+    )
+
+
 def test_a_kind_of_event_added_to_the_ontology_is_accepted(tree: Path) -> None:
     path = tree / "data" / "curation" / "statements" / "apc.yaml"
     _edit(
@@ -164,8 +209,18 @@ def test_a_kind_of_event_added_to_the_ontology_is_accepted(tree: Path) -> None:
             '    rcp:curationKey "workshop" ;',
             "rcp:Seminar and rcp:Workshop have one rcp:curationKey 'workshop'",
         ),
+        (
+            '    skos:prefLabel "observer"@en ;\n',
+            '    skos:prefLabel "observer"@fr ;\n',
+            "concept <https://w3id.org/rcpgraph/id/role/observer> needs exactly one English skos:prefLabel",
+        ),
     ],
-    ids=["a concept without order", "a concept named under another scheme", "two kinds of event with one key"],
+    ids=[
+        "a concept without order",
+        "a concept named under another scheme",
+        "two kinds of event with one key",
+        "a concept without an English label",
+    ],
 )
 def test_an_ontology_that_breaks_the_naming_rules_is_refused(tree: Path, old: str, new: str, message: str) -> None:
     path = tree / "ontology" / "rcp.ttl"

@@ -2,8 +2,8 @@
 of the ontology (ontology/rcp.ttl), by their keys.
 
 A concept's key is the last segment of its IRI under its scheme's IRI (rcpid:status/answered is
-"answered"); a scheme's concepts are listed by their rcp:order. A class's key is its
-rcp:curationKey (rcp:TrainingCourse is "training-course").
+"answered"); a scheme's concepts are listed by their rcp:order, each with its English skos:prefLabel.
+A class's key is its rcp:curationKey (rcp:TrainingCourse is "training-course").
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class Vocabulary:
     values: dict[str, tuple[str, ...]]
     groups: dict[str, tuple[str, ...]]
     classes: tuple[KeyedClass, ...]
+    labels: dict[tuple[str, str], str]
 
     def keys(self, scheme: str) -> tuple[str, ...]:
         """The keys of a scheme's concepts that are broader than none (the values a cell or statement takes)."""
@@ -52,6 +53,10 @@ class Vocabulary:
     def broader_keys(self, scheme: str) -> tuple[str, ...]:
         """The keys of a scheme's concepts that are broader than others (the column groups of the dimensions)."""
         return self.groups.get(scheme, ())
+
+    def label(self, scheme: str, key: str) -> str:
+        """The English skos:prefLabel of a scheme's concept, e.g. label("theme", "diaspora")."""
+        return self.labels[(scheme, key)]
 
     def kinds(self, base: str) -> dict[str, str]:
         """The key of each class at or below the class `base` (a local name), and the class's local name, by key."""
@@ -86,7 +91,12 @@ def of(ontology: Graph, file: Path | None = None) -> Vocabulary:
             raise InputError(
                 f"rcp:{first.name} and rcp:{second.name} have one rcp:curationKey {first.key!r}", file=file
             )
-    return Vocabulary(values, groups, classes)
+    labels = {
+        (scheme, key): _label(ontology, concept(scheme, key), file)
+        for scheme in values
+        for key in (*values[scheme], *groups.get(scheme, ()))
+    }
+    return Vocabulary(values, groups, classes, labels)
 
 
 def _below(term: Node, prefix: str, file: Path | None) -> str:
@@ -106,6 +116,14 @@ def _ordered(ontology: Graph, concepts: set[Node], scheme: Node, file: Path | No
             raise InputError(f"concept <{concept}> has no rcp:order (its place in its scheme)", file=file)
         placed.append((order.toPython(), _below(concept, f"{scheme}/", file)))
     return tuple(key for _, key in sorted(placed))
+
+
+def _label(ontology: Graph, node: URIRef, file: Path | None) -> str:
+    """The English skos:prefLabel of a concept."""
+    found = [str(label) for label in ontology.objects(node, SKOS.prefLabel) if getattr(label, "language", None) == "en"]
+    if len(found) != 1:
+        raise InputError(f"concept <{node}> needs exactly one English skos:prefLabel", file=file)
+    return found[0]
 
 
 def _keyed(ontology: Graph, cls: Node, key: Node, file: Path | None) -> KeyedClass:

@@ -1,6 +1,11 @@
 """Load YAML keeping the line of every key and item, and read a file against its declared schema
 (how its entries nest, the keys each may hold and the kind of each value), so errors can name the
-file, the line, the key and what was expected."""
+file, the line, the key and what was expected.
+
+Every YAML text has limits, checked before they can exhaust the parser or Python: a file of at most
+1 MiB, mappings and lists nested at most 32 deep, numbers of at most 20 digits. Past one, the text
+is refused with a message naming the limit and the line (and column) where it is passed.
+"""
 
 from __future__ import annotations
 
@@ -30,8 +35,50 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_DIGITS = 20
+
+
+class LimitError(yaml.MarkedYAMLError):
+    """A YAML text past one of the limits (depth, number size), at the mark where it is passed."""
+
+
 class _Loader(yaml.SafeLoader):
-    """A safe loader that builds LineMap and LineList and refuses duplicate keys."""
+    """A safe loader that builds LineMap and LineList, refuses duplicate keys and keeps to the limits."""
+
+    _depth = 0
+
+    def compose_sequence_node(self, anchor: Any) -> yaml.SequenceNode:
+        """A list, counted in the nesting depth."""
+        self._enter()
+        try:
+            return super().compose_sequence_node(anchor)
+        finally:
+            self._depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        """A mapping, counted in the nesting depth."""
+        self._enter()
+        try:
+            return super().compose_mapping_node(anchor)
+        finally:
+            self._depth -= 1
+
+    def _enter(self) -> None:
+        """Go one level deeper; past MAX_DEPTH a LimitError at the bracket or key that opens the level."""
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise LimitError(None, None, f"nested deeper than {MAX_DEPTH} levels (the limit for YAML files)", mark)
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    digits = sum(character.isdigit() for character in node.value)
+    if digits > MAX_DIGITS:
+        message = f"a number of {digits} digits (the limit for YAML files is {MAX_DIGITS})"
+        raise LimitError(None, None, message, node.start_mark)
+    return loader.construct_yaml_int(node)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
@@ -62,13 +109,35 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({error})", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def parse(text: str) -> Any:
-    """YAML text read with the lines of its keys and items; a malformed text raises yaml's own error."""
-    return yaml.load(text, Loader=_Loader)
+    """YAML text read with the lines of its keys and items; a malformed text raises yaml's own error, marked with
+    its line and column (a character YAML does not allow too)."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position)
+        column = error.position - (text.rfind("\n", 0, error.position) + 1)
+        mark = yaml.Mark("<text>", error.position, line, column, None, 0)
+        problem = f"the character #x{error.character:04x} is not allowed in YAML"
+        raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark) from None
 
 
 def load(path: Path) -> Any:
-    """Parse one YAML file; a syntax error becomes an InputError naming the file and line."""
+    """Parse one YAML file; a syntax error or a limit passed becomes an InputError naming the file and line."""
+    _check_size(path)
     text = read_text(path)
     try:
         return parse(text)
@@ -77,9 +146,24 @@ def load(path: Path) -> Any:
         problem = error.problem or error.context or "syntax error"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise InputError(f"invalid YAML: {problem}", file=path, line=line, column=column) from None
+        prefix = "" if isinstance(error, LimitError) else "invalid YAML: "
+        raise InputError(f"{prefix}{problem}", file=path, line=line, column=column) from None
     except yaml.YAMLError as error:
         raise InputError(f"invalid YAML: {error}", file=path) from None
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a file over MAX_BYTES at the line where it passes the limit (reading no more than that)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(MAX_BYTES + 1)
+    except OSError:
+        return  # read_text names the missing or unreadable file
+    if len(head) > MAX_BYTES:
+        line = head.count(b"\n", 0, MAX_BYTES) + 1
+        raise InputError(
+            f"larger than {MAX_BYTES // 1024 // 1024} MiB (the limit for YAML files)", file=path, line=line
+        )
 
 
 class Kind(Enum):
@@ -175,7 +259,9 @@ def _read_mapping(data: LineMap, part: Part, path: Path, line: int, name: str) -
         _read(data, part.kinds[_tag(data, part, path, line)], path, line, name)
     else:
         for key, value in data.items():
-            _read(value, part.fixed.get(key, part.part), path, data.key_lines[key], str(key))
+            if not isinstance(key, str):
+                raise InputError(f"expected a key, not {_describe(key)}", file=path, line=data.key_lines[key])
+            _read(value, part.fixed.get(key, part.part), path, data.key_lines[key], key)
 
 
 def _tag(data: LineMap, part: Tagged, path: Path, line: int) -> str:

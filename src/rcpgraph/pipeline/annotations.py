@@ -105,20 +105,10 @@ def _place(graph: Graph, entity: Entity, responses: set[URIRef]) -> None:
 
 
 def _themes(graph: Graph, gazetteer: Gazetteer, bodies: dict[str, set[URIRef]]) -> None:
-    scheme = RCPID["theme"]
-    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, SKOS.prefLabel, Literal("themes", lang="en")))
-    graph.add((scheme, SKOS.definition, Literal("The topics the cells of Annex B address.", lang="en")))
+    """Each response's themes: those its words tag (the themes themselves are the ontology's)."""
     for theme in gazetteer.themes.values():
-        node = URIRef(theme.iri)
-        graph.add((node, RDF.type, SKOS.Concept))
-        graph.add((node, SKOS.inScheme, scheme))
-        graph.add((node, SKOS.topConceptOf, scheme))
-        graph.add((scheme, SKOS.hasTopConcept, node))
-        graph.add((node, SKOS.prefLabel, Literal(theme.label, lang="en")))
-        graph.add((node, SKOS.definition, Literal(theme.definition, lang="en")))
         for response in bodies.get(theme.iri, ()):
-            graph.add((response, RCP.theme, node))
+            graph.add((response, RCP.theme, URIRef(theme.iri)))
 
 
 def _individual(graph: Graph, individual: Individual, gazetteer: Gazetteer) -> None:

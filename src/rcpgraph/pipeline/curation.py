@@ -33,6 +33,10 @@ class Where:
         """An InputError at this place."""
         return InputError(message, file=self.file, line=self.line)
 
+    def at(self, entry: yamlfile.LineMap, key: str) -> Where:
+        """The place of `key` in `entry` (read at this place); this place when the entry lacks the key."""
+        return Where(self.file, entry.key_lines.get(key, self.line))
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -274,7 +278,12 @@ def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabular
         regional = entry.get("regional", True)
         printed: tuple[Ref, ...] = ()
         if regional or "printed" in entry:
-            printed = _refs(entry.get("printed"), Where(path, entry.key_lines.get("printed", where.line)), source)
+            printed = _refs(entry.get("printed"), where.at(entry, "printed"), source)
+        group: str | None = None
+        basis: str | None = None
+        if regional:
+            group = _choice(entry.get("group"), terms.keys("priority"), "group", where.at(entry, "group"))
+            basis = _choice(entry.get("basis"), terms.keys("basis"), "basis", where.at(entry, "basis"))
         plan = ProcessPlan(
             slug=slug,
             order=order,
@@ -283,31 +292,31 @@ def _processes(path: Path, source: Source, layout: TableLayout, terms: Vocabular
             acronym=_optional_text(entry, "acronym", where),
             aliases=_strings(entry, "aliases", where),
             printed=printed,
-            group=_choice(entry.get("group"), terms.keys("priority"), "group", where) if regional else None,
-            basis=_choice(entry.get("basis"), terms.keys("basis"), "basis", where) if regional else None,
+            group=group,
+            basis=basis,
             regional=regional,
             note=_optional_text(entry, "note", where),
             where=where,
         )
         if regional:
-            _check_process(plan, source, layout)
+            _check_process(plan, source, layout, where.at(entry, "basis"), where.at(entry, "group"))
         plans[slug] = plan
     return plans
 
 
-def _check_process(plan: ProcessPlan, source: Source, layout: TableLayout) -> None:
-    """The basis must match the row label's marker, the group the heading above the row."""
+def _check_process(plan: ProcessPlan, source: Source, layout: TableLayout, basis: Where, group: Where) -> None:
+    """The basis must match the row label's marker, the group the heading above the row (errors at those keys)."""
     printed = _field(source, plan.printed[-1])
     marker = "**" if re.search(r"\*\*\s*$", printed.text) else "*" if printed.text.rstrip().endswith("*") else ""
     expected = {"*": "iom-questionnaire", "**": "primary-sources"}.get(marker)
     if plan.basis != expected:
-        raise plan.where.error(
+        raise basis.error(
             f"process {plan.slug}: basis {plan.basis!r} does not match the marker {marker!r} of its row label"
         )
     row = plan.printed[-1].line
     above = [name for name, refs in layout.groups.items() if refs[0].line < row]
     if not above or above[-1] != plan.group:
-        raise plan.where.error(
+        raise group.error(
             f"process {plan.slug}: group {plan.group!r}, but its row (line {row}) is printed under "
             f"{above[-1] if above else 'no group heading'!r}"
         )
@@ -397,10 +406,10 @@ def _cell(
     splits: dict[tuple[int, int], Split],
     terms: Vocabulary,
 ) -> CellPlan:
-    status = _choice(entry.get("status"), terms.keys("status"), "status", where)
+    status = _choice(entry.get("status"), terms.keys("status"), "status", where.at(entry, "status"))
     refs: tuple[Ref, ...] = ()
     if "from" in entry:
-        refs = _refs(entry["from"], Where(where.file, entry.key_lines["from"]), source, allow_empty=True)
+        refs = _refs(entry["from"], where.at(entry, "from"), source, allow_empty=True)
     for ref in refs:
         split = splits.get(ref.key)
         fits = ref.part is not None and ref.part <= len(split.parts) if split else ref.part is None
@@ -469,8 +478,10 @@ def _check_coverage(curation: Curation, source: Source) -> None:
             if (line, index, part) not in used and fragment.key not in curation.noise:
                 name = f"L{line}F{index}" + (f"#{part}" if part else "")
                 raise InputError(
-                    f"fragment {name} ({fragment.text[:40]!r}) is in no cell and not declared noise",
-                    file=curation.folder / "cells.yaml",
+                    f"fragment {name} ({fragment.text[:40]!r}) is in no cell of cells.yaml and not declared noise"
+                    " in noise.yaml",
+                    file=source.path,
+                    line=line,
                 )
     labels = [*curation.layout.label_refs(), *(r for p in curation.processes.values() for r in p.printed)]
     for ref in labels:
@@ -480,8 +491,10 @@ def _check_coverage(curation: Curation, source: Source) -> None:
     for label in label_fields(source):
         if label.key not in named:
             raise InputError(
-                f"label L{label.line}F{label.field} ({label.text[:40]!r}) is named by no curation entry",
-                file=curation.folder / "layout.yaml",
+                f"label L{label.line}F{label.field} ({label.text[:40]!r}) is named by no entry of layout.yaml"
+                " or processes.yaml",
+                file=source.path,
+                line=label.line,
             )
     for cell in curation.cells.values():
         for ref in cell.refs:

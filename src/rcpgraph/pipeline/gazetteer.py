@@ -1,7 +1,9 @@
 """The known names: organisations, processes, places and themes, with the words that name them.
 
-Read from data/curation/entities/*.yaml and data/curation/processes.yaml. Country codes come
-from pycountry, looked up by the country's name, never from a hand-written table.
+Read from data/curation/entities/*.yaml and data/curation/processes.yaml; the themes are the concepts
+of the ontology's scheme rcpid:theme, evidenced by their keywords in entities/themes.yaml (else by
+their English label). Country codes come from pycountry, looked up by the country's name, never from
+a hand-written table.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ class Entity:
     notes: tuple[str, ...] = ()
     country: str | None = None
     country_code: str | None = None
-    definition: str | None = None
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """The spans of `text` where one of the entity's names stands as whole words."""
@@ -73,7 +74,7 @@ class Gazetteer:
 
 def load(folder: Path, curation: Curation, terms: Vocabulary) -> Gazetteer:
     """Read the gazetteer files of `folder` (data/curation/entities) and the processes of `curation`; the kinds
-    of organisations and places are the ontology's `terms`."""
+    of organisations and places, and the themes, are the ontology's `terms`."""
     gazetteer = Gazetteer()
     for plan in curation.processes.values():
         names = (plan.label, *plan.alt_labels, *((plan.acronym,) if plan.acronym else ()), *plan.aliases)
@@ -94,7 +95,7 @@ def load(folder: Path, curation: Curation, terms: Vocabulary) -> Gazetteer:
         if key in gazetteer.agents:
             raise entity.where.error(f"organisation {key!r} has the key of a process")
         gazetteer.agents[key] = entity
-    gazetteer.themes.update(_themes(folder / "themes.yaml"))
+    gazetteer.themes.update(_themes(folder / "themes.yaml", terms))
     return gazetteer
 
 
@@ -115,13 +116,13 @@ def _spans(aliases: tuple[str, ...], text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _entries(path: Path, schema: Many) -> list[tuple[str, yamlfile.LineMap, Where]]:
+def _entries(path: Path, schema: Many, needs: str = "label") -> list[tuple[str, yamlfile.LineMap, Where]]:
     data = yamlfile.read_mapping(path, schema)
     found = []
     for key, entry in data.items():
         where = Where(path, data.key_lines[key])
-        if "label" not in entry:
-            raise where.error(f"{key}: missing 'label'")
+        if needs not in entry:
+            raise where.error(f"{key}: missing '{needs}'")
         found.append((key, entry, where))
     return found
 
@@ -131,10 +132,10 @@ def _organisations(path: Path, places: dict[str, Entity], kinds: dict[str, str])
     for key, entry, where in _entries(path, schemas.ORGANISATIONS):
         kind = entry.get("kind")
         if kind not in kinds:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
+            raise where.at(entry, "kind").error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
         country = entry.get("country")
         if country is not None and (country not in places or places[country].kind != "Country"):
-            raise where.error(f"{key}: unknown country {country!r} (a country of places.yaml)")
+            raise where.at(entry, "country").error(f"{key}: unknown country {country!r} (a country of places.yaml)")
         acronym = entry.get("acronym")
         alt = tuple(entry.get("alt-labels", ()))
         notes = []
@@ -164,7 +165,7 @@ def _places(path: Path, kinds: dict[str, str]) -> dict[str, Entity]:
     for key, entry, where in _entries(path, schemas.PLACES):
         kind = entry.get("kind")
         if kind not in kinds:
-            raise where.error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
+            raise where.at(entry, "kind").error(f"{key}: unknown kind {kind!r} (expected one of: {', '.join(kinds)})")
         notes: tuple[str, ...] = ()
         if entry.get("country-not-printed"):
             notes = ("The table does not print the country; the editors add it to identify the place.",)
@@ -197,15 +198,23 @@ def _country_code(name: str, where: Where) -> str:
         raise where.error(f"pycountry knows no country named {name!r}; give its ISO name as 'iso-name'") from None
 
 
-def _themes(path: Path) -> dict[str, Entity]:
+def _themes(path: Path, terms: Vocabulary) -> dict[str, Entity]:
+    """The themes of the ontology, in its order, each with its keywords in `path`, else its English label."""
+    keys = terms.keys("theme")
+    keywords: dict[str, tuple[tuple[str, ...], Where]] = {}
+    for key, entry, where in _entries(path, schemas.THEMES, needs="keywords"):
+        if key not in keys:
+            raise where.error(f"unknown theme {key!r} (a theme is a concept of rcpid:theme in the ontology)")
+        if not entry["keywords"]:
+            raise where.at(entry, "keywords").error(
+                f"{key}: 'keywords' is empty (leave the theme out to match its label)"
+            )
+        keywords[key] = (tuple(entry["keywords"]), where)
     found = {}
-    for key, entry, where in _entries(path, schemas.THEMES):
-        keywords = tuple(entry.get("keywords", ()))
-        if not keywords or "definition" not in entry:
-            raise where.error(f"{key}: a theme needs a 'definition' and 'keywords'")
-        found[key] = Entity(
-            key, str(RCPID[f"theme/{key}"]), "Concept", entry["label"], keywords, where, definition=entry["definition"]
-        )
+    for key in keys:
+        label = terms.label("theme", key)
+        words, where = keywords.get(key, ((label,), Where(path, 1)))  # a theme the file does not list: its first line
+        found[key] = Entity(key, str(RCPID[f"theme/{key}"]), "Concept", label, words, where)
     return found
 
 

@@ -112,17 +112,14 @@ def _field(graph: Graph, found: Field, table: URIRef, curation: Curation) -> Non
 
 
 def _concepts(graph: Graph, curation: Curation) -> None:
-    """Link the concepts of the ontology to the headings and footnotes they are read from."""
+    """Link the concepts of the ontology to the headings and footnotes they are read from (their rcp:order is the
+    ontology's, which the layout must follow)."""
     layout = curation.layout
     tables = {"dimension": {**layout.columns, **layout.column_groups}, "priority": layout.groups, "basis": layout.bases}
     for scheme, entries in tables.items():
         for name, refs in entries.items():
             for ref in refs:
                 graph.add((vocabulary.concept(scheme, name), RCP.printedIn, _ref_iri(ref)))
-    for order, name in enumerate(layout.columns, start=1):
-        graph.add((vocabulary.concept("dimension", name), RCP.order, Literal(order, datatype=XSD.integer)))
-    for order, name in enumerate(layout.groups, start=1):
-        graph.add((vocabulary.concept("priority", name), RCP.order, Literal(order, datatype=XSD.integer)))
 
 
 def _process(graph: Graph, plan: ProcessPlan) -> None:

@@ -95,8 +95,8 @@ PLACES = Many(
 )
 
 THEMES = Many(
-    Entry({"label": Kind.TEXT, "definition": Kind.TEXT, "keywords": Kind.TEXTS}, "the properties of a theme"),
-    "a mapping of themes",
+    Entry({"keywords": Kind.TEXTS}, "a theme's keywords"),
+    "a mapping of themes to their keywords",
 )
 
 # A statement: one key naming its kind and what it is about ("- event: KEY"), its own keys, and

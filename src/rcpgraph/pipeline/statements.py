@@ -243,7 +243,7 @@ class _Reader:
 
     def _agents(self, entry: yamlfile.LineMap, name: str, span: Span, where: Where) -> tuple[str, ...]:
         keys = entry.get(name, [])
-        at = Where(self.path, entry.key_lines.get(name, where.line))
+        at = where.at(entry, name)
         for key in keys:
             if key != self.process or name != "undertaken-by":
                 self._name(self._agent(key, at), span, at, name)
@@ -253,7 +253,7 @@ class _Reader:
         for key in keys:
             theme = self.gazetteer.themes.get(key)
             if theme is None:
-                raise where.error(f"unknown theme {key!r} (add it to entities/themes.yaml)")
+                raise where.error(f"unknown theme {key!r} (a theme is a concept of rcpid:theme in the ontology)")
             found = keyword_span(theme, span.exact)
             if found is None:
                 raise where.error(
@@ -282,10 +282,10 @@ class _Reader:
     def _define(self, kind: str, key: str, entry: yamlfile.LineMap, span: Span, where: Where) -> Individual:
         types = self.terms.kinds(schemas.TYPE_BASES[kind])
         if entry.get("type") not in types:
-            raise where.error(
+            raise where.at(entry, "type").error(
                 f"{kind} {key!r}: unknown type {entry.get('type')!r} (expected one of: {', '.join(types)})"
             )
-        themes_at = Where(self.path, entry.key_lines.get("themes", where.line))
+        themes_at = where.at(entry, "themes")
         individual = Individual(
             kind,
             key,
@@ -353,12 +353,13 @@ class _Reader:
     def _link(self, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
         status, statuses = entry.get("status"), self.terms.keys("link-status")
         if status not in statuses:
-            raise where.error(f"link: 'status' must be one of: {', '.join(statuses)}")
+            raise where.at(entry, "status").error(f"link: 'status' must be one of: {', '.join(statuses)}")
         source = entry.get("from", self.process)
-        self._agent(source, where)
+        source_at = where.at(entry, "from")
+        self._agent(source, source_at)
         target = self._agent(key, where)
         if source != self.process:
-            self._name(self._agent(source, where), span, where, "from")
+            self._name(self._agent(source, source_at), span, source_at, "from")
         self._name(target, span, where, "link")
         link = self.out.links.setdefault((source, key), Link(source, key, status))
         if link.status != status:
@@ -371,25 +372,27 @@ class _Reader:
     def _secretariat(self, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
         host = self._agent(key, where)
         self._name(host, span, where, "secretariat", entry.get("note"))
+        of = where.at(entry, "of")
         for process in entry.get("of", [self.process]):
             if process != self.process:
-                self._name(self._agent(process, where), span, where, "of")
+                self._name(self._agent(process, of), span, of, "of")
             self.out.facts.append(Fact("secretariat", key, process, None, span, entry.get("note")))
 
     def _membership(self, key: Any, entry: yamlfile.LineMap, span: Span, where: Where) -> None:
         roles = self.terms.keys("role")
         if entry.get("role") not in roles:
-            raise where.error(f"membership: 'role' must be one of: {', '.join(roles)}")
+            raise where.at(entry, "role").error(f"membership: 'role' must be one of: {', '.join(roles)}")
         self._name(self._agent(key, where), span, where, "membership")
         process = entry.get("of", self.process)
         if process != self.process:
-            self._name(self._agent(process, where), span, where, "of")
+            of = where.at(entry, "of")
+            self._name(self._agent(process, of), span, of, "of")
         self.out.facts.append(Fact("membership", key, process, entry["role"], span, entry.get("note")))
 
     def _stance(self, value: yamlfile.LineMap, where: Where) -> None:
         stances = self.terms.keys("gfmd-stance")
         if value.get("stance") not in stances:
-            raise where.error(f"gfmd-stance: 'stance' must be one of: {', '.join(stances)}")
+            raise where.at(value, "stance").error(f"gfmd-stance: 'stance' must be one of: {', '.join(stances)}")
         if value["stance"] == "undetermined" and not value.get("note"):
             raise where.error("gfmd-stance: an undetermined stance needs a 'note' giving the editors' reading")
         span = self._quote("gfmd-link", value, where)
