@@ -11,9 +11,12 @@
 (1, 'MIDSA')
 
 Queries follow the rules of the command line (`rcpgraph.sparql.safety`): no update, SERVICE or FROM. Each
-runs in a child process killed after `timeout` seconds (raising `QueryTimeout`), and keeps at most
-`max_rows` rows: a cut result says so (`Rows.truncated`) and warns (`TruncatedResult`). Errors are
-`rcpgraph.errors.RcpgraphError`s with the message the command line prints.
+runs in a query worker (`rcpgraph.sparql.workers`: one process, started at the first query, that loads
+the release once) stopped after `timeout` seconds (raising `QueryTimeout`) or past `memory_limit`
+megabytes (raising `MemoryLimit`), and keeps at most `max_rows` rows: a cut result says so
+(`Rows.truncated`) and warns (`TruncatedResult`). `close()` stops the worker (so does leaving a `with`
+block, or the end of the program). Errors are `rcpgraph.errors.RcpgraphError`s with the message the
+command line prints.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union, overload
 
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB
 
 if TYPE_CHECKING:
     import pandas
@@ -36,7 +40,7 @@ if TYPE_CHECKING:
     from rcpgraph.paths import Layout
     from rcpgraph.pipeline.validation import Report
     from rcpgraph.sparql.catalogue import StoredQuery
-    from rcpgraph.sparql.store import Result, Solution, Store
+    from rcpgraph.sparql.store import Result, Solution
 
 Answer = Union["Rows", bool, "Graph"]
 
@@ -51,13 +55,15 @@ def open(
     engine: str = "oxigraph",
     timeout: float | None = DEFAULT_TIMEOUT,
     max_rows: int | None = DEFAULT_MAX_ROWS,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB,
 ) -> KnowledgeGraph:
     """The release in `release` (a folder), by default the checkout's, else the one shipped with rcpgraph.
 
-    `engine` is "oxigraph" or "rdflib"; `timeout` (seconds) and `max_rows` may be None for no limit.
+    `engine` is "oxigraph" or "rdflib"; `timeout` (seconds), `max_rows` and `memory_limit` (megabytes) may be
+    None for no limit.
 
     >>> open(engine="rdflib", max_rows=1)  # doctest: +ELLIPSIS
-    <KnowledgeGraph '.../data/release' engine='rdflib' timeout=30.0 max_rows=1>
+    <KnowledgeGraph '.../data/release' engine='rdflib' timeout=30.0 max_rows=1 memory_limit=2048>
     """
     from rcpgraph.paths import locate
 
@@ -65,30 +71,50 @@ def open(
         raise ValueError(f"timeout must be a number of seconds above 0, or None, not {timeout!r}")
     if max_rows is not None and max_rows < 1:
         raise ValueError(f"max_rows must be at least 1, or None, not {max_rows!r}")
+    if memory_limit is not None and memory_limit < 1:
+        raise ValueError(f"memory_limit must be at least 1 (megabytes), or None, not {memory_limit!r}")
     layout = locate()
     folder = Path(release) if release is not None else layout.release_dir
-    return KnowledgeGraph(folder, layout, engine=engine, timeout=timeout, max_rows=max_rows)
+    return KnowledgeGraph(folder, layout, engine=engine, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit)
 
 
 class KnowledgeGraph:
     """The release loaded into a query engine: stored and ad-hoc queries, the rdflib graph, SHACL validation."""
 
     def __init__(
-        self, release: Path, layout: Layout, *, engine: str, timeout: float | None, max_rows: int | None
+        self,
+        release: Path,
+        layout: Layout,
+        *,
+        engine: str,
+        timeout: float | None,
+        max_rows: int | None,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB,
     ) -> None:
         from rcpgraph.pipeline import release as release_files
-        from rcpgraph.sparql.store import open_store
+        from rcpgraph.sparql.workers import Pool
 
         self.release = release
         self.engine = engine
         self.timeout = timeout
         self.max_rows = max_rows
+        self.memory_limit = memory_limit
         self._layout = layout
-        self._store: Store = open_store(release_files.files(release), engine)
+        self._pool = Pool(release_files.files(release), engine=engine, memory_limit=memory_limit)
 
     def __repr__(self) -> str:
-        settings = f"engine={self.engine!r} timeout={self.timeout!r} max_rows={self.max_rows!r}"
-        return f"<KnowledgeGraph {str(self.release)!r} {settings}>"
+        limits = f"timeout={self.timeout!r} max_rows={self.max_rows!r} memory_limit={self.memory_limit!r}"
+        return f"<KnowledgeGraph {str(self.release)!r} engine={self.engine!r} {limits}>"
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the query worker; a later query starts another."""
+        self._pool.close()
 
     @cached_property
     def queries(self) -> dict[str, StoredQuery]:
@@ -149,13 +175,17 @@ class KnowledgeGraph:
         ontology = rdfio.parse_file(self._layout.ontology_file)
         return validation.validate(self.graph, shapes_graph, ontology, self._layout.shapes_file)
 
+    def _individuals(self) -> Iterator[str]:
+        """The release's subject IRIs, asked of the worker only if a parameter is a bare slug."""
+        yield from self._pool.individuals()
+
     def _answer(self, query: StoredQuery, parameters: Mapping[str, object]) -> Answer:
         """Bind `parameters`, run the query within the limits, and give its answer in Python terms."""
         from rcpgraph.sparql.catalogue import bind
 
         values = {name: _parameter_text(value) for name, value in parameters.items()}
-        sparql = bind(query, values, self._store.individuals())
-        result = self._store.query(sparql, source=query.path, timeout=self.timeout, max_rows=self.max_rows)
+        sparql = bind(query, values, self._individuals())
+        result = self._pool.query(sparql, source=query.path, timeout=self.timeout, max_rows=self.max_rows)
         truncation = result.truncation()
         if truncation is not None:
             warnings.warn(truncation, TruncatedResult, stacklevel=3)

@@ -1,8 +1,9 @@
 """`rcpgraph query`: run a stored query, a .rq file or ad-hoc SPARQL over the release, or list the stored queries.
 
-Every query runs under the rules of `safety` (no update, SERVICE or FROM), within --timeout seconds
-(the query is killed then, exit 2) and with at most --max-rows rows written (the cut is reported on
-standard error, exit 0).
+Every query runs under the rules of `safety` (no update, SERVICE or FROM), in a query worker
+(`workers.Pool`, one per run) within --timeout seconds and --memory-limit megabytes (the query is
+stopped then, exit 2), and with at most --max-rows rows written (the cut is reported on standard
+error, exit 0).
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from rcpgraph.cli import output
 from rcpgraph.errors import InputError
 from rcpgraph.sparql.results import FORMATS
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
+from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rcpgraph.paths import Layout
     from rcpgraph.sparql.catalogue import Parameter, StoredQuery
+    from rcpgraph.sparql.workers import Pool
 
 LIST_FORMATS = ("table", "json")
 STDIN = "-"
@@ -55,6 +60,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"stop the query after this many seconds, exit 2 (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=_count,
+        default=DEFAULT_MEMORY_LIMIT_MB,
+        metavar="MB",
+        help=f"stop the query if it needs more than MB megabytes, exit 2 (default: {DEFAULT_MEMORY_LIMIT_MB})",
     )
     parser.add_argument(
         "--max-rows",
@@ -142,25 +154,32 @@ def _signature(parameter: Parameter) -> str:
 
 
 def _run(layout: Layout, args: argparse.Namespace) -> int:
-    """Bind the parameters, run the query on the chosen engine, write the result and report a cut."""
+    """Bind the parameters, run the query in a worker on the chosen engine, write the result and report a cut."""
     from rcpgraph.sparql.catalogue import bind
     from rcpgraph.sparql.results import format_result
-    from rcpgraph.sparql.store import open_store
+    from rcpgraph.sparql.workers import Pool
 
-    query = _query(layout, args)
-    values = _values(args.param)
     files = layout.release_files(args.release)
     missing = next((path for path in files if not path.is_file()), None)
-    if missing is not None:
-        raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
-    store = open_store(list(files), args.engine)
-    sparql = bind(query, values, store.individuals())
-    result = store.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
+    with Pool(files, engine=args.engine, memory_limit=args.memory_limit) as pool:
+        if missing is None:
+            pool.start()  # the worker loads the release while this process reads the query
+        query = _query(layout, args)
+        values = _values(args.param)
+        if missing is not None:
+            raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
+        sparql = bind(query, values, _individuals(pool))
+        result = pool.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
     output.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
     truncation = result.truncation()
     if truncation is not None:
         sys.stderr.write(f"rcpgraph query: {truncation}\n")
     return 0
+
+
+def _individuals(pool: Pool) -> Iterator[str]:
+    """The release's subject IRIs, asked of the worker only if a parameter is a bare slug."""
+    yield from pool.individuals()
 
 
 def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:

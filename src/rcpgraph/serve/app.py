@@ -1,7 +1,14 @@
-"""The application: the release loaded once, its routes, the middleware (size cap, validators, CORS), errors as text."""
+"""The application: the release loaded once, its routes, the middleware (size cap, validators, CORS), errors as text.
+
+The pool of query workers starts with the service (its workers load the release while it starts
+listening) and stops with it; a service that is never started (a test's client) starts its workers
+at its first query, and they stop with the program.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +22,7 @@ from rcpgraph.serve.middleware.caching import Validators
 from rcpgraph.serve.middleware.cors import Cors
 from rcpgraph.serve.middleware.limits import RequestLimit
 from rcpgraph.serve.negotiation import HTML, Format, choose
-from rcpgraph.serve.routes import ids, pages, sparql, stored
+from rcpgraph.serve.routes import health, ids, pages, sparql, stored
 from rcpgraph.serve.state import Release
 
 if TYPE_CHECKING:
@@ -30,9 +37,16 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     """The service for the release in `settings.release`, with the queries and ontology of `layout`."""
     import rcpgraph
 
-    app = FastAPI(title="rcpgraph", version=rcpgraph.__version__, openapi_url=None, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="rcpgraph",
+        version=rcpgraph.__version__,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
     app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
-    for module in (pages, sparql, stored, ids):
+    for module in (pages, sparql, stored, health, ids):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HttpError, _http_error)
@@ -42,6 +56,17 @@ def create_app(settings: Settings, layout: Layout) -> FastAPI:
     app.add_middleware(Validators)
     app.add_middleware(Cors)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the query workers with the service, stop them with it."""
+    release: Release = app.state.release
+    release.pool.start()
+    try:
+        yield
+    finally:
+        release.pool.close()
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

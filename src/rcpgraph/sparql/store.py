@@ -5,9 +5,9 @@ Both load the release files into one default graph. Solutions come back as engin
 (`Result.rows`) or read by variable name (`Result.solutions`); graphs as rdflib Graphs. Every
 query first passes the rules of `safety`: on pyoxigraph `safety.screen` (which parses with rdflib
 only a query that may break them, or that pyoxigraph cannot parse, for rdflib's message), on
-rdflib `safety.check`. With a `timeout` the query runs in a child process that `workers.run` kills
-at the deadline, and with `max_rows` only that many rows (or triples) are kept, the result recording
-how many there were.
+rdflib `safety.check`. With `max_rows` only that many rows (or triples) are kept, the result recording
+how many there were. A store answers in the process that loaded it, without a time limit: the queries
+people give run in a `workers.Pool`, whose workers each hold a store and stop a query at its limits.
 """
 
 from __future__ import annotations
@@ -115,40 +115,36 @@ class Solution(Mapping[str, "Node | None"]):
 
 def open_store(files: Sequence[Path], engine: str = "oxigraph") -> Store[Any]:
     """Load the Turtle `files` into one default graph of the chosen engine."""
-    if engine == "oxigraph":
+    if known_engine(engine) == "oxigraph":
         return OxigraphStore(files)
-    if engine == "rdflib":
-        return RdflibStore(files)
-    raise InputError(f"unknown engine {engine} (use {' or '.join(ENGINES)})")
+    return RdflibStore(files)
+
+
+def known_engine(engine: str) -> str:
+    """`engine`, or an InputError if it is not one of ENGINES."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine} (use {' or '.join(ENGINES)})")
+    return engine
 
 
 class Store(ABC, Generic[_Prepared]):
     """A loaded release that answers SPARQL queries, on either engine.
 
-    What both engines share is here: the safety rules, the time limit and the row cap around `_evaluate`.
+    What both engines share is here: the safety rules and the row cap around `_evaluate`.
     """
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        source: str | Path | None = None,
-        timeout: float | None = None,
-        max_rows: int | None = None,
-    ) -> Result:
-        """Answer one SPARQL query that keeps to the rules of `safety`, within `timeout` seconds, keeping `max_rows`.
+    def query(self, sparql: str, *, source: str | Path | None = None, max_rows: int | None = None) -> Result:
+        """Answer one SPARQL query that keeps to the rules of `safety`, keeping `max_rows`.
 
         `source` names the query in messages. A query that pyoxigraph cannot parse gets rdflib's message when
         rdflib cannot parse it either, so both engines report a syntax error alike.
         """
-        from rcpgraph.sparql import safety, workers
+        from rcpgraph.sparql import safety
 
         require_utf8(sparql, source, "query")
         prepared = self._prepare(sparql, source)
         try:
-            if timeout is None:
-                return self._evaluate(prepared, source, max_rows)
-            return workers.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
+            return self._evaluate(prepared, source, max_rows)
         except _Unparsed:
             safety.check(sparql, source)
             raise
@@ -260,6 +256,8 @@ class RdflibStore(Store["Query"]):
         """Run the parsed query on rdflib; what rdflib cannot evaluate is an InputError."""
         try:
             return self._answer(prepared, max_rows)
+        except MemoryError:
+            raise
         except Exception as error:  # rdflib reports what it cannot evaluate (GRAPH, over one graph) as Exception
             message = " ".join(str(error).split())
             raise InputError(f"rdflib cannot run this query (try the oxigraph engine): {message}", source) from None
