@@ -349,11 +349,15 @@ def _limit_memory(megabytes: int | None) -> None:
 
 
 def _load(files: tuple[Path, ...], engine: str, memory_limit: int | None) -> tuple[Store | None, RcpgraphError | None]:
-    """The release in a store, or the error that loading it gave."""
+    """The release in a store, or the error that loading it gave; on rdflib, its query parser made ready too (its
+    grammar takes half a second to set up at the first parse, which would otherwise count against a query)."""
     from rcpgraph.sparql.store import open_store
 
     try:
-        return open_store(files, engine), None
+        store = open_store(files, engine)
+        if engine == "rdflib":
+            store.query("ASK {}")
+        return store, None
     except RcpgraphError as error:
         return None, error
     except MemoryError:
