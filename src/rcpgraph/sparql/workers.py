@@ -43,6 +43,7 @@ DEFAULT_WORKERS = 2  # the service's pool
 DEFAULT_MEMORY_LIMIT_MB = 2048  # a worker's address space: the release loaded and a query's working memory
 _POLL_SECONDS = 0.1  # how often a waiting caller looks whether its query was given up
 _START_SECONDS = 120.0  # the longest a worker may take to start and load the release
+_ORPHAN_SECONDS = 1.0  # how often a worker looks whether its pool's process is still there
 
 
 class QueryTimeout(InputError):
@@ -315,6 +316,7 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C interrupts the caller, which stops its workers
     files, engine, memory_limit, secret = pickle.load(sys.stdin.buffer)
+    threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
     _limit_memory(memory_limit)
     with Listener(authkey=secret) as listener:
         sys.stdout.write(f"{listener.address}\n")
@@ -335,6 +337,13 @@ def main() -> None:
             connection.send(outcome)
         if isinstance(outcome[1], MemoryLimit):
             return
+
+
+def _orphaned(parent: int) -> None:
+    """End this worker, even in the middle of a query, once its pool's process has gone (killed without closing it)."""
+    while os.getppid() == parent:
+        time.sleep(_ORPHAN_SECONDS)
+    os._exit(0)
 
 
 def _limit_memory(megabytes: int | None) -> None:
