@@ -153,6 +153,14 @@ def test_a_script_needs_no_main_guard(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, "True\n", "")
 
 
+def test_a_memory_limit_too_low_to_load_the_release_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["query", "groups", "--memory-limit", "20", "--release", str(MINI)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith("rcpgraph query: the query worker stopped before it had loaded the release (exit code ")
+    assert err.endswith("); is its memory limit of 20 MB enough to load the release?\n")
+
+
 def test_the_workers_error_comes_back_with_its_location() -> None:
     with workers.Pool(FILES) as pool, pytest.raises(InputError) as caught:
         pool.query("SELECT ?x WHERE {\n  ?x ?p }", source="q.rq")

@@ -72,9 +72,10 @@ class Health:
 class _Worker:
     """One worker process and the parent's end of its connection (made when it is first used)."""
 
-    def __init__(self, process: subprocess.Popen[bytes], secret: bytes) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], secret: bytes, memory_limit: int | None) -> None:
         self.process = process
         self._secret = secret
+        self._memory_limit = memory_limit
         self._connection: Connection | None = None
         self.ready = False
 
@@ -86,10 +87,19 @@ class _Worker:
 
             assert self.process.stdout is not None
             address = self.process.stdout.readline().decode("utf-8").strip()
-            if not address:
-                raise RcpgraphError(f"the query worker did not start (exit code {self.process.wait()})")
-            self._connection = Client(address, authkey=self._secret)
+            try:
+                self._connection = Client(address, authkey=self._secret)
+            except (OSError, EOFError, ValueError):  # no address: it ended before listening
+                self.process.kill()
+                raise self.unstarted() from None
         return self._connection
+
+    def unstarted(self) -> RcpgraphError:
+        """The error for a worker that ended before it had loaded the release."""
+        code = self.process.wait()
+        limit = self._memory_limit
+        hint = f"; is its memory limit of {limit:,} MB enough to load the release?" if limit is not None else ""
+        return RcpgraphError(f"the query worker stopped before it had loaded the release (exit code {code}){hint}")
 
     def alive(self) -> bool:
         """Whether the process is running."""
@@ -184,7 +194,10 @@ class Pool:
         """Send `request` to an idle worker and give its answer; a worker that failed it is replaced."""
         worker = self._acquire(cancelled)
         try:
-            worker.connection.send(request)
+            try:
+                worker.connection.send(request)
+            except OSError:
+                raise self._died(worker) from None
             succeeded, value = self._receive(worker, timeout, cancelled)
         except BaseException:
             self._replace(worker)
@@ -227,7 +240,7 @@ class Pool:
         if not worker.connection.poll(_START_SECONDS):
             raise RcpgraphError(f"the query worker did not load the release within {_START_SECONDS:g} s")
         if _message(worker) is None:
-            raise self._died(worker, " while loading the release")
+            raise worker.unstarted()
         worker.ready = True
 
     def _receive(self, worker: _Worker, timeout: float | None, cancelled: threading.Event | None) -> tuple[bool, Any]:
@@ -242,17 +255,17 @@ class Pool:
             if worker.connection.poll(remaining):
                 outcome = _message(worker)
                 if outcome is None:
-                    raise self._died(worker, "")
+                    raise self._died(worker)
                 return outcome
             if cancelled is not None and cancelled.is_set():
                 raise QueryCancelled("the query was given up: its client went away")
 
-    def _died(self, worker: _Worker, when: str) -> RcpgraphError:
+    def _died(self, worker: _Worker) -> RcpgraphError:
         """The error for a worker that ended without answering: the memory limit if it aborted, else its exit code."""
         code = worker.process.wait()
         if code == -getattr(signal, "SIGABRT", 6) and self.memory_limit is not None:
             return memory_refusal(self.memory_limit)
-        return RcpgraphError(f"the query stopped without an answer{when} (exit code {code})")
+        return RcpgraphError(f"the query stopped without an answer (exit code {code})")
 
     def _replace(self, worker: _Worker) -> None:
         """Kill `worker` and start another in its place (unless the pool was closed meanwhile)."""
@@ -282,7 +295,7 @@ class Pool:
         assert process.stdin is not None
         process.stdin.write(pickle.dumps((self.files, self.engine, self.memory_limit, secret)))
         process.stdin.close()
-        worker = _Worker(process, secret)
+        worker = _Worker(process, secret, self.memory_limit)
         self._workers.append(worker)
         return worker
 
@@ -370,7 +383,7 @@ def _load(files: tuple[Path, ...], engine: str, memory_limit: int | None) -> tup
     except RcpgraphError as error:
         return None, error
     except MemoryError:
-        return None, memory_refusal(memory_limit)
+        return None, RcpgraphError(f"the release needs more memory to load than the limit of {memory_limit} MB")
 
 
 def _reply(
