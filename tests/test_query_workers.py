@@ -143,7 +143,7 @@ def test_workers_are_new_interpreters_never_forks(monkeypatch: pytest.MonkeyPatc
     with workers.Pool(FILES) as pool:
         assert pool.query("ASK { ?s ?p ?o }").boolean is True
         command = pool._workers[0].process.args
-    assert command == [sys.executable, "-c", "from rcpgraph.sparql.workers import main; main()"]
+    assert command == [sys.executable, "-c", workers.BOOTSTRAP, str(ROOT / "src")]
 
 
 def test_a_script_needs_no_main_guard(tmp_path: Path) -> None:

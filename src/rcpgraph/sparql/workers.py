@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 
 DEFAULT_WORKERS = 2  # the service's pool
 DEFAULT_MEMORY_LIMIT_MB = 2048  # a worker's address space: the release loaded and a query's working memory
+# A worker's program: this very rcpgraph (its folder is the argument, put on the path unless it is there already).
+BOOTSTRAP = (
+    "import sys; sys.argv[1] in sys.path or sys.path.insert(0, sys.argv[1]); "
+    "from rcpgraph.sparql.workers import main; main()"
+)
 _POLL_SECONDS = 0.1  # how often a waiting caller looks whether its query was given up
 _START_SECONDS = 120.0  # the longest a worker may take to start and load the release
 _ORPHAN_SECONDS = 1.0  # how often a worker looks whether its pool's process is still there
@@ -280,17 +285,11 @@ class Pool:
     def _spawn(self) -> _Worker:
         """Start one worker (under the lock): a new interpreter that loads the release, then says it is ready."""
         secret = os.urandom(32)
-        package = str(Path(__file__).resolve().parents[2])
-        environment = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, (package, os.environ.get("PYTHONPATH")))),
-        }
         process = subprocess.Popen(
-            [sys.executable, "-c", "from rcpgraph.sparql.workers import main; main()"],
+            [sys.executable, "-c", BOOTSTRAP, str(Path(__file__).resolve().parents[2])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=environment,
         )
         assert process.stdin is not None
         process.stdin.write(pickle.dumps((self.files, self.engine, self.memory_limit, secret)))
