@@ -1,7 +1,7 @@
 """`rcpgraph query`: run a stored query, a .rq file or ad-hoc SPARQL over the release, or list the stored queries.
 
 Every query runs under the rules of `safety` (no update, SERVICE or FROM), in a query worker
-(`workers.Pool`, one per run) within --timeout seconds and --memory-limit megabytes (the query is
+(`workers.shared`, one per run) within --timeout seconds and --memory-limit megabytes (the query is
 stopped then, exit 2), and with at most --max-rows rows written (the cut is reported on standard
 error, exit 0).
 """
@@ -157,19 +157,19 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     """Bind the parameters, run the query in a worker on the chosen engine, write the result and report a cut."""
     from rcpgraph.sparql.catalogue import bind
     from rcpgraph.sparql.results import format_result
-    from rcpgraph.sparql.workers import Pool
+    from rcpgraph.sparql.workers import shared
 
     files = layout.release_files(args.release)
     missing = next((path for path in files if not path.is_file()), None)
-    with Pool(files, engine=args.engine, memory_limit=args.memory_limit) as pool:
-        if missing is None:
-            pool.start()  # the worker loads the release while this process reads the query
-        query = _query(layout, args)
-        values = _values(args.param)
-        if missing is not None:
-            raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
-        sparql = bind(query, values, _individuals(pool))
-        result = pool.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
+    pool = None if missing else shared(files, engine=args.engine, memory_limit=args.memory_limit)
+    if pool is not None:
+        pool.start()  # the worker loads the release while this process reads the query
+    query = _query(layout, args)
+    values = _values(args.param)
+    if pool is None:
+        raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
+    sparql = bind(query, values, _individuals(pool))
+    result = pool.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
     output.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
     truncation = result.truncation()
     if truncation is not None:

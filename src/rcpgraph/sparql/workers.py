@@ -13,7 +13,8 @@ worker killed and replaced. Everything a query costs past the caller's cheap saf
 safety rules' rdflib parse, evaluation) runs in the worker, inside the time limit; the time a worker
 takes to start and load the release does not count against a query.
 
-The command line and the Python API use a pool of one worker, the service one of `--workers`.
+The command line uses a pool of one worker (`shared`: kept for the process, so several runs in one
+process start one worker), the Python API one per `rcpgraph.open()`, the service one of `--workers`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ BOOTSTRAP = (
     "import sys; sys.argv[1] in sys.path or sys.path.insert(0, sys.argv[1]); "
     "from rcpgraph.sparql.workers import main; main()"
 )
+SHARED_POOLS = 4  # the pools `shared` keeps at once
+_SHARED: dict[tuple[object, ...], Pool] = {}
+_SHARED_LOCK = threading.Lock()
 _POLL_SECONDS = 0.1  # how often a waiting caller looks whether its query was given up
 _START_SECONDS = 120.0  # the longest a worker may take to start and load the release
 _ORPHAN_SECONDS = 1.0  # how often a worker looks whether its pool's process is still there
@@ -297,6 +301,19 @@ class Pool:
         worker = _Worker(process, secret, self.memory_limit)
         self._workers.append(worker)
         return worker
+
+
+def shared(files: Sequence[Path], *, engine: str, memory_limit: int | None) -> Pool:
+    """A pool of one worker over `files`, kept for the rest of this process (the command line's): a program, or a test
+    session, that runs the command several times starts a worker per release, not per run. A release whose files
+    changed since gets a new pool; the least recently used of more than SHARED_POOLS is closed."""
+    key = (tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files), engine, memory_limit)
+    with _SHARED_LOCK:
+        pool = _SHARED.pop(key, None) or Pool(files, engine=engine, memory_limit=memory_limit)
+        _SHARED[key] = pool
+        while len(_SHARED) > SHARED_POOLS:
+            _SHARED.pop(next(iter(_SHARED))).close()
+    return pool
 
 
 def memory_refusal(megabytes: int | None) -> MemoryLimit:
