@@ -1,8 +1,13 @@
 """Load on `rcpgraph serve`: concurrent clients against the stored-query API, then against /sparql.
 
-    python benchmarks/load.py [--clients 16] [--duration 30] [--url http://127.0.0.1:8000]
+    python benchmarks/load.py [--clients 16] [--duration 30] [--url http://127.0.0.1:8000 | --source DIR] [--runaway]
 
-Without --url it starts `rcpgraph serve` on a free loopback port and stops it at the end. Each client
+Without --url it starts `rcpgraph serve` on a free loopback port and stops it at the end: this
+checkout's code, or with --source that of another tree (such as `git archive main | tar -x -C DIR`),
+to compare the two side by side. With --runaway, one more client keeps a query that runs until the
+service's time limit (a count over a five-fold cartesian product) in flight through both phases; its
+answers (503 at the limit) are counted apart, not as errors. At the end it prints the service's
+/api/health, where the service has one. Each client
 keeps one HTTP/1.1 connection and sends its next request as soon as the last is answered, for
 --duration seconds per phase. The stored-query phase cycles through every stored query that needs no
 parameter and the `cell` query of each of the 96 cells; the /sparql phase through a few SELECT queries.
@@ -16,8 +21,10 @@ Requests go to loopback only, and stop by themselves.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -33,6 +40,7 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P99_MS = 100.0
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # CONSTRUCT queries answer in Turtle
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 PROCESSES = (
     "midsa",
     "midwa",
@@ -115,7 +123,7 @@ def sparql_paths() -> list[str]:
 def client(base: str, paths: list[str], offset: int, deadline: float, phase: Phase, once: bool = False) -> None:
     """One client: requests in turn on one keep-alive connection until the deadline (or each path `once`)."""
     parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     index = offset
     while (index < len(paths)) if once else (time.monotonic() < deadline):
         path = paths[index % len(paths)]
@@ -128,10 +136,36 @@ def client(base: str, paths: list[str], offset: int, deadline: float, phase: Pha
             ok = response.status == 200
         except (OSError, http.client.HTTPException):
             connection.close()
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
             ok = False
         phase.record(time.perf_counter() - started, ok)
     connection.close()
+
+
+def runaway(base: str, stop: threading.Event, statuses: dict[int, int]) -> None:
+    """Keep one runaway query in flight until `stop` is set, counting its answers by status (0: no answer)."""
+    parts = urlsplit(base)
+    while not stop.is_set():
+        connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
+        try:
+            connection.request("GET", f"/sparql?query={quote(RUNAWAY)}", headers={"Accept": ACCEPT})
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            status = 0
+        finally:
+            connection.close()
+        statuses[status] = statuses.get(status, 0) + 1
+
+
+def health(base: str) -> str:
+    """The service's /api/health, or a note that it has none."""
+    try:
+        with urllib.request.urlopen(base + "/api/health", timeout=10) as response:
+            return response.read().decode("utf-8").strip()
+    except OSError as error:
+        return f"no /api/health ({error})"
 
 
 def run_phase(name: str, base: str, paths: list[str], clients: int, duration: float) -> Phase:
@@ -158,14 +192,14 @@ def _together(clients: int, work: Callable[[int], None]) -> None:
         thread.join()
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    """`rcpgraph serve` on a free loopback port, once it answers."""
+def start_server(tree: Path) -> tuple[subprocess.Popen, str]:
+    """`rcpgraph serve` from the checkout `tree` on a free loopback port, once it answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=tree, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -178,26 +212,48 @@ def start_server() -> tuple[subprocess.Popen, str]:
     raise SystemExit("rcpgraph serve did not start within 60 s")
 
 
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop the service, then whatever it started and left (a query's process): its whole process group."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # still waiting for a runaway query to end
+        process.kill()
+        process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def main() -> int:
     """Run both phases and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per phase (default 30)")
     parser.add_argument("--url", help="a running service on loopback (default: start one)")
+    parser.add_argument("--source", type=Path, default=ROOT, help="the checkout whose service to start (default: this)")
+    parser.add_argument("--runaway", action="store_true", help="keep a query that runs to the time limit in flight")
     args = parser.parse_args()
     if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("load is sent to loopback only")
-    process, base = (None, args.url.rstrip("/")) if args.url else start_server()
+    process, base = (None, args.url.rstrip("/")) if args.url else start_server(args.source.resolve())
+    stop, statuses = threading.Event(), dict[int, int]()
+    spoiler = threading.Thread(target=runaway, args=(base, stop, statuses), daemon=True)
     try:
-        print(f"{args.clients} clients, {args.duration:g} s per phase, against {base}")
+        print(f"{args.clients} clients, {args.duration:g} s per phase, against {base} ({args.source})")
+        if args.runaway:
+            spoiler.start()
         stored = run_phase("stored queries (/api/queries)", base, stored_paths(), args.clients, args.duration)
         print(stored.report(args.duration))
         sparql = run_phase("SPARQL (/sparql)", base, sparql_paths(), args.clients, args.duration)
         print(sparql.report(args.duration))
+        stop.set()
+        if args.runaway:
+            print(f"runaway queries answered, by status: {dict(sorted(statuses.items()))}")
+        print(f"health: {health(base)}")
     finally:
+        stop.set()
         if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
+            stop_server(process)
     met = stored.errors == 0 and stored.p99_ms() < TARGET_P99_MS
     print(f"target (stored queries: no error, p99 under {TARGET_P99_MS:g} ms): {'met' if met else 'missed'}")
     return 0 if met else 1

@@ -97,7 +97,7 @@ def _release(
     """Per query on the release: pyoxigraph via the store API, pyoxigraph alone, rdflib alone, the rdflib engine."""
     engine, raw, graph = open_store(RELEASE, "rdflib"), _raw_store(RELEASE), _rdflib_graph(RELEASE)
     for warm in (store, engine):  # the first query imports and builds rdflib's SPARQL parser: not timed
-        warm.query("ASK { ?s ?p ?o }", timeout=None)
+        warm.query("ASK { ?s ?p ?o }")
     return {
         name: (
             _median(lambda query=query, name=name: _run(store, query, texts[name]), runs),
@@ -185,7 +185,7 @@ def _floor_note(scaled: Timings, type_scan: float, scale: int) -> str:
 
 def _run(store: Store, query: StoredQuery, sparql: str) -> None:
     """Answer one query through the store API, in this process, with no cap on rows."""
-    store.query(sparql, source=query.path, timeout=None, max_rows=None)
+    store.query(sparql, source=query.path, max_rows=None)
 
 
 def _raw_store(files: Sequence[Path]) -> pyoxigraph.Store:

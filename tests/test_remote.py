@@ -23,7 +23,7 @@ from rcpgraph.sparql.catalogue import bind, catalogue
 from rcpgraph.sparql.remote import Remote
 from rcpgraph.sparql.results import format_result
 from rcpgraph.sparql.store import Store, open_store
-from rcpgraph.sparql.workers import QueryTimeout
+from rcpgraph.sparql.workers import Pool, QueryTimeout
 from rcpgraph.stores.http import Credentials
 
 LAYOUT = locate()
@@ -130,9 +130,11 @@ def test_updates_and_service_never_leave_the_process(capsys: pytest.CaptureFixtu
 def test_time_limit_over_a_store_that_never_answers() -> None:
     with socket.create_server(("127.0.0.1", 0)) as silent:
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
-        store = open_store([], remote=Remote(url, Credentials()))
-        with pytest.raises(QueryTimeout, match=r"^query timed out after 1 s$"):
-            store.query("ASK { ?s ?p ?o }", timeout=1)
+        with (
+            Pool([], remote=Remote(url, Credentials())) as pool,
+            pytest.raises(QueryTimeout, match=r"^query timed out after 1 s$"),
+        ):
+            pool.query("ASK { ?s ?p ?o }", timeout=1)
 
 
 def test_unreachable_and_malformed_endpoints(capsys: pytest.CaptureFixture[str]) -> None:

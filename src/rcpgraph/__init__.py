@@ -6,8 +6,8 @@ The pipeline, one module a stage: `source` reads the table, `curation` loads the
 """
 
 from rcpgraph.api import KnowledgeGraph, Row, Rows, TruncatedResult, open
-from rcpgraph.sparql.workers import QueryTimeout
+from rcpgraph.sparql.workers import MemoryLimit, QueryTimeout
 
 __version__ = "0.1.0"  # the one place of the version: the package's (pyproject.toml), the ontology's, the shapes'
 
-__all__ = ["KnowledgeGraph", "QueryTimeout", "Row", "Rows", "TruncatedResult", "__version__", "open"]
+__all__ = ["KnowledgeGraph", "MemoryLimit", "QueryTimeout", "Row", "Rows", "TruncatedResult", "__version__", "open"]

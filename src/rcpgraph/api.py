@@ -11,9 +11,12 @@
 (1, 'MIDSA')
 
 Queries follow the rules of the command line (`rcpgraph.sparql.safety`): no update, SERVICE or FROM. Each
-runs in a child process killed after `timeout` seconds (raising `QueryTimeout`), and keeps at most
-`max_rows` rows: a cut result says so (`Rows.truncated`) and warns (`TruncatedResult`). Errors are
-`rcpgraph.errors.RcpgraphError`s with the message the command line prints.
+runs in a query worker (`rcpgraph.sparql.workers`: one process, started at the first query, that loads
+the release once) stopped after `timeout` seconds (raising `QueryTimeout`) or past `memory_limit`
+megabytes (raising `MemoryLimit`), and keeps at most `max_rows` rows: a cut result says so
+(`Rows.truncated`) and warns (`TruncatedResult`). `close()` stops the worker (so does leaving a `with`
+block, or the end of the program). Errors are `rcpgraph.errors.RcpgraphError`s with the message the
+command line prints.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union, overload
 
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB
 
 if TYPE_CHECKING:
     import pandas
@@ -36,7 +40,7 @@ if TYPE_CHECKING:
     from rcpgraph.paths import Layout
     from rcpgraph.pipeline.validation import Report
     from rcpgraph.sparql.catalogue import StoredQuery
-    from rcpgraph.sparql.store import Result, Solution, Store
+    from rcpgraph.sparql.store import Result, Solution
 
 Answer = Union["Rows", bool, "Graph"]
 
@@ -52,15 +56,16 @@ def open(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_rows: int | None = DEFAULT_MAX_ROWS,
     endpoint: str | None = None,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB,
 ) -> KnowledgeGraph:
     """The release in `release` (a folder), by default the checkout's, else the one shipped with rcpgraph.
 
-    `engine` is "oxigraph" or "rdflib"; `timeout` (seconds) and `max_rows` may be None for no limit. With
-    `endpoint` (a SPARQL query endpoint that `rcpgraph push` filled), queries go to that store instead, under
-    the same rules and limits; `graph` and `validate` still read the release files.
+    `engine` is "oxigraph" or "rdflib"; `timeout` (seconds), `max_rows` and `memory_limit` (megabytes) may be
+    None for no limit. With `endpoint` (a SPARQL query endpoint that `rcpgraph push` filled), queries go to that
+    store instead, under the same rules and limits; `graph` and `validate` still read the release files.
 
     >>> open(engine="rdflib", max_rows=1)  # doctest: +ELLIPSIS
-    <KnowledgeGraph '.../data/release' engine='rdflib' timeout=30.0 max_rows=1>
+    <KnowledgeGraph '.../data/release' engine='rdflib' timeout=30.0 max_rows=1 memory_limit=2048>
     """
     from rcpgraph.paths import locate
 
@@ -68,9 +73,13 @@ def open(
         raise ValueError(f"timeout must be a number of seconds above 0, or None, not {timeout!r}")
     if max_rows is not None and max_rows < 1:
         raise ValueError(f"max_rows must be at least 1, or None, not {max_rows!r}")
+    if memory_limit is not None and memory_limit < 1:
+        raise ValueError(f"memory_limit must be at least 1 (megabytes), or None, not {memory_limit!r}")
     layout = locate()
     folder = Path(release) if release is not None else layout.release_dir
-    return KnowledgeGraph(folder, layout, engine=engine, timeout=timeout, max_rows=max_rows, endpoint=endpoint)
+    return KnowledgeGraph(
+        folder, layout, engine=engine, timeout=timeout, max_rows=max_rows, memory_limit=memory_limit, endpoint=endpoint
+    )
 
 
 class KnowledgeGraph:
@@ -84,28 +93,41 @@ class KnowledgeGraph:
         engine: str,
         timeout: float | None,
         max_rows: int | None,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB,
         endpoint: str | None = None,
     ) -> None:
         from rcpgraph.pipeline import release as release_files
         from rcpgraph.sparql.remote import Remote
-        from rcpgraph.sparql.store import open_store
+        from rcpgraph.sparql.workers import Pool
         from rcpgraph.stores.http import Credentials, check_url
 
         self.release = release
         self.engine = engine
         self.timeout = timeout
         self.max_rows = max_rows
+        self.memory_limit = memory_limit
         self.endpoint = endpoint
         self._layout = layout
         if endpoint is None:
-            self._store: Store = open_store(release_files.files(release), engine)
+            self._pool = Pool(release_files.files(release), engine=engine, memory_limit=memory_limit)
         else:
-            self._store = open_store([], remote=Remote(check_url(endpoint, "endpoint"), Credentials()))
+            remote = Remote(check_url(endpoint, "endpoint"), Credentials())
+            self._pool = Pool([], memory_limit=memory_limit, remote=remote)
 
     def __repr__(self) -> str:
-        settings = f"engine={self.engine!r} timeout={self.timeout!r} max_rows={self.max_rows!r}"
+        limits = f"timeout={self.timeout!r} max_rows={self.max_rows!r} memory_limit={self.memory_limit!r}"
         where = str(self.release) if self.endpoint is None else self.endpoint
-        return f"<KnowledgeGraph {where!r} {settings}>"
+        return f"<KnowledgeGraph {where!r} engine={self.engine!r} {limits}>"
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the query worker; a later query starts another."""
+        self._pool.close()
 
     @cached_property
     def queries(self) -> dict[str, StoredQuery]:
@@ -166,13 +188,17 @@ class KnowledgeGraph:
         ontology = rdfio.parse_file(self._layout.ontology_file)
         return validation.validate(self.graph, shapes_graph, ontology, self._layout.shapes_file)
 
+    def _individuals(self) -> Iterator[str]:
+        """The release's subject IRIs, asked of the worker only if a parameter is a bare slug."""
+        yield from self._pool.individuals()
+
     def _answer(self, query: StoredQuery, parameters: Mapping[str, object]) -> Answer:
         """Bind `parameters`, run the query within the limits, and give its answer in Python terms."""
         from rcpgraph.sparql.catalogue import bind
 
         values = {name: _parameter_text(value) for name, value in parameters.items()}
-        sparql = bind(query, values, self._store.individuals())
-        result = self._store.query(sparql, source=query.path, timeout=self.timeout, max_rows=self.max_rows)
+        sparql = bind(query, values, self._individuals())
+        result = self._pool.query(sparql, source=query.path, timeout=self.timeout, max_rows=self.max_rows)
         truncation = result.truncation()
         if truncation is not None:
             warnings.warn(truncation, TruncatedResult, stacklevel=3)

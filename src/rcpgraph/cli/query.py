@@ -1,8 +1,9 @@
 """`rcpgraph query`: run a stored query, a .rq file or ad-hoc SPARQL over the release, or list the stored queries.
 
-Every query runs under the rules of `safety` (no update, SERVICE or FROM), within --timeout seconds
-(the query is killed then, exit 2) and with at most --max-rows rows written (the cut is reported on
-standard error, exit 0).
+Every query runs under the rules of `safety` (no update, SERVICE or FROM), in a query worker
+(`workers.shared`, one per run) within --timeout seconds and --memory-limit megabytes (the query is
+stopped then, exit 2), and with at most --max-rows rows written (the cut is reported on standard
+error, exit 0).
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rcpgraph.cli import credentials, output
 from rcpgraph.errors import InputError
 from rcpgraph.sparql.results import FORMATS
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
+from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rcpgraph.paths import Layout
     from rcpgraph.sparql.catalogue import Parameter, StoredQuery
-    from rcpgraph.sparql.store import Store
+    from rcpgraph.sparql.workers import Pool
 
 LIST_FORMATS = ("table", "json")
 ENDPOINT_VARIABLE = "RCPGRAPH_ENDPOINT"
@@ -59,6 +63,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"stop the query after this many seconds, exit 2 (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=_count,
+        default=DEFAULT_MEMORY_LIMIT_MB,
+        metavar="MB",
+        help=f"stop the query if it needs more than MB megabytes, exit 2 (default: {DEFAULT_MEMORY_LIMIT_MB})",
     )
     parser.add_argument(
         "--max-rows",
@@ -161,15 +172,15 @@ def _signature(parameter: Parameter) -> str:
 
 
 def _run(layout: Layout, args: argparse.Namespace) -> int:
-    """Bind the parameters, run the query on the chosen engine, write the result and report a cut."""
+    """Bind the parameters, run the query in a worker on the chosen engine, write the result and report a cut."""
     from rcpgraph.sparql.catalogue import bind
     from rcpgraph.sparql.results import format_result
 
     query = _query(layout, args)
     values = _values(args.param)
-    store = _store(layout, args)
-    sparql = bind(query, values, store.individuals())
-    result = store.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
+    pool = _pool(layout, args)
+    sparql = bind(query, values, _individuals(pool))
+    result = pool.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
     output.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
     truncation = result.truncation()
     if truncation is not None:
@@ -177,28 +188,37 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(layout: Layout, args: argparse.Namespace) -> Store[Any]:
-    """The store to ask: the --endpoint's graphs, else the release files on the chosen engine."""
+def _pool(layout: Layout, args: argparse.Namespace) -> Pool:
+    """The worker to ask, started now so that it loads the release while this process reads the query: over the
+    --endpoint's graphs, else over the release files on the chosen engine."""
     from rcpgraph.sparql.remote import RELEASE_GRAPHS, Remote
-    from rcpgraph.sparql.store import open_store
+    from rcpgraph.sparql.workers import Pool, shared
     from rcpgraph.stores.http import check_url
 
     if args.endpoint is not None:
         graphs = args.graph or RELEASE_GRAPHS
         remote = Remote(check_url(args.endpoint, "--endpoint"), credentials.from_args(args), _graphs(graphs))
-        return open_store([], remote=remote)
-    if args.graph is not None or args.auth is not None or args.token_env is not None:
-        raise InputError("--graph, --auth and --token-env go with --endpoint")
-    files = layout.release_files(args.release)
-    missing = next((path for path in files if not path.is_file()), None)
-    if missing is not None:
-        raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
-    return open_store(list(files), args.engine)
+        pool = Pool([], memory_limit=args.memory_limit, remote=remote)
+    else:
+        if args.graph is not None or args.auth is not None or args.token_env is not None:
+            raise InputError("--graph, --auth and --token-env go with --endpoint")
+        files = layout.release_files(args.release)
+        missing = next((path for path in files if not path.is_file()), None)
+        if missing is not None:
+            raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
+        pool = shared(files, engine=args.engine, memory_limit=args.memory_limit)
+    pool.start()
+    return pool
 
 
 def _graphs(graphs: Sequence[str]) -> tuple[str, ...]:
     """The default-graph-uri values: none for `default` (the store's default graph), else the IRIs given."""
     return () if list(graphs) == ["default"] else tuple(graphs)
+
+
+def _individuals(pool: Pool) -> Iterator[str]:
+    """The release's subject IRIs, asked of the worker only if a parameter is a bare slug."""
+    yield from pool.individuals()
 
 
 def _query(layout: Layout, args: argparse.Namespace) -> StoredQuery:

@@ -1,7 +1,8 @@
 """`rcpgraph serve`: the release over HTTP, read-only: SPARQL endpoint, dereferenceable IRIs, pages, stored-query API.
 
 It listens on 127.0.0.1 unless told otherwise. Every query follows the rules of `rcpgraph query`
-(no update, SERVICE or FROM), is stopped after --timeout seconds (503) and keeps --max-rows rows.
+(no update, SERVICE or FROM), runs in one of --workers query workers, is stopped after --timeout
+seconds (503) or past --memory-limit megabytes (400), and keeps --max-rows rows.
 Slow clients are dropped (--header-timeout, --body-timeout, --idle-timeout) and connections are capped
 (--max-connections).
 No forwarded header (X-Forwarded-For, X-Forwarded-Proto, Forwarded) is read: links come from --base-url.
@@ -24,6 +25,7 @@ from rcpgraph.serve.connections import (
     ConnectionLimits,
 )
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_WORKERS
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -49,6 +51,20 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default=DEFAULT_MAX_ROWS,
         metavar="N",
         help=f"answer at most N rows (or triples) per query (default: {DEFAULT_MAX_ROWS})",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=_count,
+        default=DEFAULT_MEMORY_LIMIT_MB,
+        metavar="MB",
+        help=f"stop a query that needs more than MB megabytes, answering 400 (default: {DEFAULT_MEMORY_LIMIT_MB})",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_count,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help=f"run queries in N worker processes, each holding the release (default: {DEFAULT_WORKERS})",
     )
     parser.add_argument(
         "--base-url",
@@ -111,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
         base_url=base_url(args.base_url) if args.base_url else None,
         timeout=args.timeout,
         max_rows=args.max_rows,
+        workers=args.workers,
+        memory_limit=args.memory_limit,
     )
     listener = _listen(args.host, args.port)
     limits = ConnectionLimits(args.header_timeout, args.body_timeout, args.idle_timeout, args.max_connections)

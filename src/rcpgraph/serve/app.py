@@ -1,7 +1,14 @@
-"""The application: the release loaded once, its routes, the middleware (size cap, gzip, validators, CORS), errors."""
+"""The application: the release loaded once, its routes, the middleware (size cap, gzip, validators, CORS), errors.
+
+The pool of query workers starts with the service (its workers load the release while it starts
+listening) and stops with it; a service that is never started (a test's client) starts its workers
+at its first query, and they stop with the program.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +24,7 @@ from rcpgraph.serve.middleware.compression import Compression
 from rcpgraph.serve.middleware.cors import Cors
 from rcpgraph.serve.middleware.limits import RequestLimit
 from rcpgraph.serve.negotiation import HTML, Format, choose
-from rcpgraph.serve.routes import ids, pages, pictures, sparql, stored
+from rcpgraph.serve.routes import health, ids, pages, pictures, sparql, stored
 from rcpgraph.serve.state import Release
 
 if TYPE_CHECKING:
@@ -41,9 +48,10 @@ def create_app(settings: Settings, layout: Layout, limits: ConnectionLimits | No
         docs_url=None,
         redoc_url=None,
         redirect_slashes=False,
+        lifespan=_lifespan,
     )
     app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
-    for module in (pages, sparql, stored, pictures, ids):
+    for module in (pages, sparql, stored, pictures, health, ids):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HttpError, _http_error)
@@ -55,6 +63,17 @@ def create_app(settings: Settings, layout: Layout, limits: ConnectionLimits | No
     app.add_middleware(Validators)
     app.add_middleware(Cors)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the query workers with the service, stop them with it."""
+    release: Release = app.state.release
+    release.pool.start()
+    try:
+        yield
+    finally:
+        release.pool.close()
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

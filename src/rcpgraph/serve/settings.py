@@ -9,19 +9,28 @@ from urllib.parse import urlsplit
 from rcpgraph.errors import InputError
 from rcpgraph.pipeline.dataset import W3ID
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_WORKERS
 
 MAX_REQUEST_BYTES = 65536  # a request's body, and its query string, may be at most this long
+CACHE_BYTES = 64 << 20  # the answers kept, at most this many bytes (an estimate of the memory they hold)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The service's settings; `base_url` is where the w3id IRIs are mapped (None: links are root-relative)."""
+    """The service's settings; `base_url` is where the w3id IRIs are mapped (None: links are root-relative).
+
+    A query runs in one of `workers` processes, within `timeout` seconds and `memory_limit` megabytes
+    (None: no memory limit); answers are kept up to `cache_bytes`.
+    """
 
     release: Path
     base_url: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     max_request_bytes: int = MAX_REQUEST_BYTES
+    workers: int = DEFAULT_WORKERS
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB
+    cache_bytes: int = CACHE_BYTES
 
     def link(self, path: str) -> str:
         """The address of a service path such as `/id/process/midsa`, under `base_url`."""

@@ -1,21 +1,25 @@
-"""What the service holds: the release loaded once, read-only, and the answers it has already given.
+"""What the service holds: the release loaded once, read-only, its pool of query workers, and the answers given.
 
-The release is loaded into the query store (`store.open_store`, for SPARQL) and into one rdflib graph
-with the dataset description (for entity pages and descriptions). Queries go through `store.Store.query`,
-so every rule and limit of the command line applies (`safety`, a child process killed at the
-timeout, the row cap). The release never changes while the service runs, so an answer is kept, by the
-exact query text, in a bounded cache, and each format of it is written once.
+The release is loaded into a query store (`store.open_store`, for the stored queries the pages show and
+the slugs of parameters) and into one rdflib graph with the dataset description (for entity pages and
+descriptions). The queries clients send run in a `workers.Pool` of `settings.workers` processes, so
+every rule and limit of the command line applies (`safety`, the time and memory limits, the row cap),
+and a query whose client went away is stopped (`cancelled`). The release never changes while the
+service runs, so an answer is kept, by the exact query text, in a cache bounded in bytes
+(`settings.cache_bytes`, an estimate of the memory the answers hold), and each format of it is written once
+and kept beside it.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, Union
 
 from rcpgraph.serve.negotiation import Format
 
@@ -25,19 +29,57 @@ if TYPE_CHECKING:
     from rcpgraph.serve.settings import Settings
     from rcpgraph.sparql.catalogue import StoredQuery
     from rcpgraph.sparql.store import Result, Store
+    from rcpgraph.sparql.workers import Pool
 
-CACHE_SIZE = 512  # answers kept
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 CACHE_MAX_BODY = 1 << 20  # a written answer longer than this (bytes) is not kept
+BOUND_CACHE_BYTES = 1 << 20  # the texts of stored queries with their parameters bound
+_RESULT = ""  # the format name under which a cache keeps the result itself
+Kept = Union["Result", bytes]
+
+
+class Lru(Generic[_K, _V]):
+    """A thread-safe cache bounded in bytes, each value's size given when it is kept; least recently used first out."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.bytes = 0
+        self._values: OrderedDict[_K, tuple[_V, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def get(self, key: _K) -> _V | None:
+        """The value kept for `key`, if any."""
+        with self._lock:
+            kept = self._values.get(key)
+            if kept is None:
+                return None
+            self._values.move_to_end(key)
+            return kept[0]
+
+    def put(self, key: _K, value: _V, size: int) -> None:
+        """Keep `value` of `size` bytes (unless it is larger than the whole cache), dropping the least recently used."""
+        if size > self.limit:
+            return
+        with self._lock:
+            previous = self._values.pop(key, None)
+            self.bytes += size - (previous[1] if previous else 0)
+            self._values[key] = (value, size)
+            while self.bytes > self.limit:
+                _, (_, dropped) = self._values.popitem(last=False)
+                self.bytes -= dropped
 
 
 @dataclass
 class Answer:
-    """The result of one query, and each format it has been written in."""
+    """The result of one query; each format it is written in is kept in the cache beside it."""
 
     result: Result
-    bodies: dict[str, bytes] = field(default_factory=dict)
+    sparql: str
+    cache: Lru[tuple[str, str], Kept]
 
     @property
     def kind(self) -> str:
@@ -48,37 +90,26 @@ class Answer:
         """The result written in `fmt` (written once, then kept if small enough)."""
         from rcpgraph.sparql.results import format_result
 
-        if fmt.name not in self.bodies:
-            text = format_result(self.result, fmt.name).encode("utf-8")
-            if len(text) > CACHE_MAX_BODY:
-                return text
-            self.bodies[fmt.name] = text
-        return self.bodies[fmt.name]
+        kept = self.cache.get((self.sparql, fmt.name))
+        if isinstance(kept, bytes):
+            return kept
+        text = format_result(self.result, fmt.name).encode("utf-8")
+        if len(text) <= CACHE_MAX_BODY:
+            self.cache.put((self.sparql, fmt.name), text, len(text))
+        return text
 
 
-class Lru(Generic[_K, _V]):
-    """A bounded, thread-safe cache, least recently used first out."""
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._size = size
-        self._values: OrderedDict[_K, _V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: _K) -> _V | None:
-        """The value kept for `key`, if any."""
-        with self._lock:
-            value = self._values.get(key)
-            if value is not None:
-                self._values.move_to_end(key)
-            return value
-
-    def put(self, key: _K, value: _V) -> None:
-        """Keep `value`, dropping the least recently used one when full."""
-        with self._lock:
-            self._values[key] = value
-            self._values.move_to_end(key)
-            while len(self._values) > self._size:
-                self._values.popitem(last=False)
+def result_bytes(result: Result) -> int:
+    """An estimate of the memory `result` holds: its rows and each distinct term, with their strings, as CPython
+    lays them out (a term shared by several rows counts once)."""
+    size, seen = sys.getsizeof(result), set()
+    for row in (*result.cells, *result.triples):
+        size += sys.getsizeof(row)
+        for term in row:
+            if term is not None and id(term) not in seen:
+                seen.add(id(term))
+                size += sys.getsizeof(term) + sum(sys.getsizeof(part) for part in term if part is not None)
+    return size
 
 
 class Release:
@@ -90,10 +121,12 @@ class Release:
         from rcpgraph.serve import resources
         from rcpgraph.sparql.catalogue import catalogue
         from rcpgraph.sparql.store import open_store
+        from rcpgraph.sparql.workers import Pool
 
         self.settings = settings
         self.files = release.files(settings.release)
         self.store: Store = open_store(self.files, "oxigraph")
+        self.pool: Pool = Pool(self.files, size=settings.workers, memory_limit=settings.memory_limit)
         asserted, inferred = (rdfio.parse_file(path) for path in self.files)
         self.asserted = asserted
         self.description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
@@ -102,19 +135,27 @@ class Release:
             self.graph += part
         self.ontology: Graph = versioning.load_ontology(ontology_file)
         self.queries: dict[str, StoredQuery] = catalogue(queries_dir)
-        self.answers: Lru[str, Answer] = Lru()
-        self._bound: Lru[tuple[str, tuple[tuple[str, str], ...]], str] = Lru()
+        self.answers: Lru[tuple[str, str], Kept] = Lru(settings.cache_bytes)
+        self._bound: Lru[tuple[str, tuple[tuple[str, str], ...]], str] = Lru(BOUND_CACHE_BYTES)
         self._downloads: dict[str, bytes] = {}
 
-    def answer(self, sparql: str, source: str = "<sparql>") -> Answer:
-        """The answer to a query, from the cache or run under the service's timeout and row cap."""
-        kept = self.answers.get(sparql)
+    def kept(self, sparql: str) -> Answer | None:
+        """The answer to a query given before, if the cache still holds it."""
+        result = self.answers.get((sparql, _RESULT))
+        return None if result is None or isinstance(result, bytes) else Answer(result, sparql, self.answers)
+
+    def answer(self, sparql: str, source: str = "<sparql>", cancelled: threading.Event | None = None) -> Answer:
+        """The answer to a query, from the cache or run in a worker under the service's limits (stopped if
+        `cancelled` is set: its client went away)."""
+        kept = self.kept(sparql)
         if kept is not None:
             return kept
-        result = self.store.query(sparql, source=source, timeout=self.settings.timeout, max_rows=self.settings.max_rows)
-        answer = Answer(result)
-        self.answers.put(sparql, answer)
-        return answer
+        settings = self.settings
+        result = self.pool.query(
+            sparql, source=source, timeout=settings.timeout, max_rows=settings.max_rows, cancelled=cancelled
+        )
+        self.answers.put((sparql, _RESULT), result, result_bytes(result))
+        return Answer(result, sparql, self.answers)
 
     def adhoc(self, text: str, values: Mapping[str, str]) -> str:
         """Ad-hoc SPARQL with its `?_name_type` parameters bound from `values`, as `rcpgraph query --sparql` binds them.
@@ -137,7 +178,7 @@ class Release:
         sparql = self._bound.get(key)
         if sparql is None:
             sparql = bind(self.queries[name], values, self.individuals)
-            self._bound.put(key, sparql)
+            self._bound.put(key, sparql, sys.getsizeof(sparql))
         return sparql
 
     @cached_property

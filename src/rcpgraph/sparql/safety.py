@@ -4,7 +4,8 @@ A query is refused before any parser reads it if it passes a limit that keeps bo
 recursive grammar overflows the stack at about 24 nested parentheses or 100 triple patterns in a group, and
 deep nesting crashes pyoxigraph): more than MAX_QUERY_CHARACTERS characters, brackets nested deeper than
 MAX_NESTING, or more than MAX_GROUP_PATTERNS triple patterns (separators `.`, `;`, `,`) in one `{ }` group.
-`within_limits` checks them with a flat scan of the lexer's tokens, which cannot overflow.
+`within_limits` checks them with a flat scan of the lexer's tokens, which cannot overflow; `gate` (escapes
+expanded, then the limits) is what a caller checks itself before handing a query to a worker (`workers`).
 
 A query is then refused before it runs if it
 
@@ -111,10 +112,16 @@ def within_limits(text: str, source: str | Path | None = None) -> None:
                 raise InputError(message, source, *position(text, offset))
 
 
-def screen(sparql: str, source: str | Path | None = None) -> str:
-    """The text pyoxigraph may run (escapes expanded), or an InputError if `check` finds it breaks a rule."""
+def gate(sparql: str, source: str | Path | None = None) -> str:
+    """The text with its escapes expanded, once `within_limits` passed it: the cheap checks a caller makes itself."""
     text = _expanded(sparql, source)
     within_limits(text, source)
+    return text
+
+
+def screen(sparql: str, source: str | Path | None = None) -> str:
+    """The text pyoxigraph may run (escapes expanded), or an InputError if `check` finds it breaks a rule."""
+    text = gate(sparql, source)
     if "service" in text.lower() or any(word in _SUSPECT_WORDS for word, _ in keywords(text)):
         return check(sparql, source).text
     return text
@@ -128,8 +135,7 @@ def check(sparql: str, source: str | Path | None = None) -> Checked:
 @lru_cache(maxsize=256)
 def _checked(sparql: str, source: str | None) -> Checked:
     """`check`, its verdict kept for the texts that pass (an error is raised again each time)."""
-    text = _expanded(sparql, source)
-    within_limits(text, source)
+    text = gate(sparql, source)
     with _PARSING:
         query = _parse(text, source)
     clauses = query.algebra.datasetClause or []

@@ -6,9 +6,10 @@ Both load the release files into one default graph. Solutions come back as engin
 query first passes the rules of `safety` on both engines through `safety.screen` (which parses with
 rdflib only a query that may break them, or that pyoxigraph cannot parse, for rdflib's message); on
 rdflib the query is then parsed past `safety.agreed`, the syntax gate of the default engine, so both
-engines accept and refuse the same queries. With a `timeout` the query runs in a child process that
-`workers.run` kills at the deadline, and with `max_rows` only that many rows (or triples) are kept,
-the result recording how many there were.
+engines accept and refuse the same queries. With `max_rows` only that many rows (or triples) are kept,
+the result recording how many there were. A store answers in the process that loaded it, without a time
+limit: the queries people give run in a `workers.Pool`, whose workers each hold a store and stop a query
+at its limits.
 """
 
 from __future__ import annotations
@@ -121,40 +122,36 @@ def open_store(files: Sequence[Path], engine: str = "oxigraph", remote: Remote |
         from rcpgraph.sparql.remote import RemoteStore
 
         return RemoteStore(remote)
-    if engine == "oxigraph":
+    if known_engine(engine) == "oxigraph":
         return OxigraphStore(files)
-    if engine == "rdflib":
-        return RdflibStore(files)
-    raise InputError(f"unknown engine {engine} (use {' or '.join(ENGINES)})")
+    return RdflibStore(files)
+
+
+def known_engine(engine: str) -> str:
+    """`engine`, or an InputError if it is not one of ENGINES."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine} (use {' or '.join(ENGINES)})")
+    return engine
 
 
 class Store(ABC, Generic[_Prepared]):
     """A loaded release that answers SPARQL queries, on either engine.
 
-    What both engines share is here: the safety rules, the time limit and the row cap around `_evaluate`.
+    What both engines share is here: the safety rules and the row cap around `_evaluate`.
     """
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        source: str | Path | None = None,
-        timeout: float | None = None,
-        max_rows: int | None = None,
-    ) -> Result:
-        """Answer one SPARQL query that keeps to the rules of `safety`, within `timeout` seconds, keeping `max_rows`.
+    def query(self, sparql: str, *, source: str | Path | None = None, max_rows: int | None = None) -> Result:
+        """Answer one SPARQL query that keeps to the rules of `safety`, keeping `max_rows`.
 
         `source` names the query in messages. A query that pyoxigraph cannot parse gets rdflib's message when
         rdflib cannot parse it either, so both engines report a syntax error alike.
         """
-        from rcpgraph.sparql import safety, workers
+        from rcpgraph.sparql import safety
 
         require_utf8(sparql, source, "query")
         prepared = self._prepare(sparql, source)
         try:
-            if timeout is None:
-                return self._evaluate(prepared, source, max_rows)
-            return workers.run(lambda: self._evaluate(prepared, source, max_rows), timeout)
+            return self._evaluate(prepared, source, max_rows)
         except safety.Unparsed:
             safety.check(sparql, source)
             raise
@@ -273,6 +270,8 @@ class RdflibStore(Store[str]):
         parsed = safety.agreed(prepared, source)
         try:
             return self._answer(parsed, max_rows)
+        except MemoryError:
+            raise
         except Exception as error:  # rdflib reports what it cannot evaluate (GRAPH, over one graph) as Exception
             message = " ".join(str(error).split())
             raise InputError(f"rdflib cannot run this query (try the oxigraph engine): {message}", source) from None

@@ -1,73 +1,425 @@
-"""A time limit that really stops a query: neither engine can cancel one, so it runs in a child process.
+"""A supervised pool of query workers: the limits of time and memory that really stop a query.
 
-The child is forked, so it inherits the loaded store without copying or pickling it; its answer, or
-the RcpgraphError it raised, comes back pickled through a pipe. If it has not answered by the
-deadline, it is killed with SIGKILL and the caller gets a QueryTimeout. Where there is no "fork"
-start method (Windows), the function runs in this process, without a time limit.
+Neither engine can cancel a query, so queries run in worker processes the pool can kill. Workers are
+long-lived, each a new interpreter (`python -c`, started as multiprocessing's "spawn" starts one, on
+every platform, and never a fork of a possibly threaded caller; unlike spawn, it does not run the
+caller's main script again, so a script needs no `if __name__ == "__main__"` guard). A worker talks
+to its pool over `multiprocessing.connection` (a Unix socket or a Windows named pipe, with a secret
+key), and loads the release once, into the pool's engine. A worker caps its
+own address space at the pool's memory limit (`resource.RLIMIT_AS`, where the platform has it): a query
+that needs more is refused with "the query needed more than N MB" and the worker is replaced. A query
+past its time limit, or whose caller gives up (`cancelled`, set when an HTTP client disconnects), has its
+worker killed and replaced. Everything a query costs past the caller's cheap safety gate (parsing, the
+safety rules' rdflib parse, evaluation) runs in the worker, inside the time limit; the time a worker
+takes to start and load the release does not count against a query.
+
+The command line uses a pool of one worker (`shared`: kept for the process, so several runs in one
+process start one worker), the Python API one per `rcpgraph.open()`, the service one of `--workers`.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import queue
 import signal
-import warnings
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rcpgraph.errors import InputError, RcpgraphError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-_T = TypeVar("_T")
+    from rcpgraph.sparql.remote import Remote
+    from rcpgraph.sparql.store import Result, Store
+
+DEFAULT_WORKERS = 2  # the service's pool
+DEFAULT_MEMORY_LIMIT_MB = 2048  # a worker's address space: the release loaded and a query's working memory
+# A worker's program: this very rcpgraph (its folder is the argument, put on the path unless it is there already).
+BOOTSTRAP = (
+    "import sys; sys.argv[1] in sys.path or sys.path.insert(0, sys.argv[1]); "
+    "from rcpgraph.sparql.workers import main; main()"
+)
+SHARED_POOLS = 4  # the pools `shared` keeps at once
+_SHARED: dict[tuple[object, ...], Pool] = {}
+_SHARED_LOCK = threading.Lock()
+_POLL_SECONDS = 0.1  # how often a waiting caller looks whether its query was given up
+_START_SECONDS = 120.0  # the longest a worker may take to start and load the release
+_ORPHAN_SECONDS = 1.0  # how often a worker looks whether its pool's process is still there
 
 
 class QueryTimeout(InputError):
     """A query stopped at its time limit (exit 2)."""
 
 
-def run(function: Callable[[], _T], timeout: float) -> _T:
-    """`function()`, run in a forked child process that is killed if it has not answered within `timeout` seconds."""
-    import multiprocessing
+class MemoryLimit(InputError):
+    """A query stopped at the memory limit (exit 2)."""
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return function()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_answer, args=(function, sender), daemon=True)
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that a forked child of a threaded process may deadlock: this one is killed in time.
-        warnings.filterwarnings("ignore", r"This process .* is multi-threaded", DeprecationWarning)
-        child.start()
-    sender.close()
+
+class QueryCancelled(InputError):
+    """A query its caller gave up (an HTTP client that went away)."""
+
+
+@dataclass(frozen=True)
+class Health:
+    """What the pool is doing: its size, the workers alive and busy, and how many were replaced."""
+
+    size: int
+    alive: int
+    busy: int
+    restarts: int
+    memory_limit_mb: int | None
+
+
+class _Worker:
+    """One worker process and the parent's end of its connection (made when it is first used)."""
+
+    def __init__(self, process: subprocess.Popen[bytes], secret: bytes, memory_limit: int | None) -> None:
+        self.process = process
+        self._secret = secret
+        self._memory_limit = memory_limit
+        self._connection: Connection | None = None
+        self.ready = False
+
+    @property
+    def connection(self) -> Connection:
+        """The connection to the worker, made once it says where it listens (an RcpgraphError if it ended first)."""
+        if self._connection is None:
+            from multiprocessing.connection import Client
+
+            assert self.process.stdout is not None
+            address = self.process.stdout.readline().decode("utf-8").strip()
+            try:
+                self._connection = Client(address, authkey=self._secret)
+            except (OSError, EOFError, ValueError):  # no address: it ended before listening
+                self.process.kill()
+                raise self.unstarted() from None
+        return self._connection
+
+    def unstarted(self) -> RcpgraphError:
+        """The error for a worker that ended before it had loaded the release."""
+        code = self.process.wait()
+        limit = self._memory_limit
+        hint = f"; is its memory limit of {limit:,} MB enough to load the release?" if limit is not None else ""
+        return RcpgraphError(f"the query worker stopped before it had loaded the release (exit code {code}){hint}")
+
+    def alive(self) -> bool:
+        """Whether the process is running."""
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """Kill the process and close the connection."""
+        self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+        if self._connection is not None:
+            self._connection.close()
+
+
+class Pool:
+    """Up to `size` workers over the release `files` on `engine` (or over the `remote` store, asked over HTTP),
+    started when first needed, each within `memory_limit` megabytes (None: no limit)."""
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        *,
+        engine: str = "oxigraph",
+        size: int = 1,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB,
+        remote: Remote | None = None,
+    ) -> None:
+        from rcpgraph.sparql.store import known_engine
+
+        self.files = tuple(files)
+        self.engine = known_engine(engine)
+        self.size = size
+        self.memory_limit = memory_limit
+        self.remote = remote
+        self.restarts = 0
+        self._workers: list[_Worker] = []
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._individuals: list[str] | None = None
+        weakref.finalize(self, _stop_all, self._workers)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start every worker now rather than at first use, so that they load the release meanwhile."""
+        with self._lock:
+            while len(self._workers) < self.size:
+                self._idle.put(self._spawn())
+
+    def close(self) -> None:
+        """Stop every worker; the pool starts new ones if it is used again."""
+        with self._lock:
+            _stop_all(self._workers)
+            self._idle = queue.SimpleQueue()
+
+    def health(self) -> Health:
+        """The pool's state now."""
+        with self._lock:
+            alive = sum(worker.alive() for worker in self._workers)
+            busy = len(self._workers) - self._idle.qsize()
+        return Health(self.size, alive, busy, self.restarts, self.memory_limit)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> Result:
+        """`Store.query` in a worker, stopped after `timeout` seconds (QueryTimeout), at the memory limit
+        (MemoryLimit) or once `cancelled` is set (QueryCancelled); the cheap safety gate runs here first."""
+        from rcpgraph.errors import require_utf8
+        from rcpgraph.sparql import safety
+
+        require_utf8(sparql, source, "query")
+        safety.gate(sparql, source)
+        return self._ask(("query", sparql, source, max_rows), timeout, cancelled)
+
+    def individuals(self) -> list[str]:
+        """The IRIs of the release's subjects, sorted (asked of a worker once)."""
+        if self._individuals is None:
+            self._individuals = self._ask(("individuals",), None, None)
+        return self._individuals
+
+    def _ask(self, request: tuple[Any, ...], timeout: float | None, cancelled: threading.Event | None) -> Any:
+        """Send `request` to an idle worker and give its answer; a worker that failed it is replaced."""
+        worker = self._acquire(cancelled)
+        try:
+            try:
+                worker.connection.send(request)
+            except OSError:
+                raise self._died(worker) from None
+            succeeded, value = self._receive(worker, timeout, cancelled)
+        except BaseException:
+            self._replace(worker)
+            raise
+        if isinstance(value, MemoryLimit):
+            self._replace(worker)
+        else:
+            self._idle.put(worker)
+        if not succeeded:
+            raise value
+        return value
+
+    def _acquire(self, cancelled: threading.Event | None) -> _Worker:
+        """An idle worker that has loaded the release, started if the pool is not full; waits while all are busy."""
+        with self._lock:
+            if self._idle.empty() and len(self._workers) < self.size:
+                self._idle.put(self._spawn())
+            idle = self._idle
+        while True:
+            try:
+                worker = idle.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                if cancelled is not None and cancelled.is_set():
+                    raise QueryCancelled("the query was given up before it started") from None
+                continue
+            if worker.alive() or not worker.ready:  # one that never started says why in `_started`
+                break
+            self._replace(worker)  # it ended while idle (killed from outside): its successor takes its place
+        try:
+            self._started(worker)
+        except BaseException:
+            self._replace(worker)
+            raise
+        return worker
+
+    def _started(self, worker: _Worker) -> None:
+        """Wait until `worker` has loaded the release."""
+        if worker.ready:
+            return
+        if not worker.connection.poll(_START_SECONDS):
+            raise RcpgraphError(f"the query worker did not load the release within {_START_SECONDS:g} s")
+        if _message(worker) is None:
+            raise worker.unstarted()
+        worker.ready = True
+
+    def _receive(self, worker: _Worker, timeout: float | None, cancelled: threading.Event | None) -> tuple[bool, Any]:
+        """The worker's (succeeded, value), waiting at most `timeout` seconds and while `cancelled` is not set."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise QueryTimeout(f"query timed out after {timeout:g} s")
+            if cancelled is not None:
+                remaining = _POLL_SECONDS if remaining is None else min(remaining, _POLL_SECONDS)
+            if worker.connection.poll(remaining):
+                outcome = _message(worker)
+                if outcome is None:
+                    raise self._died(worker)
+                return outcome
+            if cancelled is not None and cancelled.is_set():
+                raise QueryCancelled("the query was given up: its client went away")
+
+    def _died(self, worker: _Worker) -> RcpgraphError:
+        """The error for a worker that ended without answering: the memory limit if it aborted, else its exit code."""
+        code = worker.process.wait()
+        if code == -getattr(signal, "SIGABRT", 6) and self.memory_limit is not None:
+            return memory_refusal(self.memory_limit)
+        return RcpgraphError(f"the query stopped without an answer (exit code {code})")
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill `worker` and start another in its place (unless the pool was closed meanwhile)."""
+        worker.stop()
+        with self._lock:
+            if worker not in self._workers:
+                return
+            self._workers.remove(worker)
+            self.restarts += 1
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        """Start one worker (under the lock): a new interpreter that loads the release, then says it is ready."""
+        secret = os.urandom(32)
+        process = subprocess.Popen(
+            [sys.executable, "-c", BOOTSTRAP, str(Path(__file__).resolve().parents[2])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert process.stdin is not None
+        process.stdin.write(pickle.dumps((self.files, self.engine, self.remote, self.memory_limit, secret)))
+        process.stdin.close()
+        worker = _Worker(process, secret, self.memory_limit)
+        self._workers.append(worker)
+        return worker
+
+
+def shared(files: Sequence[Path], *, engine: str, memory_limit: int | None) -> Pool:
+    """A pool of one worker over `files`, kept for the rest of this process (the command line's): a program, or a test
+    session, that runs the command several times starts a worker per release, not per run. A release whose files
+    changed since gets a new pool; the least recently used of more than SHARED_POOLS is closed."""
+    key = (tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files), engine, memory_limit)
+    with _SHARED_LOCK:
+        pool = _SHARED.pop(key, None) or Pool(files, engine=engine, memory_limit=memory_limit)
+        _SHARED[key] = pool
+        while len(_SHARED) > SHARED_POOLS:
+            _SHARED.pop(next(iter(_SHARED))).close()
+    return pool
+
+
+def memory_refusal(megabytes: int | None) -> MemoryLimit:
+    """The refusal of a query past the memory limit of `megabytes`."""
+    if megabytes is None:
+        return MemoryLimit("the query ran out of memory")
+    return MemoryLimit(f"the query needed more than {megabytes:,} MB (the memory limit of a query)")
+
+
+def _message(worker: _Worker) -> Any:
+    """The next message from `worker`, or None if it ended."""
     try:
-        if not receiver.poll(timeout):
-            raise QueryTimeout(f"query timed out after {timeout:g} s")
-        outcome = _receive(receiver)
-    finally:
-        child.kill()
-        child.join()
-        receiver.close()
-    if outcome is None:
-        raise RcpgraphError(f"the query stopped without an answer (exit code {child.exitcode})")
-    succeeded, value = outcome
-    if not succeeded:
-        raise value
-    return value
-
-
-def _receive(receiver: Connection) -> tuple[bool, Any] | None:
-    """The child's (succeeded, value), or None if it ended without sending one."""
-    try:
-        return receiver.recv()
-    except EOFError:
+        return worker.connection.recv()
+    except (EOFError, OSError):
         return None
 
 
-def _answer(function: Callable[[], object], sender: Connection) -> None:
-    """In the child: send (True, the value of `function()`) or (False, the RcpgraphError it raised)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C interrupts the parent, which kills this child
+def _stop_all(workers: list[_Worker]) -> None:
+    """Stop every worker in `workers` and empty the list."""
+    for worker in workers:
+        worker.stop()
+    workers.clear()
+
+
+def main() -> None:
+    """A worker's life: read its settings, cap its memory, listen for its pool, load the release, then answer
+    requests until the pool goes away."""
+    from multiprocessing.connection import Listener
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C interrupts the caller, which stops its workers
+    files, engine, remote, memory_limit, secret = pickle.load(sys.stdin.buffer)
+    threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
+    _limit_memory(memory_limit)
+    with Listener(authkey=secret) as listener:
+        sys.stdout.write(f"{listener.address}\n")
+        sys.stdout.flush()
+        connection = listener.accept()
+    store, failure = _load(files, engine, remote, memory_limit)
+    connection.send("ready")
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        outcome = _reply(store, failure, request, memory_limit)
+        try:
+            connection.send(outcome)
+        except MemoryError:
+            outcome = (False, memory_refusal(memory_limit))
+            connection.send(outcome)
+        if isinstance(outcome[1], MemoryLimit):
+            return
+
+
+def _orphaned(parent: int) -> None:
+    """End this worker, even in the middle of a query, once its pool's process has gone (killed without closing it)."""
+    while os.getppid() == parent:
+        time.sleep(_ORPHAN_SECONDS)
+    os._exit(0)
+
+
+def _limit_memory(megabytes: int | None) -> None:
+    """Cap this process's address space at `megabytes`, where the platform can (POSIX)."""
     try:
-        outcome = (True, function())
+        import resource
+    except ImportError:
+        return
+    if megabytes is not None:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _load(
+    files: tuple[Path, ...], engine: str, remote: Remote | None, memory_limit: int | None
+) -> tuple[Store | None, RcpgraphError | None]:
+    """The release in a store (or the `remote` store), or the error that loading it gave; on rdflib, its query
+    parser made ready too (its grammar takes half a second to set up at the first parse, which would otherwise
+    count against a query)."""
+    from rcpgraph.sparql.store import open_store
+
+    try:
+        store = open_store(files, engine, remote)
+        if engine == "rdflib" and remote is None:
+            store.query("ASK {}")
+        return store, None
     except RcpgraphError as error:
-        outcome = (False, error)
-    sender.send(outcome)
+        return None, error
+    except MemoryError:
+        return None, RcpgraphError(f"the release needs more memory to load than the limit of {memory_limit} MB")
+
+
+def _reply(
+    store: Store | None, failure: RcpgraphError | None, request: tuple[Any, ...], memory_limit: int | None
+) -> tuple[bool, Any]:
+    """(True, the answer to `request`) or (False, the RcpgraphError it gave)."""
+    try:
+        if store is None:
+            raise failure or RcpgraphError("the release is not loaded")
+        if request[0] == "individuals":
+            return True, sorted(set(store.individuals()))
+        _, sparql, source, max_rows = request
+        return True, store.query(sparql, source=source, max_rows=max_rows)
+    except RcpgraphError as error:
+        return False, error
+    except MemoryError:
+        return False, memory_refusal(memory_limit)

@@ -3,8 +3,9 @@
 Every 200 answer to GET or HEAD (except under /static, which validates its files itself) is marked
 `ETag: "<hash of the bytes sent>"`, so each representation (a format, a page, a query's answer) has its
 own tag, and so has each encoding of it (`compression`, inside this middleware, gzips deterministically),
-and `Cache-Control: public, max-age=300`: the release does not change while the service runs, and a new
-one (a rebuild, then a restart) reaches every client within five minutes. A request whose
+and `Cache-Control: public, max-age=300` unless the route set its own (`/api/health`: no-store): the
+release does not change while the service runs, and a new one (a rebuild, then a restart) reaches every
+client within five minutes. A request whose
 `If-None-Match` names the tag (weak comparison, RFC 9110 §13.1.2) or is `*` gets 304: the same
 headers but `Content-Type`, `Content-Length` and `Content-Encoding` (RFC 9110 §15.4.5), and no body.
 """
@@ -51,7 +52,7 @@ async def _answer(held: list[Message], if_none_match: str | None, send: Send) ->
     headers = MutableHeaders(scope=start)
     tag = etag(body)
     headers["ETag"] = tag
-    headers["Cache-Control"] = CACHE_CONTROL
+    headers.setdefault("Cache-Control", CACHE_CONTROL)
     if matches(if_none_match, tag):
         for name in _NOT_IN_304:
             del headers[name]

@@ -30,8 +30,8 @@ from rcpgraph.pipeline.dataset import DOWNLOAD_FILES
 from rcpgraph.serve import negotiation, query_links
 from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.labels import Labels, Linker
-from rcpgraph.serve.routes import pictures
 from rcpgraph.serve.listings import PAGE_SIZE, folders, listing, page_count
+from rcpgraph.serve.routes import pictures
 from rcpgraph.serve.search import SearchIndex
 from rcpgraph.serve.views import (
     HomeView,

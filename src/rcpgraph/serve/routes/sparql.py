@@ -10,8 +10,9 @@
   sent to the query page).
 - Refused: any update (`update=`, `application/sparql-update`: 403); `default-graph-uri` and
   `named-graph-uri` (400: the release is the only graph); more than one query, a malformed or unsafe
-  query (400, as `safety.check` says); other media types (415). A query stopped at the timeout gets 503;
-  a result cut at the row cap says so in the `Rcpgraph-Truncated` header.
+  query (400, as `safety.check` says); other media types (415). A query stopped at the timeout gets 503,
+  one past the memory limit 400; a query whose client goes away is stopped (`watch`); a result cut at
+  the row cap says so in the `Rcpgraph-Truncated` header.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, Request
 from rdflib import RDF, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import VOID, XSD
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from rcpgraph import rdfio
@@ -30,8 +30,11 @@ from rcpgraph.errors import RcpgraphError
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, from_rcpgraph, negotiate, negotiated, url_parameters, utf8
 from rcpgraph.serve.resources import new_graph
+from rcpgraph.serve.watch import watched
 
 if TYPE_CHECKING:
+    from threading import Event
+
     from rdflib import Graph
 
     from rcpgraph.serve.state import Answer, Release
@@ -78,16 +81,17 @@ async def sparql(request: Request) -> Response:
         return _service_description(request, overrides)
     release: Release = request.app.state.release
     values = {name: given[-1] for name, given in parameters.items() if name not in PROTOCOL_PARAMETERS}
-    found = release.answers.get(queries[0])  # kept answers are to texts with no parameter left to bind
+    found = release.kept(queries[0])  # kept answers are to texts with no parameter left to bind
     if found is None:
-        found = await run_in_threadpool(answer, release, queries[0], values)
+        found = await watched(request, lambda cancelled: answer(release, queries[0], values, cancelled))
     return respond(found, request.headers.get("accept"), overrides)
 
 
-def answer(release: Release, sparql_text: str, values: Mapping[str, str]) -> Answer:
-    """The answer to a query, its `?_name` parameters bound from `values` (run in a worker thread: it blocks)."""
+def answer(release: Release, sparql_text: str, values: Mapping[str, str], cancelled: Event) -> Answer:
+    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `cancelled` is set (run in
+    a thread: it blocks)."""
     try:
-        return release.answer(release.adhoc(sparql_text, values))
+        return release.answer(release.adhoc(sparql_text, values), cancelled=cancelled)
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
 

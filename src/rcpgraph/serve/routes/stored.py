@@ -11,16 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from rcpgraph.errors import InputError, RcpgraphError
 from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.openapi import document, listing
 from rcpgraph.serve.routes.sparql import respond
+from rcpgraph.serve.watch import watched
 from rcpgraph.sparql.catalogue import find
 
 if TYPE_CHECKING:
+    from threading import Event
+
     from rcpgraph.serve.state import Answer, Release
     from rcpgraph.sparql.catalogue import StoredQuery
 
@@ -45,9 +47,9 @@ async def stored_query(name: str, request: Request) -> Response:
             raise HttpError(400, f"parameter {key} is given twice")
         values[key] = value
     overrides = [values.pop("format")] if "format" in values else []
-    found = release.answers.get(bound(release, name, values))
+    found = release.kept(bound(release, name, values))
     if found is None:
-        found = await run_in_threadpool(run_stored, release, name, values)
+        found = await watched(request, lambda cancelled: run_stored(release, name, values, cancelled))
     return respond(found, request.headers.get("accept"), overrides)
 
 
@@ -74,10 +76,11 @@ def bound(release: Release, name: str, values: dict[str, str]) -> str:
         raise from_rcpgraph(error) from None
 
 
-def run_stored(release: Release, name: str, values: dict[str, str]) -> Answer:
-    """The answer to stored query `name` with `values` bound (run in a worker thread: it blocks)."""
+def run_stored(release: Release, name: str, values: dict[str, str], cancelled: Event | None = None) -> Answer:
+    """The answer to stored query `name` with `values` bound, stopped once `cancelled` is set (run in a thread: it
+    blocks)."""
     sparql_text = bound(release, name, values)
     try:
-        return release.answer(sparql_text, source=name)
+        return release.answer(sparql_text, source=name, cancelled=cancelled)
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
