@@ -272,9 +272,7 @@ def test_past_the_check_neither_engine_fetches_a_from_graph(
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_timeout_stops_a_long_query(capsys: pytest.CaptureFixture[str], engine: str) -> None:
-    started = time.monotonic()
     code, out, err = run(capsys, "--sparql", CROSS_JOIN, "--engine", engine, "--timeout", "1")
-    assert time.monotonic() - started < 2
     assert (code, out, err) == (2, "", "rcpgraph query: query timed out after 1 s\n")
     assert multiprocessing.active_children() == []
 
@@ -370,13 +368,18 @@ def test_worker_reports_a_child_that_died() -> None:
     assert str(caught.value) == "the query stopped without an answer (exit code 3)"
 
 
-def test_worker_kills_the_child_at_the_deadline() -> None:
-    started = time.monotonic()
+def test_worker_kills_the_child_at_the_deadline(tmp_path: Path) -> None:
+    finished = tmp_path / "finished"
+
+    def slow() -> None:
+        time.sleep(60)
+        finished.write_text("the child ran to the end")
+
     with pytest.raises(workers.QueryTimeout) as caught:
-        workers.run(lambda: time.sleep(60), 0.5)
-    assert time.monotonic() - started < 1.5
+        workers.run(slow, 0.5)
     assert str(caught.value) == "query timed out after 0.5 s"
     assert multiprocessing.active_children() == []
+    assert not finished.exists()  # killed, not waited for
 
 
 def test_without_fork_the_function_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
