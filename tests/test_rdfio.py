@@ -259,10 +259,11 @@ def rdflib_turtle(graph: Graph) -> bytes:
 
 
 def turtle_corpus() -> list[Path]:
-    """The release, the ontology, the shapes and the W3C Turtle evaluation tests' data: lists, nesting, escapes."""
+    """The ontology, the shapes and the W3C Turtle evaluation tests' data: lists, nesting, escapes. (The release,
+    written by rdflib's serializer until this writer came, is compared with a new build byte for byte by
+    tests/test_cli_build.py.)"""
     root = Path(__file__).resolve().parents[1]
-    w3c = sorted((root / "tests" / "w3c" / "rdf-turtle").glob("*.ttl"))
-    return [*sorted((root / "data" / "release").glob("*.ttl")), *sorted((root / "ontology").glob("*.ttl")), *w3c]
+    return [*sorted((root / "ontology").glob("*.ttl")), *sorted((root / "tests" / "w3c" / "rdf-turtle").glob("*.ttl"))]
 
 
 def test_turtle_is_rdflibs_serializer_byte_for_byte(tmp_path: Path) -> None:
@@ -280,7 +281,7 @@ def test_turtle_is_rdflibs_serializer_byte_for_byte(tmp_path: Path) -> None:
         if rdfio.serialize(graph, "turtle") != expected:
             different.append(path.name)
     assert different == []
-    assert compared == 101
+    assert compared == 98
 
 
 def test_made_up_prefixes_follow_the_sorted_triples() -> None:
