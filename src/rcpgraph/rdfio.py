@@ -240,33 +240,59 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     """
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown RDF output format '{fmt}' (use {', '.join(OUTPUT_FORMATS)})")
-    ordered = _canonical_copy(graph)
+    triples = _canonical_triples(graph)
+    if fmt in ("turtle", "trig"):
+        from rcpgraph.turtlewriter import turtle
+
+        return turtle(triples, _bound(graph))
+    ordered = _bound(graph)
+    for triple in triples:
+        ordered.add(triple)
     if fmt == "ntriples":
         lines = ordered.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
         return b"".join(sorted(line for line in lines if line.strip()))
     if fmt == "jsonld":
         return _jsonld(ordered)
-    if fmt == "rdfxml":
-        return _rdfxml(ordered)
-    return ordered.serialize(format="turtle", encoding="utf-8")
+    return _rdfxml(ordered)
 
 
-def _canonical_copy(graph: Graph) -> Graph:
-    """A copy of `graph` with canonical blank node labels (b0, b1, ...), triples added in sorted order."""
+def _canonical_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """The triples of `graph` with canonical blank node labels (b0, b1, ...), sorted by their N-Triples terms.
+
+    Only the triples that hold a blank node are canonicalised: rdflib's canonical labels are computed from
+    those alone (its colouring starts from the blank nodes and the terms next to them, and refines it by
+    their triples), and the other triples are many more.
+    """
     from rdflib import BNode, Graph
     from rdflib.compare import to_canonical_graph
 
     triples = list(graph)
-    if any(isinstance(term, BNode) for triple in triples for term in triple):
-        triples = list(to_canonical_graph(graph))
+    blank = [triple for triple in triples if any(isinstance(term, BNode) for term in triple)]
+    if blank:
+        part = Graph()
+        for triple in blank:
+            part.add(triple)
+        triples = [triple for triple in triples if not any(isinstance(term, BNode) for term in triple)]
+        triples += to_canonical_graph(part)
     blank_nodes = sorted({term for triple in triples for term in triple if isinstance(term, BNode)})
     labels: dict[Node, Node] = {node: BNode(f"b{number}") for number, node in enumerate(blank_nodes)}
     relabelled = [(labels.get(s, s), labels.get(p, p), labels.get(o, o)) for s, p, o in triples]
+    texts: dict[Node, str] = {}
+
+    def key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
+        s, p, o = (texts[term] if term in texts else texts.setdefault(term, term.n3()) for term in triple)
+        return s, p, o
+
+    return sorted(relabelled, key=key)
+
+
+def _bound(graph: Graph) -> Graph:
+    """An empty graph with the prefixes of `graph`, in sorted order."""
+    from rdflib import Graph
+
     copy = Graph(bind_namespaces="none")
     for prefix, namespace in sorted(graph.namespaces()):
         copy.bind(prefix, namespace, override=True, replace=True)
-    for triple in sorted(relabelled, key=lambda terms: tuple(term.n3() for term in terms)):
-        copy.add(triple)
     return copy
 
 

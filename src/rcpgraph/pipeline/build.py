@@ -28,7 +28,8 @@ def run(layout: Layout, out: Path) -> Built:
     asserted = graph.asserted_graph(inputs)
     inferred = reasoning.entailments(asserted)
     shapes_graph = validation.load_shapes(layout.shapes_file)
-    report = validation.validate(asserted + inferred, shapes_graph, inputs.ontology, layout.shapes_file)
+    data = asserted + inferred  # a new graph, which validation may use as it is
+    report = validation.validate(data, shapes_graph, inputs.ontology, layout.shapes_file, inplace=True)
     if not report.conforms:
         raise ValidationFailed(
             "the graph does not conform to the shapes; the release was not written\n" + validation.format_report(report)

@@ -6,9 +6,10 @@ through rdflib, which would run a SERVICE for real: before validating, every suc
 IRI, so nothing can be slipped past the screen. As a backstop, pySHACL runs inside `offline.guard()`.
 
 pySHACL runs on a copy of the data graph that it may change in place (so it makes no copy of its
-own), and whose SPARQL texts are parsed and translated once per process: pySHACL asks the same
-query again for every focus node of every validation, and parsing it again each time took a
-quarter of the build's validation.
+own), or on the data graph itself where the caller allows it (the build's union of the asserted and
+inferred graphs, made for validation). The SPARQL texts are parsed and translated once per process:
+pySHACL asks the same query again for every focus node of every validation, and parsing it again
+each time took a quarter of the build's validation.
 """
 
 from __future__ import annotations
@@ -72,9 +73,13 @@ class Report:
 
 
 class _PreparedQueries(Graph):
-    """A copy of a data graph, made as pySHACL makes its own, whose `query` runs each SPARQL text prepared once."""
+    """A data graph whose `query` runs each SPARQL text prepared once: a copy of `data`, as pySHACL makes its own,
+    or `data` itself (its store shared) where the caller lets validation change it."""
 
-    def __init__(self, data: Graph) -> None:
+    def __init__(self, data: Graph, inplace: bool) -> None:
+        if inplace:
+            super().__init__(store=data.store, identifier=data.identifier, namespace_manager=data.namespace_manager)
+            return
         super().__init__(bind_namespaces="core")
         for prefix, namespace in data.namespaces():
             self.bind(prefix, namespace, override=True, replace=True)
@@ -110,12 +115,17 @@ def load_shapes(path: Path) -> Graph:
     return versioning.stamp(rdfio.parse_file(path), versioning.SHAPES)
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph | None = None, source: Path | None = None) -> Report:
-    """Validate `data` against `shapes` (read from the file `source`), with the classes and properties of `ontology`."""
+def validate(
+    data: Graph, shapes: Graph, ontology: Graph | None = None, source: Path | None = None, inplace: bool = False
+) -> Report:
+    """Validate `data` against `shapes` (read from the file `source`), with the classes and properties of `ontology`.
+
+    With `inplace`, pySHACL validates `data` itself rather than a copy, and the rules of the shapes may add to it.
+    """
     namespaces = _namespaces(shapes, ontology, data)
     _refuse_declarations(shapes, source)
     _refuse_reaching_sparql(shapes, source, namespaces)
-    conforms, report_graph = _run_pyshacl(data, shapes, ontology, source)
+    conforms, report_graph = _run_pyshacl(_PreparedQueries(data, inplace), shapes, ontology, source)
     for prefix, namespace in namespaces.namespaces():
         report_graph.bind(prefix, namespace, override=False)
     nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
@@ -170,8 +180,10 @@ def _in_file(source: Path | None, text: str, line: int | None, column: int | Non
     return start_line + line - 1, start_column + column - 1 if line == 1 else column
 
 
-def _run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None, source: Path | None) -> tuple[bool, Graph]:
-    """Run pySHACL without inference or network; shapes it cannot use become an InputError naming `source`."""
+def _run_pyshacl(
+    data: _PreparedQueries, shapes: Graph, ontology: Graph | None, source: Path | None
+) -> tuple[bool, Graph]:
+    """Run pySHACL on `data` in place, without inference or network; shapes it cannot use become an InputError."""
     import pyshacl
     from pyparsing import ParseBaseException
     from pyshacl.errors import ReportableRuntimeError, ValidationFailure
@@ -179,7 +191,7 @@ def _run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None, source: Pat
     try:
         with rdfio.silenced("pyshacl-validate"), offline.guard():
             conforms, report_graph, _ = pyshacl.validate(
-                _PreparedQueries(data),
+                data,
                 shacl_graph=shapes,
                 ont_graph=ontology,
                 advanced=True,
