@@ -110,3 +110,15 @@ def test_terms_found_equal_bring_their_other_triples_in() -> None:
         (EX.b, EX.note, Literal("words no axiom reaches")),
     }
     assert set(inferred) == set(reasoning.kept(reasoning.closure(graph, graph), graph))
+
+
+def test_owlrl_reads_rdflibs_namespaces_again_after_a_closure() -> None:
+    """While owlrl runs it reads the vocabulary as plain attributes; afterwards its module is as it was."""
+    from owlrl import OWLRL
+
+    graph = Graph()
+    graph.add((EX.a, RDF.type, EX.Child))
+    graph.add((EX.Child, RDFS.subClassOf, EX.Parent))
+    assert set(reasoning.entailments(graph)) == {(EX.a, RDF.type, EX.Parent)}
+    assert (OWLRL.OWL, OWLRL.RDF, OWLRL.RDFS) == (OWL, RDF, RDFS)
+    assert all(isinstance(namespace, type) for namespace in (OWLRL.OWL, OWLRL.RDF, OWLRL.RDFS))
