@@ -64,6 +64,7 @@ def test_the_usual_names_are_the_names_people_use(ask: Ask) -> None:
         "MIDSA",
     ]
     assert (named["organisation/iom"], named["status/no-response-given"]) == ("IOM", "no response given")
+    assert named["process/gfmd"] == "GFMD"  # printed three times; "the Global Forum" once, after "the GFMD"
 
 
 def test_the_network_links_every_link_and_end_of_the_query(ask: Ask) -> None:
@@ -206,7 +207,7 @@ def test_draw_writes_to_standard_output_or_a_file(tmp_path: Path, ask: Ask, caps
         ),
         (
             ["draw", "cells", "--process", "midsa"],
-            "rcpgraph draw: --process: the cells picture counts the whole table; draw it without --process\n",
+            "rcpgraph draw: --process: the cells picture counts the whole table; draw it without a process\n",
         ),
         (
             ["draw", "matrix", "--process", "gfmd"],
@@ -266,13 +267,16 @@ def test_the_service_refuses_an_unknown_picture_or_process(client: TestClient) -
         == 'no picture is named "web" (pictures: network, timeline, matrix, statuses, individuals, cells)\n'
     )
     bad = client.get("/pictures/network.svg?process=midsaa")
-    assert (bad.status_code, bad.text) == (400, '--process: no process is named "midsaa"; did you mean midsa, midwa?\n')
+    assert (bad.status_code, bad.text) == (
+        400,
+        'parameter process: no process is named "midsaa"; did you mean midsa, midwa?\n',
+    )
 
 
 def test_pages_show_the_pictures_with_their_tables(client: TestClient) -> None:
     home = client.get("/", headers={"Accept": "text/html"}).text
-    assert re.findall(r'<title id="([a-z-]+)-title">', home) == ["network", "matrix"]
-    assert home.count("(the picture as a table)</summary>") == 2
+    assert re.findall(r'<title id="([a-z-]+)-title">', home) == ["network"]  # the status table is the heat map
+    assert home.count("(the picture as a table)</summary>") == 1 and '<a href="/pictures/matrix.svg">' in home
     midsa = client.get("/id/process/midsa", headers={"Accept": "text/html"}).text
     assert re.findall(r'<title id="([a-z-]+)-title">', midsa) == ["network-midsa", "timeline-midsa"]
     midwa = client.get("/id/process/midwa", headers={"Accept": "text/html"}).text
@@ -310,3 +314,11 @@ def test_the_query_page_draws_the_answer_it_gives(client: TestClient) -> None:
     page = client.get("/query?name=cross-fertilization-network&status=potential&run=1", headers={"Accept": "text/html"})
     figure = page.text.split('<section id="result-picture">', 1)[1]
     assert "4 cross-fertilization links (potential: 4)" in figure
+
+
+def test_the_query_page_draws_a_stored_query_loaded_as_an_example_and_run_unchanged(client: TestClient) -> None:
+    text = LAYOUT.queries_dir.joinpath("status-counts.rq").read_text(encoding="utf-8").replace("\n", "\r\n")
+    page = client.get("/query", params={"sparql": text}, headers={"Accept": "text/html"}).text
+    assert re.findall(r'<title id="([a-z-]+)-title">', page) == ["cells"]
+    changed = client.get("/query", params={"sparql": text + "LIMIT 2"}, headers={"Accept": "text/html"}).text
+    assert "<svg" not in changed and '<p class="count">2 rows</p>' in changed

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
@@ -14,10 +17,14 @@ from rcpgraph import paths
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.labels import Labels, Linker
 from rcpgraph.serve.settings import Settings
+from rcpgraph.serve.state import Release
 from rcpgraph.serve.views import entity_view
+from rcpgraph.sparql import workers
 from rcpgraph.vocabulary import RCP, RCPID
 
 ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini-release"
+LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"  # minutes on MINI
 HTML = {"Accept": "text/html"}
 
 
@@ -107,7 +114,8 @@ def test_links_to_an_entity_read_from_it(client: TestClient) -> None:
         "… — undertaken by — this",
     ]
     assert '<dt><a href="/ontology#undertakenBy" title="https://w3id.org/rcpgraph/ontology#undertakenBy">' in inbound
-    assert ">has response</a></dt>" in related and ">MIDSA: research</a>" in related  # rcp:respondent's inverse
+    own = related.split("<h2>About</h2>", 1)[0]
+    assert ">has response</a></dt>" not in page and ">MIDSA: research</a>" in own  # its cells stand above, once
     assert ">cross-fertilizes with</a></dt>" in related  # symmetric: stated both ways
     assert " of</a></dt>" not in page
     theme = main(client.get("/id/theme/labour-migration", headers=HTML).text).split("<h2>Referenced by</h2>", 1)[1]
@@ -354,6 +362,60 @@ def test_sacm_shows_its_own_words_and_puebla_its_own_before_the_mentions(client:
         "midsa/cross-fertilization",
         "sacm/cross-fertilization",
     ]
+
+
+def test_a_process_page_does_not_list_its_own_cells_again_under_related(client: TestClient) -> None:
+    puebla = main(client.get("/id/process/puebla-process", headers=HTML).text)
+    related = puebla.split("<h2>Related</h2>", 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<dt><a href="[^"]+" title="[^"]+">([^<]+)</a></dt>', related) == [
+        "cross-fertilizes with",
+        "GFMD stance",
+        "information basis",
+        "thematic priority",
+    ]
+    assert puebla.count('href="/id/response/puebla-process/research"') == 1  # its cell's heading only
+
+
+def test_the_query_page_stops_its_query_when_the_client_goes_away() -> None:
+    app = create_app(Settings(release=MINI, timeout=120.0, workers=1), paths.Layout(ROOT, is_checkout=True))
+    release: Release = app.state.release
+    sent: list[dict[str, object]] = []
+    asyncio.run(_disconnecting(app, release, sent))
+    assert release.pool.health() == workers.Health(1, 1, 0, 1, 2048)  # its worker was stopped and replaced
+    assert release.kept(LONG) is None
+
+
+async def _disconnecting(app: FastAPI, release: Release, sent: list[dict[str, object]]) -> None:
+    """GET /query?sparql=LONG from a client that goes away once the query is running in a worker."""
+    requested = False
+
+    async def receive() -> dict[str, object]:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        while release.pool.health().busy == 0:
+            await asyncio.sleep(0.05)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/query",
+        "raw_path": b"/query",
+        "root_path": "",
+        "query_string": f"sparql={quote(LONG)}".encode(),
+        "headers": [(b"host", b"testserver"), (b"accept", b"text/html")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
 
 
 USUAL = {

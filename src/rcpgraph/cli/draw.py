@@ -45,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"-o {args.output}: pictures are written as SVG; name a file ending in .svg")
     layout = paths.locate()
     store = open_store(release.files(args.release or layout.release_dir))
-    picture = draw(args.picture, asker(store, catalogue(layout.queries_dir)), process=args.process)
+    try:
+        picture = draw(args.picture, asker(store, catalogue(layout.queries_dir)), process=args.process)
+    except InputError as refused:
+        raise InputError(f"--process: {refused.message}") from None
     if args.output is None:
         output.write(picture.svg)
     else:

@@ -75,7 +75,7 @@ def cells(ask: Ask, href: Href, process: str | None = None) -> Picture:
 def _whole_table(name: str, process: str | None) -> None:
     """Refuse a process for a chart of the whole table."""
     if process is not None:
-        raise InputError(f"--process: the {name} picture counts the whole table; draw it without --process")
+        raise InputError(f"the {name} picture counts the whole table; draw it without a process")
 
 
 def _draw(chart: Chart, names: Names, href: Href) -> Picture:

@@ -72,13 +72,13 @@ class Names:
             return PROCESS_BASE + slug
         close = difflib.get_close_matches(slug, slugs, n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(close)}?" if close else f"processes: {', '.join(slugs)}"
-        raise InputError(f'--process: no process is named "{slug}"; {hint}')
+        raise InputError(f'no process is named "{slug}"; {hint}')
 
 
 def no_row(process: str, picture: str) -> InputError:
     """The error for a picture of a row drawn for a process that has no row in the table."""
     slug = process.removeprefix(PROCESS_BASE)
-    return InputError(f"--process: {slug} has no row in the table, and the {picture} picture draws rows")
+    return InputError(f"{slug} has no row in the table, and the {picture} picture draws rows")
 
 
 def value(term: Term | None) -> str:

@@ -34,7 +34,8 @@ def link(href: str, label: str, *content: str) -> str:
 
 
 def document(key: str, size: tuple[float, float], title: str, description: str, body: list[str]) -> str:
-    """A whole SVG document: its title and description first (ids made from `key`), then `body`."""
+    """A whole SVG document: its title and description first (ids made from `key`), then `body`; drawn at its size
+    (a page's stylesheet scales it)."""
     width, height = size
     labelled = f"{key}-title {key}-desc"
     head = element("title", text(title), id=f"{key}-title") + element("desc", text(description), id=f"{key}-desc")
@@ -49,7 +50,6 @@ def document(key: str, size: tuple[float, float], title: str, description: str, 
         aria_labelledby=labelled,
         font_family=FONT,
         font_size=12,
-        style="max-width: 100%; height: auto",
     )
     return root + "\n"
 

@@ -77,13 +77,14 @@ def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> Enti
     node = URIRef(iri)
     cells, own = cells_for(graph, node, linker), own_cells(graph, node, linker)
     words, links, provenance = [], [], []
+    shown = {URIRef(cell.response.iri) for cell in own}  # its own cells stand above: not listed again
     for predicate in in_order(set(graph.predicates(node)) - {RDF.type}):
         if cells and predicate in _SHOWN_IN_CELL:
             continue
         values = [
             value
             for value in in_order(graph.objects(node, predicate))
-            if not _implied(graph, ontology, node, predicate, value)
+            if value not in shown and not _implied(graph, ontology, node, predicate, value)
         ]
         if not values:
             continue
@@ -97,8 +98,8 @@ def entity_view(graph: Graph, iri: str, linker: Linker, ontology: Graph) -> Enti
     sections = [Section("About", words), Section("Related", links), Section("Provenance", provenance)]
     sections.append(Section("Referenced by", _inbound(graph, node, linker, ontology)))
     types = sorted((linker.link(cls) for cls in graph.objects(node, RDF.type)), key=lambda link: link.label)
-    shown = [s for s in sections if s.facts]
-    return EntityView(iri, linker.labels.of(node), types, shown, cells, own, linker.labels.formal(node))
+    filled = [s for s in sections if s.facts]
+    return EntityView(iri, linker.labels.of(node), types, filled, cells, own, linker.labels.formal(node))
 
 
 def _inbound(graph: Graph, node: URIRef, linker: Linker, ontology: Graph) -> list[FactView]:

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 import jinja2
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
@@ -41,6 +40,7 @@ from rcpgraph.serve.views import (
     ontology_view,
     value_of,
 )
+from rcpgraph.serve.watch import watched
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -181,6 +181,7 @@ def ontology_page(request: Request) -> Response:
 @router.api_route("/query", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def query_page(request: Request) -> Response:
     """The query page: a stored query with its parameters, or SPARQL text, and its answer."""
+    from rcpgraph.serve.routes.sparql import answer as sparql_answer
     from rcpgraph.serve.routes.stored import known, run_stored
 
     release: Release = request.app.state.release
@@ -194,9 +195,10 @@ async def query_page(request: Request) -> Response:
     status = 200
     try:
         if sparql_text.strip():
-            answer = await run_in_threadpool(lambda: release.answer(release.adhoc(sparql_text, adhoc)))
+            answer = await watched(request, lambda cancelled: sparql_answer(release, sparql_text, adhoc, cancelled))
         elif chosen is not None and "run" in params:
-            answer = await run_in_threadpool(run_stored, release, chosen.name, values)
+            stored = chosen.name
+            answer = await watched(request, lambda cancelled: run_stored(release, stored, values, cancelled))
     except RcpgraphError as refused:
         failure = from_rcpgraph(refused)
         error, status = failure.message, failure.status
@@ -213,6 +215,7 @@ async def query_page(request: Request) -> Response:
         "answer": answer,
         "error": error,
         "table": _table(answer, links) if answer is not None else None,
+        "pictured": name or _stored_text(release, sparql_text),
         "queries": release.queries,
         "choices": {p.name: query_links.choices(p, _folders(release), links) for p in chosen.parameters}
         if chosen
@@ -224,6 +227,12 @@ async def query_page(request: Request) -> Response:
         "prefixes": PREFIXES,
     }
     return render(request, "query.html", context, status)
+
+
+def _stored_text(release: Release, sparql_text: str) -> str | None:
+    """The stored query whose text `sparql_text` is (an example loaded and run unchanged), if any."""
+    typed = sparql_text.replace("\r\n", "\n").strip()
+    return next((q.name for q in release.queries.values() if typed and q.sparql.strip() == typed), None)
 
 
 def _table(answer: Answer, links: Linker) -> dict[str, object]:

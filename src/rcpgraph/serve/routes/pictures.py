@@ -40,7 +40,7 @@ def picture_file(request: Request, name: str) -> Response:
     try:
         drawn = _drawn(release, name, process)
     except InputError as refused:
-        raise HttpError(400, str(refused)) from None
+        raise HttpError(400, f"parameter process: {refused.message}") from None
     return Response(drawn.svg.encode("utf-8"), media_type=SVG)
 
 
