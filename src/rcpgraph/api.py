@@ -98,7 +98,7 @@ class KnowledgeGraph:
         self.endpoint = endpoint
         self._layout = layout
         if endpoint is None:
-            self._store: Store = open_store(release_files.files(release), engine)
+            self._store: Store = open_store(release_files.queried(release), engine)
         else:
             self._store = open_store([], remote=Remote(check_url(endpoint, "endpoint"), Credentials()))
 

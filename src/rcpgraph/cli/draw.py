@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and args.output.suffix.lower() != ".svg":
         raise InputError(f"-o {args.output}: pictures are written as SVG; name a file ending in .svg")
     layout = paths.locate()
-    store = open_store(release.files(args.release or layout.release_dir))
+    store = open_store(release.queried(args.release or layout.release_dir))
     picture = draw(args.picture, asker(store, catalogue(layout.queries_dir)), process=args.process)
     if args.output is None:
         output.write(picture.svg)

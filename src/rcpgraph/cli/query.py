@@ -162,7 +162,7 @@ def _signature(parameter: Parameter) -> str:
 
 def _run(layout: Layout, args: argparse.Namespace) -> int:
     """Bind the parameters, run the query on the chosen engine, write the result and report a cut."""
-    from rcpgraph.sparql.catalogue import bind
+    from rcpgraph.sparql.catalogue import bind, next_offset
     from rcpgraph.sparql.results import format_result
 
     query = _query(layout, args)
@@ -174,6 +174,10 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     truncation = result.truncation()
     if truncation is not None:
         sys.stderr.write(f"rcpgraph query: {truncation}\n")
+    following = next_offset(query, values, len(result.rows)) if result.kind == "select" else None
+    if following is not None:
+        note = f"a page of {len(result.rows)} rows; the next: --param offset={following} (every row: --param limit=all)"
+        sys.stderr.write(f"rcpgraph query: {note}\n")
     return 0
 
 
@@ -189,11 +193,9 @@ def _store(layout: Layout, args: argparse.Namespace) -> Store[Any]:
         return open_store([], remote=remote)
     if args.graph is not None or args.auth is not None or args.token_env is not None:
         raise InputError("--graph, --auth and --token-env go with --endpoint")
-    files = layout.release_files(args.release)
-    missing = next((path for path in files if not path.is_file()), None)
-    if missing is not None:
-        raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
-    return open_store(list(files), args.engine)
+    from rcpgraph.pipeline import release
+
+    return open_store(release.queried(args.release or layout.release_dir), args.engine)
 
 
 def _graphs(graphs: Sequence[str]) -> tuple[str, ...]:

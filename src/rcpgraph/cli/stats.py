@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from rcpgraph.sparql.store import open_store
 
     layout = paths.locate()
-    store = open_store(release.files(args.release or layout.release_dir))
+    store = open_store(release.queried(args.release or layout.release_dir))
     sections = (_classes(store, layout), _matrix(store, layout), _yields(store, layout), _silent(store, layout))
     output.write("\n".join(sections))
     return 0

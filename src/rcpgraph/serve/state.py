@@ -93,7 +93,7 @@ class Release:
 
         self.settings = settings
         self.files = release.files(settings.release)
-        self.store: Store = open_store(self.files, "oxigraph")
+        self.store: Store = open_store(release.queried(settings.release), "oxigraph")
         asserted, inferred = (rdfio.parse_file(path) for path in self.files)
         self.asserted = asserted
         self.description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
@@ -146,10 +146,10 @@ class Release:
         return sorted(set(self.store.individuals()))
 
     def trusted(self, name: str) -> Result:
-        """The result of a stored query without parameters, run in this process (for the pages)."""
-        from rcpgraph.sparql.catalogue import bind
+        """The whole result (every page) of a stored query without parameters, run in this process (for the pages)."""
+        from rcpgraph.sparql.catalogue import bind, whole
 
-        return self.store.query(bind(self.queries[name], {}), source=name)
+        return self.store.query(bind(self.queries[name], whole(self.queries[name])), source=name)
 
     def download(self, name: str) -> bytes:
         """The bytes of a download file: a release file as it is, or the asserted graph in another format."""
