@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from rcpgraph import paths
 from rcpgraph.cli import main
 from rcpgraph.errors import InputError
-from rcpgraph.pipeline import release
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.settings import Settings
 from rcpgraph.sparql.catalogue import ALL, Parameter, bind, catalogue, load, next_offset, whole
@@ -38,7 +37,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 @pytest.fixture(scope="module")
 def store() -> Store:
-    return open_store(release.queried(LAYOUT.release_dir))
+    return open_store(paths.query_files(LAYOUT.release_dir))
 
 
 def test_a_page_header_adds_limit_and_offset(tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ class KnowledgeGraph:
         max_rows: int | None,
         endpoint: str | None = None,
     ) -> None:
-        from rcpgraph.pipeline import release as release_files
+        from rcpgraph.paths import query_files
         from rcpgraph.sparql.remote import Remote
         from rcpgraph.sparql.store import open_store
         from rcpgraph.stores.http import Credentials, check_url
@@ -98,7 +98,7 @@ class KnowledgeGraph:
         self.endpoint = endpoint
         self._layout = layout
         if endpoint is None:
-            self._store: Store = open_store(release_files.queried(release), engine)
+            self._store: Store = open_store(query_files(release), engine)
         else:
             self._store = open_store([], remote=Remote(check_url(endpoint, "endpoint"), Credentials()))
 

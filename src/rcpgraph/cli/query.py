@@ -174,15 +174,18 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     truncation = result.truncation()
     if truncation is not None:
         sys.stderr.write(f"rcpgraph query: {truncation}\n")
-    following = next_offset(query, values, len(result.rows)) if result.kind == "select" else None
+    following = next_offset(query, values, len(result.cells)) if result.kind == "select" else None
     if following is not None:
-        note = f"a page of {len(result.rows)} rows; the next: --param offset={following} (every row: --param limit=all)"
+        note = (
+            f"a page of {len(result.cells)} rows; the next: --param offset={following} (every row: --param limit=all)"
+        )
         sys.stderr.write(f"rcpgraph query: {note}\n")
     return 0
 
 
 def _store(layout: Layout, args: argparse.Namespace) -> Store[Any]:
     """The store to ask: the --endpoint's graphs, else the release files on the chosen engine."""
+    from rcpgraph.paths import query_files
     from rcpgraph.sparql.remote import RELEASE_GRAPHS, Remote
     from rcpgraph.sparql.store import open_store
     from rcpgraph.stores.http import check_url
@@ -193,9 +196,7 @@ def _store(layout: Layout, args: argparse.Namespace) -> Store[Any]:
         return open_store([], remote=remote)
     if args.graph is not None or args.auth is not None or args.token_env is not None:
         raise InputError("--graph, --auth and --token-env go with --endpoint")
-    from rcpgraph.pipeline import release
-
-    return open_store(release.queried(args.release or layout.release_dir), args.engine)
+    return open_store(query_files(args.release or layout.release_dir), args.engine)
 
 
 def _graphs(graphs: Sequence[str]) -> tuple[str, ...]:

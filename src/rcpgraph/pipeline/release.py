@@ -35,14 +35,6 @@ def files(folder: Path, inferred: bool = True) -> list[Path]:
     return wanted
 
 
-def queried(folder: Path) -> list[Path]:
-    """The files queries read: the asserted and inferred release and its statistics (void.ttl), which must exist."""
-    graphs, statistics = files(folder), folder / VOID_NAME
-    if not statistics.is_file():
-        raise InputError(f"release not found: {statistics} (run `rcpgraph build`)")
-    return [*graphs, statistics]
-
-
 def load(folder: Path, inferred: bool = True) -> Graph:
     """The release as one rdflib graph: the asserted triples, plus the entailments if asked."""
     from rdflib import Graph

@@ -86,6 +86,7 @@ class Release:
 
     def __init__(self, settings: Settings, queries_dir: Path, ontology_file: Path) -> None:
         from rcpgraph import rdfio
+        from rcpgraph.paths import query_files
         from rcpgraph.pipeline import dataset, release, versioning
         from rcpgraph.serve import resources
         from rcpgraph.sparql.catalogue import catalogue
@@ -93,7 +94,7 @@ class Release:
 
         self.settings = settings
         self.files = release.files(settings.release)
-        self.store: Store = open_store(release.queried(settings.release), "oxigraph")
+        self.store: Store = open_store(query_files(settings.release), "oxigraph")
         asserted, inferred = (rdfio.parse_file(path) for path in self.files)
         self.asserted = asserted
         self.description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))

@@ -52,7 +52,7 @@ async def stored_query(name: str, request: Request) -> Response:
     if found is None:
         found = await run_in_threadpool(run_stored, release, name, values)
     response = respond(found, request.headers.get("accept"), overrides)
-    following = next_offset(query, values, len(found.result.rows)) if found.kind == "select" else None
+    following = next_offset(query, values, len(found.result.cells)) if found.kind == "select" else None
     if following is not None:
         shown = [*values.items(), *(("format", value) for value in overrides)]
         page = urlencode([(key, value) for key, value in shown if key != "offset"] + [("offset", str(following))])
