@@ -10,8 +10,10 @@ program using rdflib alone would run it), their ratio, and the median on a synth
 cold `rcpgraph query groups`, and one PASS or FAIL line per target. The "engine" columns time
 pyoxigraph alone on the same query text (no safety screen, no conversion of the answer); the
 "rdflib engine" column is `rcpgraph query --engine rdflib` in this process, whose parse of a query
-is kept after its first run; the "first 100" column times pyoxigraph alone on the query with
-`LIMIT 100` appended, as a page of a paged listing would run. Exits 1 when a target is missed.
+is kept after its first run. Every query is bound with its defaults, so a paged listing answers its
+first page (100 rows); the "all rows" column times pyoxigraph alone on the whole listing (`limit=all`).
+The queries read the release's statistics (void.ttl) as `rcpgraph query` does, and the synthetic
+graph's statistics are written as the build would write them. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ import rdflib  # noqa: E402
 import rdflib.query  # noqa: E402
 import synthetic  # noqa: E402
 
-from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue  # noqa: E402
+from rcpgraph.paths import query_files  # noqa: E402
+from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue, whole  # noqa: E402
 from rcpgraph.sparql.results import text_table  # noqa: E402
 from rcpgraph.sparql.store import Store, open_store  # noqa: E402
 
-RELEASE = (ROOT / "data" / "release" / "rcpgraph.ttl", ROOT / "data" / "release" / "rcpgraph-inferred.ttl")
+RELEASE = tuple(query_files(ROOT / "data" / "release"))  # the asserted and inferred graphs, and void.ttl
+GRAPHS = RELEASE[:2]  # what the synthetic graph copies; its statistics are computed for it
 # Values for the required parameters that have no default (as in tests/test_stored_queries.py).
 REQUIRED = {
     "cell": {"process": "sacm", "dimension": "founding-documents"},
@@ -50,7 +54,7 @@ COLD_QUERY_LIMIT = 0.5  # seconds
 SCALED_LIMIT = 0.1  # seconds
 COLD_QUERY = "groups"
 BUDGET = 2.0  # seconds: a measurement stops repeating once its runs took this long
-PAGE = 100  # rows of the first page, in the "first 100" column
+COUNTS = ("class-counts", "status-counts")  # answered from the statistics
 # The least pyoxigraph does for `class-counts` on a graph: reading every rdf:type triple once.
 TYPE_SCAN = "SELECT (COUNT(*) AS ?n) WHERE { ?instance a ?class }"
 
@@ -70,11 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = open_store(RELEASE, "oxigraph")
     individuals = list(store.individuals())
     texts = {name: bind(query, REQUIRED.get(name, {}), individuals) for name, query in queries.items()}
+    wholes = {
+        name: bind(query, {**REQUIRED.get(name, {}), **whole(query)}, individuals) for name, query in queries.items()
+    }
     release = _release(queries, texts, store, args.runs, args.rdflib_runs)
     with tempfile.TemporaryDirectory() as folder:
         scaled_file = Path(folder) / f"rcpgraph-x{args.scale}.nt"  # N-Triples, which Turtle parsers read
-        triples = synthetic.write(RELEASE, args.scale, scaled_file)
-        scaled, type_scan = _scaled(queries, texts, scaled_file, args.runs)
+        triples = synthetic.write(GRAPHS, args.scale, scaled_file)
+        synthetic.statistics(scaled_file, Path(folder) / "void.ttl")
+        scaled, type_scan = _scaled(queries, texts, wholes, [scaled_file, Path(folder) / "void.ttl"], args.runs)
     commands = (
         _median(lambda: _command("--help"), args.cli_runs),
         _median(lambda: _command("query", COLD_QUERY), args.cli_runs),
@@ -83,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"synthetic graph: x{args.scale} the release, {triples} triples\n")
     print(_table(release, scaled, args.scale))
     print(f"rcpgraph --help: {commands[0]:.3f} s; cold rcpgraph query {COLD_QUERY}: {commands[1]:.3f} s\n")
-    targets = _targets(release, scaled, commands, args.scale)
+    targets = _targets(release, scaled, commands, args.scale, _kinds(queries))
     for passed, target in targets:
         print(f"{'PASS' if passed else 'FAIL'}  {target}")
     print(_engine_note(release, scaled, args.scale))
@@ -110,26 +118,41 @@ def _release(
 
 
 def _scaled(
-    queries: Mapping[str, StoredQuery], texts: Mapping[str, str], file: Path, runs: int
+    queries: Mapping[str, StoredQuery],
+    texts: Mapping[str, str],
+    wholes: Mapping[str, str],
+    files: list[Path],
+    runs: int,
 ) -> tuple[Timings, float]:
-    """Per query on the synthetic graph: (pyoxigraph through the store API, pyoxigraph alone, its first page);
-    and the time of TYPE_SCAN on it."""
-    store, raw = open_store([file], "oxigraph"), _raw_store([file])
+    """Per query on the synthetic graph: (pyoxigraph through the store API, pyoxigraph alone, pyoxigraph alone on
+    every row); and the time of TYPE_SCAN on it."""
+    store, raw = open_store(files, "oxigraph"), _raw_store(files)
     timings = {
         name: (
             _median(lambda query=query, name=name: _run(store, query, texts[name]), runs),
             _median(lambda name=name: _drain(raw.query(texts[name])), runs),
-            _median(lambda name=name: _drain(raw.query(f"{texts[name]}\nLIMIT {PAGE}\n")), runs),
+            _median(lambda name=name: _drain(raw.query(wholes[name])), runs),
         )
         for name, query in queries.items()
     }
     return timings, _median(lambda: _drain(raw.query(TYPE_SCAN)), runs)
 
 
+def _kinds(queries: Mapping[str, StoredQuery]) -> dict[str, list[str]]:
+    """The queries by what the x100 targets ask of them: the paged listings, the counts, those that select by a
+    parameter (one bound by default or by REQUIRED), and the others (unpaged, selecting nothing)."""
+    kinds: dict[str, list[str]] = {"listings": [], "counts": [], "selecting": [], "others": []}
+    for name, query in queries.items():
+        bound = any(p.default is not None or p.name in REQUIRED.get(name, {}) for p in query.parameters)
+        kind = "listings" if query.page else "counts" if name in COUNTS else "selecting" if bound else "others"
+        kinds[kind].append(name)
+    return kinds
+
+
 def _table(release: Timings, scaled: Timings, scale: int) -> str:
     """The latencies as a text table, one row per query."""
     headers = ["query", "pyoxigraph ms", "engine ms", "rdflib ms", "ratio", "engine ratio", "rdflib engine ms"]
-    headers += [f"x{scale} ms", f"x{scale} engine ms", f"x{scale} first {PAGE} ms"]
+    headers += [f"x{scale} ms", f"x{scale} engine ms", f"x{scale} all rows ms"]
     rows = [
         [name, *map(_ms, (ox, engine, rl)), f"{rl / ox:.0f}", f"{rl / engine:.0f}", _ms(ours), *map(_ms, scaled[name])]
         for name, (ox, engine, rl, ours) in release.items()
@@ -137,11 +160,12 @@ def _table(release: Timings, scaled: Timings, scale: int) -> str:
     return text_table(headers, rows)
 
 
-def _targets(release: Timings, scaled: Timings, commands: tuple[float, float], scale: int) -> list[tuple[bool, str]]:
+def _targets(
+    release: Timings, scaled: Timings, commands: tuple[float, float], scale: int, kinds: Mapping[str, list[str]]
+) -> list[tuple[bool, str]]:
     """Each target: whether it is met, and what it is with the figure that decides it."""
     ratios = {name: rl / ox for name, (ox, _, rl, _) in release.items()}
     reached = sum(ratio >= MIN_RATIO for ratio in ratios.values())
-    slowest = max(scaled, key=lambda name: scaled[name][0])
     lowest = min(ratios, key=ratios.__getitem__)
     help_time, cold_time = commands
     return [
@@ -155,12 +179,22 @@ def _targets(release: Timings, scaled: Timings, commands: tuple[float, float], s
             cold_time < COLD_QUERY_LIMIT,
             f"cold rcpgraph query {COLD_QUERY} under {COLD_QUERY_LIMIT:g} s ({cold_time:.3f} s)",
         ),
-        (
-            scaled[slowest][0] <= SCALED_LIMIT,
-            f"no stored query over {SCALED_LIMIT * 1000:g} ms on the x{scale} graph (slowest: "
-            f"{_ms(scaled[slowest][0])} ms, {slowest}; {sum(t[0] > SCALED_LIMIT for t in scaled.values())} over)",
-        ),
+        _scaled_target(scaled, kinds["selecting"], "every query that selects by a parameter", scale),
+        _scaled_target(scaled, kinds["counts"], "the counts (from the statistics)", scale),
+        _scaled_target(scaled, kinds["listings"], "a page (100 rows) of every paged listing", scale),
+        _scaled_target(scaled, kinds["others"], "the other queries (not paged, selecting nothing)", scale),
     ]
+
+
+def _scaled_target(scaled: Timings, names: list[str], what: str, scale: int) -> tuple[bool, str]:
+    """Whether every query of `names` answers under SCALED_LIMIT on the synthetic graph, through the store API."""
+    slowest = max(names, key=lambda name: scaled[name][0])
+    over = [name for name in names if scaled[name][0] > SCALED_LIMIT]
+    return (
+        not over,
+        f"{what} under {SCALED_LIMIT * 1000:g} ms on the x{scale} graph (slowest: {_ms(scaled[slowest][0])} ms, "
+        f"{slowest}; {len(over)} of {len(names)} over{': ' + ', '.join(over) if over else ''})",
+    )
 
 
 def _engine_note(release: Timings, scaled: Timings, scale: int) -> str:
@@ -175,11 +209,12 @@ def _engine_note(release: Timings, scaled: Timings, scale: int) -> str:
 
 
 def _floor_note(scaled: Timings, type_scan: float, scale: int) -> str:
-    """What paging would leave over the limit, and the least time a count of the classes takes."""
-    over = sorted(name for name, (_, _, page) in scaled.items() if page > SCALED_LIMIT)
+    """The listings whose every row is over the limit, and what counting the classes from the graph would cost."""
+    over = sorted(name for name, (_, _, everything) in scaled.items() if everything > SCALED_LIMIT)
     return (
-        f"INFO  pyoxigraph alone on the first {PAGE} rows: {len(over)} over {SCALED_LIMIT * 1000:g} ms on the "
-        f"x{scale} graph ({', '.join(over) or 'none'}); reading its rdf:type triples alone takes {_ms(type_scan)} ms"
+        f"INFO  pyoxigraph alone on every row (limit=all): {len(over)} over {SCALED_LIMIT * 1000:g} ms on the "
+        f"x{scale} graph ({', '.join(over) or 'none'}); reading its rdf:type triples alone (what class-counts "
+        f"would cost counted from the graph) takes {_ms(type_scan)} ms"
     )
 
 

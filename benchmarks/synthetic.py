@@ -4,6 +4,7 @@ Copy 0 is the release itself; copy k (k >= 1) renames every individual under the
 `id/copy-k/...`, so each copy is a self-contained table (its processes, cells, fragments, events,
 links, annotations) whose links stay inside the copy. The ontology and the SKOS concepts
 (statuses, dimensions, themes, ...) are shared by all copies, as a larger survey would share them.
+`statistics` writes the graph's VoID description as the build writes the release's (void.ttl).
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ def write(release: Sequence[Path], scale: int, output: Path) -> int:
         for copy in range(1, scale):
             stream.write(copied.replace(_MARK, f"copy-{copy}/"))
     return len(templates) + (scale - 1) * copied.count("\n")
+
+
+def statistics(graph_file: Path, output: Path) -> None:
+    """Write the VoID statistics of the N-Triples graph in `graph_file` to `output`, as the build does for a release."""
+    from rdflib import Graph
+
+    from rcpgraph import rdfio
+    from rcpgraph.pipeline import dataset
+
+    graph = Graph()
+    graph.parse(graph_file, format="nt")
+    output.write_bytes(
+        rdfio.serialize(dataset.description(graph, Graph(), dataset.facts_from_release(graph)), "turtle")
+    )
 
 
 def _template(quad: pyoxigraph.Quad, shared: set[pyoxigraph.NamedNode]) -> str:

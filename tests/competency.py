@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from rcpgraph.cli import main
+from rcpgraph.sparql.catalogue import named, whole
 
 ID = "https://w3id.org/rcpgraph/id/"
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
 ENGINES = ("oxigraph", "rdflib")
 
 
 def ask(capsys: pytest.CaptureFixture[str], engine: str, *argv: str) -> list[dict[str, str]]:
-    """The solutions of one stored query as {variable: value}, in order."""
-    code = main(["query", *argv, "--format", "json", "--engine", engine])
+    """The solutions of one stored query as {variable: value}, in order: every row of a paged one (`limit=all`)."""
+    everything = [f"--param={name}={value}" for name, value in whole(named(QUERIES, argv[0])).items()]
+    code = main(["query", *argv, *everything, "--format", "json", "--engine", engine])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     return [{name: term["value"] for name, term in row.items()} for row in json.loads(out)["results"]["bindings"]]

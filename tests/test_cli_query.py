@@ -25,6 +25,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+PAGE = "limit (page, default 100); offset (integer, default 0)"
+
+
 def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--list")
     assert (code, err) == (0, "")
@@ -34,10 +37,17 @@ def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:
     rows = {fields[0]: fields[1:] for fields in (re.split(r" {2,}", line) for line in lines[2:])}
     assert rows["status-by-dimension"] == [
         "Processes whose cell for a dimension has a given status (CQ3, CQ4)",
-        "dimension (iri); status (iri)",
+        "dimension (iri); status (iri); " + PAGE,
     ]
-    assert rows["by-information-basis"][1] == "basis (iri, default primary-sources)"
-    assert rows["groups"] == ["Regional consultative processes by thematic-priority group (CQ1)"]
+    assert (
+        rows["by-information-basis"][1]
+        == "basis (iri, default primary-sources); limit (page, default 100); offset (integer, default 0)"
+    )
+    assert rows["groups"] == [
+        "Regional consultative processes by thematic-priority group (CQ1)",
+        "limit (page, default 100); offset (integer, default 0)",
+    ]
+    assert rows["class-counts"] == ["How many instances each class has"]
 
 
 def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,7 +64,11 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
             "give basis=iom-questionnaire for the others."
         ),
         "tags": ["processes", "competency-question"],
-        "parameters": [{"name": "basis", "type": "iri", "required": False, "default": "primary-sources"}],
+        "parameters": [
+            {"name": "basis", "type": "iri", "required": False, "default": "primary-sources"},
+            {"name": "limit", "type": "page", "required": False, "default": "100"},
+            {"name": "offset", "type": "integer", "required": False, "default": "0"},
+        ],
     }
     assert all(set(entry) == {"name", "summary", "description", "tags", "parameters"} for entry in listed.values())
 
@@ -243,7 +257,8 @@ def test_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         error(capsys, "cell", "--param", "process=sacm") == "missing required parameter dimension (iri) for query cell"
     )
     assert (
-        error(capsys, "groups", "--param", "year=2006") == "unknown parameter year for query groups (parameters: none)"
+        error(capsys, "groups", "--param", "year=2006")
+        == "unknown parameter year for query groups (parameters: limit, offset)"
     )
     assert error(capsys, "cell", "--param", "process") == '--param takes NAME=VALUE, not "process"'
     assert error(capsys, "cell", "--param", "process=a", "--param", "process=b") == "--param process is given twice"

@@ -19,7 +19,6 @@ from rcpgraph.namespaces import RCP, RCPID
 from rcpgraph.pictures import NAMES, asker, draw
 from rcpgraph.pictures.model import Ask
 from rcpgraph.pictures.names import rows
-from rcpgraph.pipeline import release
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.settings import Settings
 from rcpgraph.sparql.catalogue import catalogue
@@ -31,7 +30,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 def new_ask() -> Ask:
     """The stored queries' answers on the committed release, from a store of their own."""
-    return asker(open_store(release.files(LAYOUT.release_dir)), catalogue(LAYOUT.queries_dir))
+    return asker(open_store(paths.query_files(LAYOUT.release_dir)), catalogue(LAYOUT.queries_dir))
 
 
 @pytest.fixture(scope="module")

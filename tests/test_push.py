@@ -22,7 +22,7 @@ from test_remote import QUERIES, _answer
 
 from rcpgraph import rdfio
 from rcpgraph.cli import main
-from rcpgraph.paths import locate
+from rcpgraph.paths import VOID_NAME, locate, query_files
 from rcpgraph.pipeline.versioning import load_ontology
 from rcpgraph.sparql.remote import Remote
 from rcpgraph.sparql.store import Store, open_store
@@ -36,11 +36,12 @@ UNCHANGED = "; the store's graphs are unchanged"
 @pytest.fixture(scope="module")
 def counts() -> dict[str, int]:
     """The triples of each graph of the committed release, counted by rdflib."""
-    asserted, inferred = (len(rdfio.parse_file(path)) for path in LAYOUT.release_files())
+    asserted, inferred, statistics = (len(rdfio.parse_file(path)) for path in query_files(LAYOUT.release_dir))
     return {
         GRAPHS + "asserted": asserted,
         GRAPHS + "inferred": inferred,
         GRAPHS + "ontology": len(load_ontology(LAYOUT.ontology_file)),
+        GRAPHS + "statistics": statistics,
     }
 
 
@@ -54,7 +55,7 @@ def oxigraph(tmp_path: Path) -> Iterator[stores.Endpoints]:
 @pytest.fixture(scope="module")
 def embedded() -> Store:
     """The committed release on the embedded store."""
-    return open_store(LAYOUT.release_files())
+    return open_store(query_files(LAYOUT.release_dir))
 
 
 def push(*argv: str) -> tuple[int, str, str]:
@@ -66,7 +67,7 @@ def push(*argv: str) -> tuple[int, str, str]:
 
 
 def report(counts: dict[str, int]) -> str:
-    """What a push of the committed release into the three named graphs prints."""
+    """What a push of the committed release into the four named graphs prints."""
     staged = "".join(f"staged {n} triples for <{graph}>\n" for graph, n in counts.items())
     swapped = "swapped in: " + ", ".join(f"<{graph}>" for graph in counts) + "\n"
     return staged + swapped + "".join(f"verified: <{graph}> holds {n} triples\n" for graph, n in counts.items())
@@ -96,7 +97,7 @@ def test_push_without_endpoint_is_not_verified(oxigraph: stores.Endpoints, count
 @pytest.mark.slow
 def test_push_into_the_default_graph(oxigraph: stores.Endpoints, counts: dict[str, int], embedded: Store) -> None:
     code, out, err = push(*oxigraph.push_options(), "--graph", "default")
-    total = counts[GRAPHS + "asserted"] + counts[GRAPHS + "inferred"]
+    total = counts[GRAPHS + "asserted"] + counts[GRAPHS + "inferred"] + counts[GRAPHS + "statistics"]
     assert (code, err) == (0, "")
     assert out == (
         f"staged {total} triples for the default graph\nswapped in: the default graph\n"
@@ -113,7 +114,7 @@ def interrupted_push(
     """Push a one-triple release from another process, and send it `sent` as it asks for the swap."""
     other = folder / "other-release"
     other.mkdir()
-    for path in LAYOUT.release_files(other):
+    for path in [*LAYOUT.release_files(other), other / VOID_NAME]:
         path.write_text("<https://w3id.org/rcpgraph/id/x> a <https://w3id.org/rcpgraph/ontology#X> .\n")
     with socket.create_server(("127.0.0.1", 0)) as swap:
         update = f"http://127.0.0.1:{swap.getsockname()[1]}/update"
@@ -168,7 +169,7 @@ def test_a_killed_push_leaves_the_previous_data_answering(
 ) -> None:
     assert push(*oxigraph.push_options())[0] == 0
     assert interrupted_push(oxigraph, tmp_path, signal.SIGKILL).returncode == -signal.SIGKILL
-    staging = {GRAPHS + f"staging/{name}": 1 for name in ("asserted", "inferred")}
+    staging = {GRAPHS + f"staging/{name}": 1 for name in ("asserted", "inferred", "statistics")}
     staging[GRAPHS + "staging/ontology"] = counts[GRAPHS + "ontology"]
     assert stores.rcpgraph_graphs(oxigraph.query) == {**counts, **staging}
     remote = open_store([], remote=Remote(oxigraph.query, Credentials()))
@@ -189,6 +190,7 @@ def test_an_interrupted_push_drops_its_staging_graphs(
         interrupted.stdout
         == f"staged 1 triples for <{GRAPHS}asserted>\nstaged 1 triples for <{GRAPHS}inferred>\n"
         + f"staged {counts[GRAPHS + 'ontology']} triples for <{GRAPHS}ontology>\n"
+        + f"staged 1 triples for <{GRAPHS}statistics>\n"
     )
     assert stores.rcpgraph_graphs(oxigraph.query) == counts
 
@@ -282,7 +284,7 @@ def test_wrong_credentials_on_virtuoso(tmp_path: Path, counts: dict[str, int]) -
         assert stores.rcpgraph_graphs(virtuoso.query) == counts
         # Virtuoso has no plain default graph to move the release into: refused, and nothing is left behind.
         code, out, err = push(*virtuoso.push_options(), "--graph", "default")
-        total = counts[GRAPHS + "asserted"] + counts[GRAPHS + "inferred"]
+        total = counts[GRAPHS + "asserted"] + counts[GRAPHS + "inferred"] + counts[GRAPHS + "statistics"]
         assert (code, out) == (2, f"staged {total} triples for the default graph\n")
         refusal = f"{virtuoso.update} failed the SPARQL update that swaps the release in (HTTP 400): Virtuoso 37000"
         assert err.startswith(f"rcpgraph push: {refusal} Error SP031: SPARQL compiler: SPARQL 1.1 MOVE...DEFAULT")

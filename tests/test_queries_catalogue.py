@@ -157,12 +157,14 @@ def test_the_stored_queries() -> None:
         "status-by-dimension",
         "status-counts",
     } <= set(queries)
+    paging = [Parameter("limit", "page", False, "100"), Parameter("offset", "integer", False, "0")]
     assert queries["status-by-dimension"].parameters == [
         Parameter("dimension", "iri", True),
         Parameter("status", "iri", True),
+        *paging,
     ]
     assert queries["cell"].parameters == [Parameter("process", "iri", True), Parameter("dimension", "iri", True)]
-    assert queries["by-information-basis"].parameters == [Parameter("basis", "iri", True, "primary-sources")]
+    assert queries["by-information-basis"].parameters == [Parameter("basis", "iri", True, "primary-sources"), *paging]
     assert queries["rows-mentioning"].parameters == [
         Parameter("organisation", "iri", True, "iom", ("organisation", "process", "place"))
     ]

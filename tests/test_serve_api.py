@@ -71,7 +71,12 @@ def test_stored_query_formats_are_negotiated(
     [
         ("/api/queries/nothing", {}, 404, 'unknown query "nothing"; stored queries: by-information-basis, cell, '),
         ("/api/queries/cell", {"process": "sacm"}, 400, "missing required parameter dimension (iri) for query cell"),
-        ("/api/queries/groups", {"colour": "red"}, 400, "unknown parameter colour for query groups (parameters: none)"),
+        (
+            "/api/queries/groups",
+            {"colour": "red"},
+            400,
+            "unknown parameter colour for query groups (parameters: limit, offset)",
+        ),
         ("/api/queries/cell", [("process", "sacm"), ("process", "igc")], 400, "parameter process is given twice"),
         (
             "/api/queries/cell",

@@ -18,13 +18,15 @@ from rdflib.term import Node
 from rcpgraph import vocabulary
 from rcpgraph.cli import main
 from rcpgraph.errors import InputError
+from rcpgraph.paths import query_files
 from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue
 from rcpgraph.sparql.lexer import keywords
 from rcpgraph.sparql.store import Result, Store, open_store
 from rcpgraph.vocabulary import OA, ORG, RCP, RCPID
 
 ROOT = Path(__file__).resolve().parents[1]
-RELEASE = [ROOT / "data" / "release" / "rcpgraph.ttl", ROOT / "data" / "release" / "rcpgraph-inferred.ttl"]
+RELEASE = query_files(ROOT / "data" / "release")
+GRAPHS = RELEASE[:2]  # the asserted and the inferred graph, without the statistics (void.ttl)
 QUERIES = catalogue(ROOT / "queries")
 ENGINES = ("oxigraph", "rdflib")
 # Values for the required parameters that have no default.
@@ -52,7 +54,7 @@ def individuals(stores: dict[str, Store]) -> list[str]:
 def graph() -> Graph:
     """The release as an rdflib Graph, to compute the expected answers in Python."""
     graph = Graph()
-    for path in RELEASE:
+    for path in GRAPHS:
         graph.parse(path, format="turtle")
     return graph
 

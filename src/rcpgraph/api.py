@@ -96,7 +96,7 @@ class KnowledgeGraph:
         memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB,
         endpoint: str | None = None,
     ) -> None:
-        from rcpgraph.pipeline import release as release_files
+        from rcpgraph.paths import query_files
         from rcpgraph.sparql.remote import Remote
         from rcpgraph.sparql.workers import Pool
         from rcpgraph.stores.http import Credentials, check_url
@@ -109,7 +109,7 @@ class KnowledgeGraph:
         self.endpoint = endpoint
         self._layout = layout
         if endpoint is None:
-            self._pool = Pool(release_files.files(release), engine=engine, memory_limit=memory_limit)
+            self._pool = Pool(query_files(release), engine=engine, memory_limit=memory_limit)
         else:
             remote = Remote(check_url(endpoint, "endpoint"), Credentials())
             self._pool = Pool([], memory_limit=memory_limit, remote=remote)

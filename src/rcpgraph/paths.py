@@ -61,6 +61,17 @@ class Layout:
         return folder / RELEASE_NAME, folder / INFERRED_NAME
 
 
+def query_files(folder: Path) -> list[Path]:
+    """The files queries read: the asserted and inferred release and its statistics (void.ttl), which must exist."""
+    from rcpgraph.errors import InputError
+
+    wanted = [folder / RELEASE_NAME, folder / INFERRED_NAME, folder / VOID_NAME]
+    missing = next((path for path in wanted if not path.is_file()), None)
+    if missing is not None:
+        raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
+    return wanted
+
+
 def _is_checkout(folder: Path) -> bool:
     return (
         (folder / "pyproject.toml").is_file()

@@ -37,14 +37,13 @@ def run(args: argparse.Namespace) -> int:
     """Draw the picture; write the file atomically."""
     from rcpgraph import paths, rdfio
     from rcpgraph.pictures import asker, draw
-    from rcpgraph.pipeline import release
     from rcpgraph.sparql.catalogue import catalogue
     from rcpgraph.sparql.store import open_store
 
     if args.output is not None and args.output.suffix.lower() != ".svg":
         raise InputError(f"-o {args.output}: pictures are written as SVG; name a file ending in .svg")
     layout = paths.locate()
-    store = open_store(release.files(args.release or layout.release_dir))
+    store = open_store(paths.query_files(args.release or layout.release_dir))
     try:
         picture = draw(args.picture, asker(store, catalogue(layout.queries_dir)), process=args.process)
     except InputError as refused:

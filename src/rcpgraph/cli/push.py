@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "push",
         help="load the release into a SPARQL store (Graph Store Protocol), replacing the previous one in one step",
-        description="Write the asserted, inferred and ontology graphs of the release to staging graphs of a store, "
+        description="Write the asserted, inferred, ontology and statistics graphs of the release to staging graphs "
+        "of a store, "
         "then swap them in with one SPARQL update, so that a failed push leaves the previous data answering; "
         "with --endpoint, count what the store then holds. It reaches the network, as `query --endpoint` does; "
         "nothing else in rcpgraph does.",
@@ -28,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument(
         "--graph",
         metavar="IRI",
-        help="put the whole release (asserted and inferred) in this graph, or 'default' for the default graph, "
-        "instead of the three named graphs",
+        help="put the whole release (asserted, inferred, statistics) in this graph, or 'default' for the default "
+        "graph, instead of the four named graphs",
     )
     parser.add_argument("--release", type=Path, metavar="DIR", help="the release folder (default: data/release)")
     credentials.add_options(parser)

@@ -173,7 +173,7 @@ def _signature(parameter: Parameter) -> str:
 
 def _run(layout: Layout, args: argparse.Namespace) -> int:
     """Bind the parameters, run the query in a worker on the chosen engine, write the result and report a cut."""
-    from rcpgraph.sparql.catalogue import bind
+    from rcpgraph.sparql.catalogue import bind, next_offset
     from rcpgraph.sparql.results import format_result
 
     query = _query(layout, args)
@@ -185,12 +185,19 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     truncation = result.truncation()
     if truncation is not None:
         sys.stderr.write(f"rcpgraph query: {truncation}\n")
+    following = next_offset(query, values, len(result.cells)) if result.kind == "select" else None
+    if following is not None:
+        note = (
+            f"a page of {len(result.cells)} rows; the next: --param offset={following} (every row: --param limit=all)"
+        )
+        sys.stderr.write(f"rcpgraph query: {note}\n")
     return 0
 
 
 def _pool(layout: Layout, args: argparse.Namespace) -> Pool:
     """The worker to ask, started now so that it loads the release while this process reads the query: over the
     --endpoint's graphs, else over the release files on the chosen engine."""
+    from rcpgraph.paths import query_files
     from rcpgraph.sparql.remote import RELEASE_GRAPHS, Remote
     from rcpgraph.sparql.workers import Pool, shared
     from rcpgraph.stores.http import check_url
@@ -202,10 +209,7 @@ def _pool(layout: Layout, args: argparse.Namespace) -> Pool:
     else:
         if args.graph is not None or args.auth is not None or args.token_env is not None:
             raise InputError("--graph, --auth and --token-env go with --endpoint")
-        files = layout.release_files(args.release)
-        missing = next((path for path in files if not path.is_file()), None)
-        if missing is not None:
-            raise InputError(f"release not found: {missing} (run `rcpgraph build`)")
+        files = query_files(args.release or layout.release_dir)
         pool = shared(files, engine=args.engine, memory_limit=args.memory_limit)
     pool.start()
     return pool

@@ -35,11 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Print the three tables."""
     from rcpgraph import paths
-    from rcpgraph.pipeline import release
     from rcpgraph.sparql.store import open_store
 
     layout = paths.locate()
-    store = open_store(release.files(args.release or layout.release_dir))
+    store = open_store(paths.query_files(args.release or layout.release_dir))
     sections = (_classes(store, layout), _matrix(store, layout), _yields(store, layout), _silent(store, layout))
     output.write("\n".join(sections))
     return 0

@@ -50,13 +50,13 @@ def draw(name: str, ask: Ask, href: Href = str, process: str | None = None) -> P
 
 def asker(store: Store, queries: dict[str, StoredQuery]) -> Ask:
     """Answers of the stored queries `queries` from `store`, each run once."""
-    from rcpgraph.sparql.catalogue import bind
+    from rcpgraph.sparql.catalogue import bind, whole
 
     answers: dict[str, Result] = {}
 
     def ask(name: str) -> Result:
         if name not in answers:
-            answers[name] = store.query(bind(queries[name], {}), source=queries[name].path)
+            answers[name] = store.query(bind(queries[name], whole(queries[name])), source=queries[name].path)
         return answers[name]
 
     return ask

@@ -8,7 +8,9 @@ describe one release alike. The description names:
 
 - the dataset (`rcpid:dataset`, a `void:Dataset` and `dcat:Dataset`): title, licence, URI space,
   example resources, vocabularies, counts of triples, entities, classes and properties, one
-  partition per class and per property;
+  partition per class and per property, and within the class partition of the cells
+  (rcp:SurveyResponse) one subset per response status with its number of cells (`rcp:partitionValue`
+  names the status), from which the stored queries `class-counts` and `status-counts` answer;
 - one `dcat:Distribution` per download format, the SPARQL endpoint as a `dcat:DataService`;
 - the source table it derives from, with its checksum (`spdx:checksum`), and the build as a
   `prov:Activity` that used the source and the ontology and generated the dataset.
@@ -55,6 +57,8 @@ DOWNLOAD_FILES = (
     Download("rcpgraph.jsonld", "application/ld+json", "The asserted graph in JSON-LD"),
     Download("rcpgraph-inferred.ttl", "text/turtle", "The OWL 2 RL entailments of the asserted graph, in Turtle"),
 )
+# (class, property): the class partition of the class gets one subset per value of the property.
+_VALUE_PARTITIONS = ((RCP.SurveyResponse, RCP.responseStatus),)
 _EXAMPLE_CLASSES = (RCP.RegionalConsultativeProcess, RCP.SurveyResponse, RCP.Document, RCP.Event, RCP.SourceFragment)
 
 
@@ -102,11 +106,13 @@ class _Counts:
     classes: Counter[Node]
     properties: Counter[Node]
     typed: dict[Node, set[Node]]
+    valued: dict[Node, dict[Node, set[Node]]]
 
     @classmethod
     def of(cls, triples: set[tuple[Node, Node, Node]]) -> _Counts:
         """The counts of `triples`."""
-        counts = cls(len(triples), set(), set(), Counter(), Counter(), {})
+        counts = cls(len(triples), set(), set(), Counter(), Counter(), {}, {})
+        partitioned = {prop for _, prop in _VALUE_PARTITIONS}
         for subject, predicate, value in triples:
             counts.subjects.add(subject)
             counts.objects.add(value)
@@ -114,7 +120,15 @@ class _Counts:
             if predicate == RDF.type:
                 counts.classes[value] += 1
                 counts.typed.setdefault(value, set()).add(subject)
+            if predicate in partitioned:
+                counts.valued.setdefault(predicate, {}).setdefault(value, set()).add(subject)
         return counts
+
+    def of_value(self, cls: Node, prop: Node) -> list[tuple[Node, int]]:
+        """Each value of `prop` on instances of `cls`, sorted, with the number of those instances that have it."""
+        instances = self.typed.get(cls, set())
+        values = self.valued.get(prop, {})
+        return sorted((value, n) for value, subjects in values.items() if (n := len(subjects & instances)))
 
 
 def _dataset(graph: Graph, counts: _Counts, facts: BuildFacts) -> None:
@@ -162,11 +176,23 @@ def _partitions(graph: Graph, counts: _Counts) -> None:
         graph.add((DATASET, VOID.classPartition, partition))
         graph.add((partition, VOID["class"], cls))
         graph.add((partition, VOID.entities, _count(entities)))
+        _value_partitions(graph, counts, partition, cls)
     for number, (prop, triples) in enumerate(sorted(counts.properties.items()), start=1):
         partition = RCPID[f"dataset/property/{number}"]
         graph.add((DATASET, VOID.propertyPartition, partition))
         graph.add((partition, VOID.property, prop))
         graph.add((partition, VOID.triples, _count(triples)))
+
+
+def _value_partitions(graph: Graph, counts: _Counts, partition: URIRef, cls: Node) -> None:
+    """Within a class partition, one subset per value of a property `_VALUE_PARTITIONS` names for the class."""
+    for prop in (prop for partitioned, prop in _VALUE_PARTITIONS if partitioned == cls):
+        for number, (value, entities) in enumerate(counts.of_value(cls, prop), start=1):
+            subset = URIRef(f"{partition}/value/{number}")
+            graph.add((partition, VOID.subset, subset))
+            graph.add((subset, VOID.property, prop))
+            graph.add((subset, RCP.partitionValue, value))
+            graph.add((subset, VOID.entities, _count(entities)))
 
 
 def _distributions(graph: Graph) -> None:

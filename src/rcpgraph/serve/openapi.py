@@ -15,13 +15,17 @@ from rcpgraph.sparql.lexer import keywords
 if TYPE_CHECKING:
     from rcpgraph.sparql.catalogue import Parameter, StoredQuery
 
-_SCHEMAS: dict[str, dict[str, str]] = {
+_SCHEMAS: dict[str, dict[str, object]] = {
     "iri": {"type": "string", "description": "an IRI, a path such as process/midsa, or a slug such as midsa"},
     "literal": {"type": "string"},
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
+    "page": {
+        "oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": ["all"]}],
+        "description": "rows per page, or all for every row; a full page has a next one (Link: rel=next)",
+    },
 }
 _ERRORS = {
     "400": "a parameter is missing, unknown or not of its type",
@@ -111,7 +115,7 @@ def _parameter(parameter: Parameter) -> dict[str, object]:
 
 def _typed(kind: str, text: str) -> object:
     """A default value in the JSON type of its parameter."""
-    if kind == "integer":
+    if kind in ("integer", "page"):
         return int(text)
     if kind == "decimal":
         return float(text)

@@ -117,6 +117,7 @@ class Release:
 
     def __init__(self, settings: Settings, queries_dir: Path, ontology_file: Path) -> None:
         from rcpgraph import rdfio
+        from rcpgraph.paths import query_files
         from rcpgraph.pipeline import dataset, release, versioning
         from rcpgraph.serve import resources
         from rcpgraph.sparql.catalogue import catalogue
@@ -125,8 +126,8 @@ class Release:
 
         self.settings = settings
         self.files = release.files(settings.release)
-        self.store: Store = open_store(self.files, "oxigraph")
-        self.pool: Pool = Pool(self.files, size=settings.workers, memory_limit=settings.memory_limit)
+        self.store: Store = open_store(query_files(settings.release), "oxigraph")
+        self.pool: Pool = Pool(query_files(settings.release), size=settings.workers, memory_limit=settings.memory_limit)
         asserted, inferred = (rdfio.parse_file(path) for path in self.files)
         self.asserted = asserted
         self.description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
@@ -187,10 +188,10 @@ class Release:
         return sorted(set(self.store.individuals()))
 
     def trusted(self, name: str) -> Result:
-        """The result of a stored query without parameters, run in this process (for the pages)."""
-        from rcpgraph.sparql.catalogue import bind
+        """The whole result (every page) of a stored query without parameters, run in this process (for the pages)."""
+        from rcpgraph.sparql.catalogue import bind, whole
 
-        return self.store.query(bind(self.queries[name], {}), source=name)
+        return self.store.query(bind(self.queries[name], whole(self.queries[name])), source=name)
 
     def download(self, name: str) -> bytes:
         """The bytes of a download file: a release file as it is, or the asserted graph in another format."""

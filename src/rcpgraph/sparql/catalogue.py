@@ -10,6 +10,11 @@ An IRI parameter's value may be a bare slug (`midsa`), looked up only among the 
 parameter's kinds: the folders under the identifier base that the header's `kinds` lists for it
 (`kinds: {organisation: [organisation, process, place]}`), else the folder named like the parameter
 (`process/`) where the release has one, else every folder.
+
+A listing declares a default page in its header (`page: 100`): it then takes two more parameters,
+`limit` (rows per page, or `all` for every row) and `offset` (rows skipped), which `bind` writes as
+the query's LIMIT and OFFSET. A page that is full may have a next one (`next_offset`); a shorter page is
+the last. Paged queries order their rows fully, so that pages are stable.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import yaml
 
 from rcpgraph import yamlfile
 from rcpgraph.errors import InputError, read_text
-from rcpgraph.sparql.lexer import position, tokens
+from rcpgraph.sparql.lexer import keywords, position, tokens
 
 ID_BASE = "https://w3id.org/rcpgraph/id/"
 TYPES = ("iri", "literal", "integer", "decimal", "boolean", "date")
@@ -40,6 +45,8 @@ _SLUG_PATH = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _BACKSLASH_U = re.compile(r"(?<=\\)([uU])")
 _KIND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ALL = "all"
+PAGING = ("limit", "offset")
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class StoredQuery:
     tags: list[str]
     parameters: list[Parameter]
     sparql: str
+    page: int | None = None
 
 
 def catalogue(folder: Path) -> dict[str, StoredQuery]:
@@ -116,15 +124,57 @@ def parse(text: str, path: Path, *, require_summary: bool = True) -> StoredQuery
     summary = header.get("summary")
     if require_summary and not (isinstance(summary, str) and summary.strip()):
         raise InputError("the #+ header needs a summary", file=path, line=1)
+    parameters = _kinded(_parameters(text, _defaults(header, path), path, _line(header, "defaults")), header, path)
+    page = _page(header, text, parameters, path)
     return StoredQuery(
         name=path.stem,
         path=path,
         summary=_text(header, "summary", path),
         description=_text(header, "description", path),
         tags=_tags(header, path),
-        parameters=_kinded(_parameters(text, _defaults(header, path), path, _line(header, "defaults")), header, path),
+        parameters=parameters + _paging_parameters(page),
         sparql=text,
+        page=page,
     )
+
+
+def _page(header: yamlfile.LineMap, text: str, parameters: list[Parameter], path: Path) -> int | None:
+    """The header's default page (`page: 100`), a positive number of rows, for a query with no LIMIT or OFFSET."""
+    page = header.get("page")
+    if page is None:
+        return None
+    line = _line(header, "page")
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise InputError("the #+ header's page must be a positive number of rows", file=path, line=line)
+    clash = [parameter.name for parameter in parameters if parameter.name in PAGING]
+    if clash:
+        raise InputError(f"a paged query cannot have a parameter named {clash[0]}", file=path, line=line)
+    if any(word in ("LIMIT", "OFFSET") for word, _ in keywords(text)):
+        message = "a paged query takes its LIMIT and OFFSET from its parameters, not its text"
+        raise InputError(message, file=path, line=line)
+    return page
+
+
+def _paging_parameters(page: int | None) -> list[Parameter]:
+    """The `limit` and `offset` parameters of a query with a default page (none without)."""
+    if page is None:
+        return []
+    return [Parameter("limit", "page", False, str(page)), Parameter("offset", "integer", False, "0")]
+
+
+def whole(query: StoredQuery) -> dict[str, str]:
+    """The parameter values that ask a query for every row: `limit=all` for a paged query, none for another."""
+    return {"limit": ALL} if query.page is not None else {}
+
+
+def next_offset(query: StoredQuery, values: Mapping[str, str], rows: int) -> int | None:
+    """The offset of the next page after a page of `rows` rows asked with `values`, or None when it was the last."""
+    if query.page is None:
+        return None
+    limit = values.get("limit", str(query.page))
+    if limit == ALL or rows < int(limit):
+        return None
+    return int(values.get("offset", "0")) + rows
 
 
 def _header(text: str, path: Path) -> yamlfile.LineMap:
@@ -251,13 +301,27 @@ def bind(query: StoredQuery, values: Mapping[str, str], individuals: Iterable[st
     for parameter in query.parameters:
         if parameter.required and chosen[parameter.name] is None:
             raise InputError(f"missing required parameter {parameter.name} ({parameter.type}) for query {query.name}")
+    paging = _paging(query, chosen)
     resolver = _SlugResolver(individuals)
     terms = {
         parameter.name: _term(parameter, value, resolver)
         for parameter in query.parameters
-        if (value := chosen[parameter.name]) is not None
+        if (value := chosen[parameter.name]) is not None and not (query.page is not None and parameter.name in PAGING)
     }
-    return _substitute(query.sparql, terms)
+    return _substitute(query.sparql, terms) + paging
+
+
+def _paging(query: StoredQuery, chosen: Mapping[str, str | None]) -> str:
+    """The LIMIT and OFFSET that a paged query's `limit` and `offset` ask for (nothing for a query not paged)."""
+    if query.page is None:
+        return ""
+    limit, offset = chosen["limit"], chosen["offset"]
+    if limit != ALL and not (limit and re.fullmatch(r"[0-9]+", limit) and int(limit) > 0):
+        raise InputError(f'parameter limit: "{limit}" is not a positive number of rows, or {ALL}')
+    if not (offset and re.fullmatch(r"[0-9]+", offset)):
+        raise InputError(f'parameter offset: "{offset}" is not a number of rows (0 or more)')
+    clauses = ([] if limit == ALL else [f"LIMIT {int(limit)}"]) + ([f"OFFSET {int(offset)}"] if int(offset) else [])
+    return "".join(f"\n{clause}" for clause in clauses)
 
 
 def _substitute(sparql: str, terms: Mapping[str, str]) -> str:

@@ -21,9 +21,9 @@ from rcpgraph.sparql import terms
 from rcpgraph.sparql.safety import unparsed
 from rcpgraph.sparql.store import Cells, Result, Store, _capped
 from rcpgraph.stores import http
-from rcpgraph.stores.push import ASSERTED, INFERRED
+from rcpgraph.stores.push import ASSERTED, INFERRED, STATISTICS
 
-RELEASE_GRAPHS = (ASSERTED, INFERRED)
+RELEASE_GRAPHS = (ASSERTED, INFERRED, STATISTICS)
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples;q=0.9, text/turtle;q=0.8"
 _BOOLEAN = terms.XSD + "boolean"

@@ -23,6 +23,7 @@ GRAPHS = "https://w3id.org/rcpgraph/graph/"
 ASSERTED = GRAPHS + "asserted"
 INFERRED = GRAPHS + "inferred"
 ONTOLOGY = GRAPHS + "ontology"
+STATISTICS = GRAPHS + "statistics"
 STAGING = GRAPHS + "staging/"
 DEFAULT = "default"
 TURTLE = "text/turtle"
@@ -52,14 +53,21 @@ class GraphStore:
     credentials: http.Credentials
 
 
-def plan(asserted: bytes, inferred: bytes, ontology: bytes, graph: str | None) -> list[Part]:
-    """The graphs to write: asserted, inferred and ontology each in its named graph, or the release in `graph`."""
+def plan(asserted: bytes, inferred: bytes, ontology: bytes, statistics: bytes, graph: str | None) -> list[Part]:
+    """The graphs to write: asserted, inferred, ontology and the statistics (void.ttl) each in its named graph, or
+    the release and its statistics in `graph`."""
     if graph is None:
-        named = (("asserted", ASSERTED, asserted), ("inferred", INFERRED, inferred), ("ontology", ONTOLOGY, ontology))
+        named = (
+            ("asserted", ASSERTED, asserted),
+            ("inferred", INFERRED, inferred),
+            ("ontology", ONTOLOGY, ontology),
+            ("statistics", STATISTICS, statistics),
+        )
         return [Part(target, STAGING + name, (data,), _count((data,))) for name, target, data in named]
     if graph != DEFAULT and not _IRI.fullmatch(graph):
         raise InputError(f"--graph: not an absolute IRI (or {DEFAULT}): {graph}")
-    return [Part(graph, STAGING + "release", (asserted, inferred), _count((asserted, inferred)))]
+    documents = (asserted, inferred, statistics)
+    return [Part(graph, STAGING + "release", documents, _count(documents))]
 
 
 def _count(documents: tuple[bytes, ...]) -> int:
@@ -125,14 +133,15 @@ def verify(endpoint: str, credentials: http.Credentials, parts: Sequence[Part], 
         report(f"verified: {_name(part.graph)} holds {found} triples")
 
 
-def release_documents(release: Path, ontology: Path) -> tuple[bytes, bytes, bytes]:
-    """The asserted and inferred release files, and the ontology as the build releases it (versioned), as Turtle."""
+def release_documents(release: Path, ontology: Path) -> tuple[bytes, bytes, bytes, bytes]:
+    """The asserted and inferred release files, the ontology as the build releases it (versioned), and the
+    release's statistics (void.ttl), as Turtle."""
     from rcpgraph import rdfio
-    from rcpgraph.pipeline import release as release_files
+    from rcpgraph.paths import query_files
     from rcpgraph.pipeline.versioning import load_ontology
 
-    asserted, inferred = (path.read_bytes() for path in release_files.files(release))
-    return asserted, inferred, rdfio.serialize(load_ontology(ontology), "turtle")
+    asserted, inferred, statistics = (path.read_bytes() for path in query_files(release))
+    return asserted, inferred, rdfio.serialize(load_ontology(ontology), "turtle"), statistics
 
 
 def _stage(store: GraphStore, part: Part) -> None:

@@ -2,13 +2,16 @@
 
 - `GET /api/queries`: the stored queries as JSON (name, summary, description, tags, parameters, url);
 - `GET /api/queries/{name}?param=value...`: one query run with those parameters (an IRI parameter may
-  be a slug such as `midsa`), its result negotiated as on /sparql (or named by `format=`);
+  be a slug such as `midsa`), its result negotiated as on /sparql (or named by `format=`); a listing
+  answers one page (`limit`, `offset`; `limit=all` for every row), and a full page links the next
+  in a `Link: <...>; rel="next"` header;
 - `GET /openapi.json`: an OpenAPI 3.1 document generated from the queries' `#+` headers.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
@@ -18,7 +21,7 @@ from rcpgraph.serve.http import HttpError, from_rcpgraph, query_string
 from rcpgraph.serve.openapi import document, listing
 from rcpgraph.serve.routes.sparql import respond
 from rcpgraph.serve.watch import watched
-from rcpgraph.sparql.catalogue import find
+from rcpgraph.sparql.catalogue import find, next_offset
 
 if TYPE_CHECKING:
     from threading import Event
@@ -40,7 +43,7 @@ def catalogue(request: Request) -> Response:
 async def stored_query(name: str, request: Request) -> Response:
     """Run one stored query with the parameters of the query string."""
     release: Release = request.app.state.release
-    known(release, name)
+    query = known(release, name)
     values: dict[str, str] = {}
     for key, value in query_string(request):
         if key in values:
@@ -50,7 +53,13 @@ async def stored_query(name: str, request: Request) -> Response:
     found = release.kept(bound(release, name, values))
     if found is None:
         found = await watched(request, lambda cancelled: run_stored(release, name, values, cancelled))
-    return respond(found, request.headers.get("accept"), overrides)
+    response = respond(found, request.headers.get("accept"), overrides)
+    following = next_offset(query, values, len(found.result.cells)) if found.kind == "select" else None
+    if following is not None:
+        shown = [*values.items(), *(("format", value) for value in overrides)]
+        page = urlencode([(key, value) for key, value in shown if key != "offset"] + [("offset", str(following))])
+        response.headers["Link"] = f'<{release.settings.link(f"/api/queries/{name}")}?{page}>; rel="next"'
+    return response
 
 
 @router.api_route("/openapi.json", methods=["GET", "HEAD"])
