@@ -133,7 +133,7 @@ def sparql_paths() -> list[str]:
 
 def distinct_queries() -> list[str]:
     """SELECT and CONSTRUCT texts without a LIMIT of their own: every stored query that needs no parameter (defaults
-    bound), and the `cell` query of each cell."""
+    bound), and the `cell` query of each cell, as a SPARQL client sends them (without the catalogue's `#+` header)."""
     sys.path.insert(0, str(ROOT / "src"))
     from rcpgraph.sparql.catalogue import bind, catalogue
 
@@ -142,7 +142,8 @@ def distinct_queries() -> list[str]:
     texts += [
         bind(queries["cell"], {"process": ID + "process/" + p, "dimension": ID + "dimension/" + d}) for p, d in _cells()
     ]
-    return [text for text in texts if "LIMIT" not in text.upper() and not text.lstrip().upper().startswith("ASK")]
+    plain = ["\n".join(line for line in text.splitlines() if not line.startswith("#+")) for text in texts]
+    return [text for text in plain if "LIMIT" not in text.upper() and not text.lstrip().upper().startswith("ASK")]
 
 
 class DistinctPaths:

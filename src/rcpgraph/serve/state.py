@@ -39,6 +39,7 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 CACHE_MAX_BODY = 1 << 20  # a written answer longer than this (bytes) is not kept
 BOUND_CACHE_BYTES = 1 << 20  # the texts of stored queries with their parameters bound
+ADHOC_MARKS = ("?_", "$_", "\\u", "\\U")  # what a parameter variable starts with, or an escape could spell it
 _RESULT = ""  # the format name under which a cache keeps the result itself
 Kept = Union["Result", bytes]
 
@@ -174,6 +175,8 @@ class Release:
         """
         from rcpgraph.sparql.catalogue import bind, parse
 
+        if not _may_declare(text):
+            return text
         query = parse(text, Path("<sparql>"), require_summary=False)
         if not query.parameters:
             return text
@@ -216,6 +219,12 @@ class Release:
                 fmt = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld"}[Path(name).suffix]
                 self._downloads[name] = rdfio.serialize(graph, fmt)
         return self._downloads[name]
+
+
+def _may_declare(text: str) -> bool:
+    """Whether ad-hoc SPARQL may declare a parameter (a `?_` or `$_` variable, or an escape that could spell one) or
+    have a `#+` header; a text that cannot is sent as it is, without the cost of parsing it for parameters."""
+    return text.startswith("#+") or any(mark in text for mark in ADHOC_MARKS)
 
 
 def _fetched(remote: Remote, graph: str) -> Graph:
