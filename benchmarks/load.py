@@ -1,6 +1,7 @@
 """Load on `rcpgraph serve`: concurrent clients against the stored-query API, then against /sparql.
 
     python benchmarks/load.py [--clients 16] [--duration 30] [--url http://127.0.0.1:8000 | --source DIR] [--runaway]
+                              [--against-oxigraph]
 
 Without --url it starts `rcpgraph serve` on a free loopback port and stops it at the end: this
 checkout's code, or with --source that of another tree (such as `git archive main | tar -x -C DIR`),
@@ -16,6 +17,13 @@ this is its cold start, reported apart). It prints, per phase, the warm-up's tim
 then the requests, errors, throughput and the median and 99th-percentile latency of the timed run,
 and exits 1 if the stored-query phase misses its target: no error, and a 99th percentile under 100 ms.
 Requests go to loopback only, and stop by themselves.
+
+With --against-oxigraph a third phase compares the service with Oxigraph server (the `oxigraph` binary of
+the PyPI package, loaded with the release files by `oxigraph load`, read-only), measured one after the
+other in the same run: each gets --duration seconds of distinct SPARQL queries (`distinct_queries`:
+the stored queries, with the `cell` query of every cell, each sent with its own LIMIT, so that no
+answer is ever asked twice and the service's cache never answers), the service at /sparql and
+Oxigraph server at /query. It prints both lines and the ratio of throughputs (target: at least 1/3).
 """
 
 from __future__ import annotations
@@ -32,13 +40,16 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P99_MS = 100.0
+TARGET_RATIO = 1 / 3  # the service's throughput on distinct queries against Oxigraph server's
+ID = "https://w3id.org/rcpgraph/id/"
+DISTINCT_LIMIT = 100_000  # the first LIMIT a distinct query gets (each next one is one more): above any answer
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # CONSTRUCT queries answer in Turtle
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 PROCESSES = (
@@ -120,7 +131,43 @@ def sparql_paths() -> list[str]:
     return [f"/sparql?query={quote(query)}" for query in SPARQL]
 
 
-def client(base: str, paths: list[str], offset: int, deadline: float, phase: Phase, once: bool = False) -> None:
+def distinct_queries() -> list[str]:
+    """SELECT and CONSTRUCT texts without a LIMIT of their own: every stored query that needs no parameter (defaults
+    bound), and the `cell` query of each cell, as a SPARQL client sends them (without the catalogue's `#+` header)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from rcpgraph.sparql.catalogue import bind, catalogue
+
+    queries = catalogue(ROOT / "queries")
+    texts = [bind(q, {}) for q in queries.values() if not any(p.required for p in q.parameters)]
+    texts += [
+        bind(queries["cell"], {"process": ID + "process/" + p, "dimension": ID + "dimension/" + d}) for p, d in _cells()
+    ]
+    plain = ["\n".join(line for line in text.splitlines() if not line.startswith("#+")) for text in texts]
+    return [text for text in plain if "LIMIT" not in text.upper() and not text.lstrip().upper().startswith("ASK")]
+
+
+class DistinctPaths:
+    """The requests of one client: request i sends text i (in turn) with LIMIT DISTINCT_LIMIT + its number, which
+    no other request of any client has (client `start` of `step` numbers its requests start, start + step, ...)."""
+
+    def __init__(self, route: str, texts: list[str], start: int, step: int) -> None:
+        self._quoted = [f"{route}?query={quote(text)}" for text in texts]
+        self._start, self._step = start, step
+
+    def __len__(self) -> int:
+        return 1 << 40
+
+    def __getitem__(self, index: int) -> str:
+        number = self._start + index * self._step
+        return self._quoted[number % len(self._quoted)] + quote(f"\nLIMIT {DISTINCT_LIMIT + number}")
+
+
+def _cells() -> list[tuple[str, str]]:
+    """Every (process, dimension) pair of the table."""
+    return [(process, dimension) for process in PROCESSES for dimension in DIMENSIONS]
+
+
+def client(base: str, paths: Sequence[str], offset: int, deadline: float, phase: Phase, once: bool = False) -> None:
     """One client: requests in turn on one keep-alive connection until the deadline (or each path `once`)."""
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
@@ -183,6 +230,75 @@ def run_phase(name: str, base: str, paths: list[str], clients: int, duration: fl
     return phase
 
 
+def run_distinct(name: str, base: str, route: str, texts: list[str], clients: int, duration: float) -> Phase:
+    """`clients` concurrent clients for `duration` seconds, each sending its own share of `texts` to `route`
+    (so that no text is sent twice)."""
+    phase = Phase(name)
+    deadline = time.monotonic() + duration
+    _together(clients, lambda number: client(base, DistinctPaths(route, texts, number, clients), 0, deadline, phase))
+    return phase
+
+
+def against_oxigraph(base: str, clients: int, duration: float) -> float:
+    """The distinct-query phase on the service at `base`, then on Oxigraph server over the same release; the
+    ratio of their throughputs."""
+    import tempfile
+
+    texts = distinct_queries()
+    served = run_distinct("distinct SPARQL, rcpgraph serve (/sparql)", base, "/sparql", texts, clients, duration)
+    print(served.report(duration))
+    with tempfile.TemporaryDirectory() as folder:
+        process, oxigraph = start_oxigraph(Path(folder))
+        try:
+            native = run_distinct(
+                "distinct SPARQL, Oxigraph server (/query)", oxigraph, "/query", texts, clients, duration
+            )
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    print(native.report(duration))
+    ratio = len(served.latencies) / max(len(native.latencies), 1)
+    errors = served.errors + native.errors
+    print(f"throughput of rcpgraph serve / Oxigraph server: {ratio:.2f} (target {TARGET_RATIO:.2f}; {errors} errors)")
+    return ratio if errors == 0 else 0.0
+
+
+def start_oxigraph(folder: Path) -> tuple[subprocess.Popen, str]:
+    """Oxigraph server, read-only, on a free loopback port, over the release files loaded into `folder`."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.is_file():
+        raise SystemExit("--against-oxigraph needs Oxigraph server (pip install oxigraph)")
+    release = [ROOT / "data" / "release" / name for name in ("rcpgraph.ttl", "rcpgraph-inferred.ttl")]
+    load = [str(binary), "load", "--location", str(folder), "--file", *map(str, release)]
+    subprocess.run(load, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = _free_port()
+    command = [str(binary), "serve-read-only", "--location", str(folder), "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    _wait_for(base + "/query?query=ASK%7B%7D", process, "Oxigraph server")
+    return process, base
+
+
+def _free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, process: subprocess.Popen, what: str) -> None:
+    """Return once `url` answers; stop `process` and exit if it does not within 60 s."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"{what} did not start within 60 s")
+
+
 def _together(clients: int, work: Callable[[int], None]) -> None:
     """Run `work(number)` for each client number in its own thread, and wait for all."""
     threads = [threading.Thread(target=work, args=(number,)) for number in range(clients)]
@@ -194,22 +310,13 @@ def _together(clients: int, work: Callable[[int], None]) -> None:
 
 def start_server(tree: Path) -> tuple[subprocess.Popen, str]:
     """`rcpgraph serve` from the checkout `tree` on a free loopback port, once it answers."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port)]
     process = subprocess.Popen(command, cwd=tree, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/api/queries", timeout=2):
-                return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("rcpgraph serve did not start within 60 s")
+    _wait_for(base + "/api/queries", process, "rcpgraph serve")
+    return process, base
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -232,6 +339,9 @@ def main() -> int:
     parser.add_argument("--url", help="a running service on loopback (default: start one)")
     parser.add_argument("--source", type=Path, default=ROOT, help="the checkout whose service to start (default: this)")
     parser.add_argument("--runaway", action="store_true", help="keep a query that runs to the time limit in flight")
+    parser.add_argument(
+        "--against-oxigraph", action="store_true", help="compare with Oxigraph server on distinct SPARQL queries"
+    )
     args = parser.parse_args()
     if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("load is sent to loopback only")
@@ -249,6 +359,7 @@ def main() -> int:
         stop.set()
         if args.runaway:
             print(f"runaway queries answered, by status: {dict(sorted(statuses.items()))}")
+        ratio = against_oxigraph(base, args.clients, args.duration) if args.against_oxigraph else TARGET_RATIO
         print(f"health: {health(base)}")
     finally:
         stop.set()
@@ -256,6 +367,12 @@ def main() -> int:
             stop_server(process)
     met = stored.errors == 0 and stored.p99_ms() < TARGET_P99_MS
     print(f"target (stored queries: no error, p99 under {TARGET_P99_MS:g} ms): {'met' if met else 'missed'}")
+    if args.against_oxigraph:
+        print(
+            f"target (distinct queries: at least {TARGET_RATIO:.2f} of Oxigraph server's throughput): "
+            f"{'met' if ratio >= TARGET_RATIO else 'missed'}"
+        )
+        met = met and ratio >= TARGET_RATIO
     return 0 if met else 1
 
 

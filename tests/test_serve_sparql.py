@@ -307,3 +307,9 @@ def test_parameters_are_bound_as_the_command_line_binds_them(client: TestClient)
     )
     # a query with no parameter ignores the ones it does not know, as the Protocol allows
     assert get(client, ACRONYMS, "text/csv", callback="x").status_code == 200
+
+
+def test_a_header_is_read_even_without_parameter_variables(client: TestClient) -> None:
+    header = "#+ defaults:\n#+   acronym: MIDSA\n" + ACRONYMS
+    refused = get(client, header, "text/csv")
+    assert (refused.status_code, refused.text) == (400, "default for unknown parameter acronym (line 1)\n")

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rcpgraph.cli import credentials, output
+from rcpgraph.cli import credentials, endpoint, output
 from rcpgraph.errors import InputError
 from rcpgraph.sparql.results import FORMATS
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
     from rcpgraph.sparql.workers import Pool
 
 LIST_FORMATS = ("table", "json")
-ENDPOINT_VARIABLE = "RCPGRAPH_ENDPOINT"
 STDIN = "-"
 
 
@@ -79,13 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help=f"write at most N rows (or triples), reporting a cut on standard error (default: {DEFAULT_MAX_ROWS})",
     )
     parser.add_argument("--list", action="store_true", help="list the stored queries and their parameters")
-    parser.add_argument(
-        "--endpoint",
-        metavar="URL",
-        default=os.environ.get(ENDPOINT_VARIABLE) or None,
-        help=f"query this SPARQL endpoint (filled by `rcpgraph push`) instead of the release files "
-        f"(default: ${ENDPOINT_VARIABLE}, if set)",
-    )
+    endpoint.add_option(parser, "query this SPARQL endpoint (filled by `rcpgraph push`) instead of the release files")
     parser.add_argument(
         "--graph",
         action="append",
@@ -202,9 +194,10 @@ def _pool(layout: Layout, args: argparse.Namespace) -> Pool:
     from rcpgraph.sparql.workers import Pool, shared
     from rcpgraph.stores.http import check_url
 
-    if args.endpoint is not None:
+    url = endpoint.chosen(args.endpoint)
+    if url is not None:
         graphs = args.graph or RELEASE_GRAPHS
-        remote = Remote(check_url(args.endpoint, "--endpoint"), credentials.from_args(args), _graphs(graphs))
+        remote = Remote(check_url(url, "--endpoint"), credentials.from_args(args), _graphs(graphs))
         pool = Pool([], memory_limit=args.memory_limit, remote=remote)
     else:
         if args.graph is not None or args.auth is not None or args.token_env is not None:

@@ -6,6 +6,8 @@ seconds (503) or past --memory-limit megabytes (400), and keeps --max-rows rows.
 Slow clients are dropped (--header-timeout, --body-timeout, --idle-timeout) and connections are capped
 (--max-connections).
 No forwarded header (X-Forwarded-For, X-Forwarded-Proto, Forwarded) is read: links come from --base-url.
+With --endpoint (or RCPGRAPH_ENDPOINT, or `endpoint` in ./rcpgraph.toml) it serves the release that
+`rcpgraph push` wrote into that SPARQL store instead of the release files, under the same rules and limits.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import argparse
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rcpgraph.cli import credentials, endpoint
 from rcpgraph.cli.query import _count, _seconds
 from rcpgraph.errors import InputError
 from rcpgraph.serve.connections import (
@@ -26,6 +30,9 @@ from rcpgraph.serve.connections import (
 )
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_WORKERS
+
+if TYPE_CHECKING:
+    from rcpgraph.sparql.remote import Remote
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -72,6 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="where the service is seen, e.g. https://example.org/rcpgraph: w3id IRIs link there in pages",
     )
     parser.add_argument("--release", type=Path, metavar="DIR", help="the release folder (default: data/release)")
+    endpoint.add_option(parser, "serve the release `rcpgraph push` wrote into this SPARQL endpoint, not the files")
+    credentials.add_options(parser)
     parser.add_argument(
         "--header-timeout",
         type=_seconds,
@@ -129,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         workers=args.workers,
         memory_limit=args.memory_limit,
+        remote=_remote(args),
     )
     listener = _listen(args.host, args.port)
     limits = ConnectionLimits(args.header_timeout, args.body_timeout, args.idle_timeout, args.max_connections)
@@ -144,6 +154,21 @@ def run(args: argparse.Namespace) -> int:
     )
     uvicorn.Server(config).run(sockets=[listener])
     return 0
+
+
+def _remote(args: argparse.Namespace) -> Remote | None:
+    """The store named by --endpoint (or the environment, or the configuration file), with its credentials."""
+    from rcpgraph.sparql.remote import Remote
+    from rcpgraph.stores.http import check_url
+
+    url = endpoint.chosen(args.endpoint)
+    if url is None:
+        if args.auth is not None or args.token_env is not None:
+            raise InputError("--auth and --token-env go with --endpoint")
+        return None
+    if args.release is not None:
+        raise InputError("give either --release or --endpoint, not both")
+    return Remote(check_url(url, "--endpoint"), credentials.from_args(args))
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rcpgraph.errors import InputError
 from rcpgraph.pipeline.dataset import W3ID
 from rcpgraph.sparql.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from rcpgraph.sparql.workers import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_WORKERS
+
+if TYPE_CHECKING:
+    from rcpgraph.sparql.remote import Remote
 
 MAX_REQUEST_BYTES = 65536  # a request's body, and its query string, may be at most this long
 CACHE_BYTES = 64 << 20  # the answers kept, at most this many bytes (an estimate of the memory they hold)
@@ -20,7 +24,8 @@ class Settings:
     """The service's settings; `base_url` is where the w3id IRIs are mapped (None: links are root-relative).
 
     A query runs in one of `workers` processes, within `timeout` seconds and `memory_limit` megabytes
-    (None: no memory limit); answers are kept up to `cache_bytes`.
+    (None: no memory limit); answers are kept up to `cache_bytes`. With `remote`, the release is the one
+    `rcpgraph push` wrote into that SPARQL store, and `release` is not read.
     """
 
     release: Path
@@ -31,6 +36,7 @@ class Settings:
     workers: int = DEFAULT_WORKERS
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT_MB
     cache_bytes: int = CACHE_BYTES
+    remote: Remote | None = None
 
     def link(self, path: str) -> str:
         """The address of a service path such as `/id/process/midsa`, under `base_url`."""

@@ -2,7 +2,10 @@
 
 The release is loaded into a query store (`store.open_store`, for the stored queries the pages show and
 the slugs of parameters) and into one rdflib graph with the dataset description (for entity pages and
-descriptions). The queries clients send run in a `workers.Pool` of `settings.workers` processes, so
+descriptions). Over a remote store (`settings.remote`, `rcpgraph serve --endpoint`) the release files are not
+read at all: the query store is the remote one, and the rdflib graph is its release graphs, fetched once at
+start (`_fetched`), so every page and download shows what the store holds (restart the service after a push).
+The queries clients send run in a `workers.Pool` of `settings.workers` processes, so
 every rule and limit of the command line applies (`safety`, the time and memory limits, the row cap),
 and a query whose client went away is stopped (`cancelled`). The release never changes while the
 service runs, so an answer is kept, by the exact query text, in a cache bounded in bytes
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
     from rcpgraph.serve.settings import Settings
     from rcpgraph.sparql.catalogue import StoredQuery
+    from rcpgraph.sparql.remote import Remote
     from rcpgraph.sparql.store import Result, Store
     from rcpgraph.sparql.workers import Pool
 
@@ -35,6 +39,7 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 CACHE_MAX_BODY = 1 << 20  # a written answer longer than this (bytes) is not kept
 BOUND_CACHE_BYTES = 1 << 20  # the texts of stored queries with their parameters bound
+ADHOC_MARKS = ("?_", "$_", "\\u", "\\U")  # what a parameter variable starts with, or an escape could spell it
 _RESULT = ""  # the format name under which a cache keeps the result itself
 Kept = Union["Result", bytes]
 
@@ -123,13 +128,21 @@ class Release:
         from rcpgraph.sparql.catalogue import catalogue
         from rcpgraph.sparql.store import open_store
         from rcpgraph.sparql.workers import Pool
+        from rcpgraph.stores.push import ASSERTED, INFERRED
 
+        remote = settings.remote
         self.settings = settings
-        self.files = release.files(settings.release)
-        self.store: Store = open_store(query_files(settings.release), "oxigraph")
-        self.pool: Pool = Pool(query_files(settings.release), size=settings.workers, memory_limit=settings.memory_limit)
-        asserted, inferred = (rdfio.parse_file(path) for path in self.files)
-        self.asserted = asserted
+        self.files = [] if remote else release.files(settings.release)
+        queried = [] if remote else query_files(settings.release)
+        self.store: Store = open_store(queried, "oxigraph", remote=remote)
+        self.pool: Pool = Pool(
+            queried, size=settings.workers, memory_limit=settings.memory_limit, remote=remote, warm=True
+        )
+        if remote is None:
+            asserted, inferred = (rdfio.parse_file(path) for path in self.files)
+        else:
+            asserted, inferred = (_fetched(remote, graph) for graph in (ASSERTED, INFERRED))
+        self.asserted, self.inferred = asserted, inferred
         self.description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
         self.graph: Graph = resources.new_graph()
         for part in (asserted, inferred, self.description):
@@ -166,6 +179,8 @@ class Release:
         """
         from rcpgraph.sparql.catalogue import bind, parse
 
+        if not _may_declare(text):
+            return text
         query = parse(text, Path("<sparql>"), require_summary=False)
         if not query.parameters:
             return text
@@ -194,14 +209,35 @@ class Release:
         return self.store.query(bind(self.queries[name], whole(self.queries[name])), source=name)
 
     def download(self, name: str) -> bytes:
-        """The bytes of a download file: a release file as it is, or the asserted graph in another format."""
+        """The bytes of a download file: a release file as it is (written anew from a remote store's graph, as the
+        build writes it), or the asserted graph in another format."""
         from rcpgraph import rdfio
+        from rcpgraph.pipeline.release import INFERRED_NAME
 
         if name not in self._downloads:
             by_name = {path.name: path for path in self.files}
             if name in by_name:
                 self._downloads[name] = by_name[name].read_bytes()
             else:
-                fmt = {".nt": "ntriples", ".jsonld": "jsonld"}[Path(name).suffix]
-                self._downloads[name] = rdfio.serialize(self.asserted, fmt)
+                graph = self.inferred if name == INFERRED_NAME else self.asserted
+                fmt = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld"}[Path(name).suffix]
+                self._downloads[name] = rdfio.serialize(graph, fmt)
         return self._downloads[name]
+
+
+def _may_declare(text: str) -> bool:
+    """Whether ad-hoc SPARQL may declare a parameter (a `?_` or `$_` variable, or an escape that could spell one) or
+    have a `#+` header; a text that cannot is sent as it is, without the cost of parsing it for parameters."""
+    return text.startswith("#+") or any(mark in text for mark in ADHOC_MARKS)
+
+
+def _fetched(remote: Remote, graph: str) -> Graph:
+    """One release graph of a remote store, whole, as the store writes it, with the project's prefixes."""
+    from rcpgraph import rdfio
+    from rcpgraph.namespaces import PREFIXES
+    from rcpgraph.sparql.remote import whole_graph
+
+    fetched = rdfio.parse_turtle_text(whole_graph(remote, graph), graph)
+    for prefix, namespace in PREFIXES.items():
+        fetched.bind(prefix, namespace, replace=True)
+    return fetched

@@ -28,6 +28,8 @@ _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples;q=0.9, text/turtle;q=0.8"
 _BOOLEAN = terms.XSD + "boolean"
 _INDIVIDUALS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+_WHOLE = "CONSTRUCT WHERE { ?s ?p ?o }"
+_TURTLE_TYPES = ("application/n-triples", "text/turtle")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,23 @@ class RemoteStore(Store[str]):
         for row in self._evaluate(_INDIVIDUALS, None, None).cells:
             if row[0] is not None:
                 yield row[0].value
+
+
+def whole_graph(remote: Remote, graph: str) -> str:
+    """The triples of one graph of the store as it writes them (N-Triples or Turtle), every term untouched."""
+    answer = http.request(
+        "POST",
+        remote.endpoint,
+        remote.credentials,
+        body=urllib.parse.urlencode([("query", _WHOLE), ("default-graph-uri", graph)]).encode("ascii"),
+        content_type="application/x-www-form-urlencoded",
+        accept=_TRIPLES,
+        what=f"the graph {graph}",
+        timeout=None,
+    )
+    if answer.media_type not in _TURTLE_TYPES:
+        raise InputError(f"{http.shown(remote.endpoint)} sent {answer.media_type}, not N-Triples or Turtle")
+    return answer.body.decode("utf-8")
 
 
 def _form(prepared: str, source: str | Path | None) -> str | None:
