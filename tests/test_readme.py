@@ -22,7 +22,7 @@ def test_quick_start_has_two_commands() -> None:
     main_job, tests = commands
     assert "pip install ." in main_job and "rcpgraph build" in main_job and "rcpgraph query" in main_job
     assert "rcpgraph stats" in main_job
-    assert tests.endswith("pytest --cov")
+    assert tests.endswith("pytest -n auto --cov")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
