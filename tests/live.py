@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -13,6 +14,12 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from rcpgraph.serve.state import Release
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -121,3 +128,38 @@ def fetch(url: str, accept: str | None = None) -> tuple[int, dict[str, str], str
             return response.status, dict(response.headers), response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode("utf-8")
+
+
+async def disconnecting(app: FastAPI, release: Release, path: str, query: str, accept: str) -> list[dict[str, object]]:
+    """GET `path`?`query` from a client that goes away once the query is running in a worker; what the app sent."""
+    requested = False
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        while release.pool.health().busy == 0:
+            await asyncio.sleep(0.05)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"testserver"), (b"accept", accept.encode())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    return sent

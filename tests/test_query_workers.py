@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from live import disconnecting
 
 import rcpgraph
 from rcpgraph import paths
@@ -96,43 +96,9 @@ def test_past_the_memory_limit_the_python_api_raises(engine: str) -> None:
 def test_a_client_that_disconnects_stops_its_query() -> None:
     app = create_app(Settings(release=MINI, timeout=120.0, workers=1), LAYOUT)
     release: Release = app.state.release
-    sent: list[dict[str, object]] = []
-    asyncio.run(_disconnecting(app, release, sent))
+    asyncio.run(disconnecting(app, release, "/sparql", f"query={quote(LONG)}", "text/csv"))
     assert release.pool.health() == workers.Health(1, 1, 0, 1, 2048)
     assert release.kept(LONG) is None
-
-
-async def _disconnecting(app: FastAPI, release: Release, sent: list[dict[str, object]]) -> None:
-    """GET /sparql?query=LONG from a client that goes away once the query is running in a worker."""
-    requested = False
-
-    async def receive() -> dict[str, object]:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        while release.pool.health().busy == 0:
-            await asyncio.sleep(0.05)
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, object]) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/sparql",
-        "raw_path": b"/sparql",
-        "root_path": "",
-        "query_string": f"query={quote(LONG)}".encode(),
-        "headers": [(b"host", b"testserver"), (b"accept", b"text/csv")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-    await app(scope, receive, send)
 
 
 def test_workers_are_new_interpreters_never_forks(monkeypatch: pytest.MonkeyPatch) -> None:

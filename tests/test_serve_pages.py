@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from live import disconnecting
 from rdflib import Graph, URIRef
 
 from rcpgraph import paths
@@ -379,43 +379,9 @@ def test_a_process_page_does_not_list_its_own_cells_again_under_related(client: 
 def test_the_query_page_stops_its_query_when_the_client_goes_away() -> None:
     app = create_app(Settings(release=MINI, timeout=120.0, workers=1), paths.Layout(ROOT, is_checkout=True))
     release: Release = app.state.release
-    sent: list[dict[str, object]] = []
-    asyncio.run(_disconnecting(app, release, sent))
+    asyncio.run(disconnecting(app, release, "/query", f"sparql={quote(LONG)}", "text/html"))
     assert release.pool.health() == workers.Health(1, 1, 0, 1, 2048)  # its worker was stopped and replaced
     assert release.kept(LONG) is None
-
-
-async def _disconnecting(app: FastAPI, release: Release, sent: list[dict[str, object]]) -> None:
-    """GET /query?sparql=LONG from a client that goes away once the query is running in a worker."""
-    requested = False
-
-    async def receive() -> dict[str, object]:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        while release.pool.health().busy == 0:
-            await asyncio.sleep(0.05)
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, object]) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/query",
-        "raw_path": b"/query",
-        "root_path": "",
-        "query_string": f"sparql={quote(LONG)}".encode(),
-        "headers": [(b"host", b"testserver"), (b"accept", b"text/html")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-    await app(scope, receive, send)
 
 
 USUAL = {
