@@ -4,7 +4,7 @@
 
 The build reads the source table and the curation files, which describe one table: to build at N
 times the size, each size starts from the asserted graph of the release made N times as large by
-synthetic.py (copy k renames every individual under `id/copy-k/`, the ontology and the concepts are
+synthetic.py (copy k renames every individual of the table, e.g. `process/sacm-copy-k`; the ontology and concepts are
 shared), and runs the stages the build runs after the asserted graph, as `pipeline.build.run` calls
 them: reading (the N-fold asserted graph parsed strictly, as `rcpgraph validate` reads a file),
 reasoning, validation, description and writing (the release files into a scratch folder). The stages
