@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -89,6 +90,31 @@ def test_a_value_of_the_wrong_kind_changes_nothing(tree: Path, capsys: pytest.Ca
         f"rcpgraph build: {sacm}:{line}: involves: expected a list of keys, not a mapping\n"
     )
     assert _snapshot(release) == before
+
+
+class Terminal(io.StringIO):
+    """A standard error that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        """A terminal, as far as the command can tell."""
+        return True
+
+
+@pytest.mark.slow
+def test_a_build_on_a_terminal_shows_a_line_per_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RCPGRAPH_HOME", str(ROOT))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["build", "--out", str(tmp_path / "release")]) == 0
+    shown = [line.strip() for line in terminal.getvalue().split("\r") if line.strip()]
+    assert shown[:-1] == [
+        "reading the source, the curation and the ontology",
+        "building the asserted graph",
+        "reasoning (OWL 2 RL)",
+        "validating (SHACL)",
+        "writing the release",
+    ]
+    assert shown[-1].startswith("rcpgraph build: wrote ")
 
 
 @pytest.mark.slow

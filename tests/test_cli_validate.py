@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -89,6 +90,24 @@ def test_conforming_file(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     shapes = write(tmp_path, "own-shapes.ttl", SHAPES)
     data = write(tmp_path, "data.ttl", CONFORMING)
     assert validate(capsys, data, "--shapes", shapes) == (0, "Conforms: yes\n", "")
+
+
+class Terminal(io.StringIO):
+    """A standard error that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        """A terminal, as far as the command can tell."""
+        return True
+
+
+def test_a_terminal_shows_a_line_per_stage(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shapes = write(tmp_path, "own-shapes.ttl", SHAPES)
+    data = write(tmp_path, "data.ttl", CONFORMING)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["validate", str(data), "--shapes", str(shapes)]) == 0
+    shown = terminal.getvalue()
+    assert [line.strip() for line in shown.split("\r") if line.strip()] == ["reading the data", "validating (SHACL)"]
 
 
 def test_violation_names_focus_node_and_path(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,18 +42,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate, print the report on stdout, and return 0 if the data conforms, else 1."""
-    from rcpgraph import rdfio
+    from rcpgraph import progress, rdfio
     from rcpgraph.errors import InputError
     from rcpgraph.paths import locate
     from rcpgraph.pipeline import validation
 
     layout = locate()
-    data = _merge(rdfio.parse_file(path) for path in args.files or layout.release_files())
+    with progress.stage("reading the data"):
+        data = _merge(rdfio.parse_file(path) for path in args.files or layout.release_files())
     shapes_file = args.shapes or layout.shapes_file
     shapes_graph = validation.load_shapes(shapes_file)
     if not layout.ontology_file.exists():
         raise InputError(f"ontology file not found: {layout.ontology_file}")
-    report = validation.validate(data, shapes_graph, rdfio.parse_file(layout.ontology_file), shapes_file)
+    with progress.stage("validating (SHACL)"):
+        report = validation.validate(data, shapes_graph, rdfio.parse_file(layout.ontology_file), shapes_file)
     if args.format == "turtle":
         output.write(rdfio.serialize(report.graph, "turtle").decode("utf-8"))
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rcpgraph import progress
 from rcpgraph.errors import ValidationFailed
 from rcpgraph.paths import Layout
 from rcpgraph.pipeline import dataset, graph, reasoning, release, validation
@@ -24,16 +25,21 @@ class Built:
 
 def run(layout: Layout, out: Path) -> Built:
     """Build, reason, validate, and only then write the release into `out`."""
-    inputs = graph.load_inputs(layout)
-    asserted = graph.asserted_graph(inputs)
-    inferred = reasoning.entailments(asserted)
-    shapes_graph = validation.load_shapes(layout.shapes_file)
-    data = asserted + inferred  # a new graph, which validation may use as it is
-    report = validation.validate(data, shapes_graph, inputs.ontology, layout.shapes_file, inplace=True)
+    with progress.stage("reading the source, the curation and the ontology"):
+        inputs = graph.load_inputs(layout)
+    with progress.stage("building the asserted graph"):
+        asserted = graph.asserted_graph(inputs)
+    with progress.stage("reasoning (OWL 2 RL)"):
+        inferred = reasoning.entailments(asserted)
+    with progress.stage("validating (SHACL)"):
+        shapes_graph = validation.load_shapes(layout.shapes_file)
+        data = asserted + inferred  # a new graph, which validation may use as it is
+        report = validation.validate(data, shapes_graph, inputs.ontology, layout.shapes_file, inplace=True)
     if not report.conforms:
         raise ValidationFailed(
             "the graph does not conform to the shapes; the release was not written\n" + validation.format_report(report)
         )
-    description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
-    asserted_file, inferred_file = release.write(out, asserted, inferred, description)
+    with progress.stage("writing the release"):
+        description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
+        asserted_file, inferred_file = release.write(out, asserted, inferred, description)
     return Built(asserted_file, inferred_file, len(asserted), len(inferred), report)

@@ -1,0 +1,200 @@
+"""The build at size: each stage's time and peak memory at 1x, 3x, 10x, the growth exponent, and queries at 100x.
+
+    python benchmarks/scale.py [--scales 1 3 10] [--query-scale 100] [--runs 3]
+
+The build reads the source table and the curation files, which describe one table: to build at N
+times the size, each size starts from the asserted graph of the release made N times as large by
+synthetic.py (copy k renames every individual of the table, e.g. `process/sacm-copy-k`; the ontology and concepts are
+shared), and runs the stages the build runs after the asserted graph, as `pipeline.build.run` calls
+them: reading (the N-fold asserted graph parsed strictly, as `rcpgraph validate` reads a file),
+reasoning, validation, description and writing (the release files into a scratch folder). The stages
+before (source, curation, the asserted graph) read one table at any size; their time at 1x is
+printed beside. Each size runs in a child process of its own, so its peak memory (`ru_maxrss`, the
+process's high-water mark after each stage) is its own. Prints the median wall time of each stage
+over `--runs` runs, the fitted growth exponent (least squares of log time on log size), then the
+loading and stored queries of the embedded store at `--query-scale` (run.py's measurements), and
+PASS or FAIL for: the build at the largest size under 60 s, and every stage's exponent at most 1.1.
+Exits 1 on a FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # benchmark the checkout's code, installed or not
+
+import run  # noqa: E402
+import synthetic  # noqa: E402
+
+from rcpgraph import paths, rdfio  # noqa: E402
+from rcpgraph.pipeline import dataset, graph, reasoning, release, validation  # noqa: E402
+from rcpgraph.sparql.catalogue import bind, catalogue  # noqa: E402
+from rcpgraph.sparql.results import text_table  # noqa: E402
+from rcpgraph.sparql.store import open_store  # noqa: E402
+
+ASSERTED = ROOT / "data" / "release" / "rcpgraph.ttl"
+STAGES = ("reading", "reasoning", "validation", "description", "writing")
+BUILD_LIMIT = 60.0  # seconds, at the largest size
+MAX_EXPONENT = 1.1
+
+Measure = dict[str, tuple[float, float]]  # stage: (wall s, peak MB of the process after it)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure every size in a child process, then the queries at the query scale; print figures and targets."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10], help="sizes, in releases (1 3 10)")
+    parser.add_argument("--query-scale", type=int, default=100, help="size for loading and queries (100; 0: none)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each size (3)")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is not None:
+        print(json.dumps(_stages(args.child)))
+        return 0
+    front = _front()
+    with tempfile.TemporaryDirectory() as folder:
+        sizes = {scale: _size(scale, Path(folder), args.runs) for scale in args.scales}
+    print(_table(front, sizes))
+    exponents = {stage: _exponent({scale: measure[stage][0] for scale, measure in sizes.items()}) for stage in STAGES}
+    exponents["total"] = _exponent({scale: _total(measure) for scale, measure in sizes.items()})
+    print("growth exponent: " + ", ".join(f"{stage} {value:.2f}" for stage, value in exponents.items()) + "\n")
+    if args.query_scale:
+        print(_queries(args.query_scale))
+    largest = max(sizes)
+    targets = [
+        (
+            _total(sizes[largest]) <= BUILD_LIMIT,
+            f"build at x{largest} under {BUILD_LIMIT:g} s ({_total(sizes[largest]):.1f} s)",
+        ),
+        *(
+            (
+                exponents[stage] <= MAX_EXPONENT,
+                f"{stage} grows with exponent at most {MAX_EXPONENT:g} ({exponents[stage]:.2f})",
+            )
+            for stage in STAGES
+        ),
+    ]
+    for passed, target in targets:
+        print(f"{'PASS' if passed else 'FAIL'}  {target}")
+    return 0 if all(passed for passed, _ in targets) else 1
+
+
+def _front() -> dict[str, float]:
+    """The wall time at 1x of the stages that read one table at any size."""
+    layout = paths.Layout(ROOT, is_checkout=True)
+    started = time.perf_counter()
+    inputs = graph.load_inputs(layout)
+    read = time.perf_counter()
+    graph.asserted_graph(inputs)
+    return {"source, curation, ontology": read - started, "asserted graph": time.perf_counter() - read}
+
+
+def _size(scale: int, folder: Path, runs: int) -> Measure:
+    """The median of `runs` child processes at `scale`: each stage's wall time, and the largest peak memory."""
+    file = folder / f"rcpgraph-x{scale}.nt"
+    triples = synthetic.write([ASSERTED], scale, file)
+    print(f"# x{scale}: {triples} asserted triples", file=sys.stderr)
+    measures: list[Measure] = []
+    for _ in range(runs):
+        command = [sys.executable, __file__, "--child", str(file)]
+        answer = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+        measures.append({stage: (wall, peak) for stage, (wall, peak) in json.loads(answer.stdout).items()})
+    return {
+        stage: (statistics.median(m[stage][0] for m in measures), max(m[stage][1] for m in measures))
+        for stage in STAGES
+    }
+
+
+def _stages(file: Path) -> Measure:
+    """In this process: the stages of the build after the asserted graph, on the graph in `file`, each timed."""
+    layout = paths.Layout(ROOT, is_checkout=True)
+    ontology = rdfio.parse_file(layout.ontology_file)
+    shapes = validation.load_shapes(layout.shapes_file)
+    measure: Measure = {}
+
+    def timed(stage: str, action: Callable[[], object]) -> object:
+        started = time.perf_counter()
+        value = action()
+        measure[stage] = (time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return value
+
+    asserted = timed("reading", lambda: rdfio.parse_file(file))
+    inferred = timed("reasoning", lambda: reasoning.entailments(asserted))
+    data = asserted + inferred
+    report = timed("validation", lambda: validation.validate(data, shapes, ontology, layout.shapes_file, inplace=True))
+    if not report.conforms:
+        raise SystemExit(validation.format_report(report))
+    description = timed(
+        "description", lambda: dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
+    )
+    with tempfile.TemporaryDirectory() as out:
+        timed("writing", lambda: release.write(Path(out), asserted, inferred, description))
+    return measure
+
+
+def _total(measure: Measure) -> float:
+    """The wall time of all the stages."""
+    return sum(wall for wall, _ in measure.values())
+
+
+def _exponent(times: dict[int, float]) -> float:
+    """The slope of the least-squares line through (log size, log time)."""
+    points = [(math.log(scale), math.log(seconds)) for scale, seconds in times.items()]
+    mean_x = statistics.fmean(x for x, _ in points)
+    mean_y = statistics.fmean(y for _, y in points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else math.nan
+
+
+def _table(front: dict[str, float], sizes: dict[int, Measure]) -> str:
+    """The stages' median wall times and peak memory per size, as a text table."""
+    headers = ["stage", *(f"x{scale} s" for scale in sizes), *(f"x{scale} peak MB" for scale in sizes)]
+    rows = [[stage, f"{seconds:.2f} (x1)", *[""] * (2 * len(sizes) - 1)] for stage, seconds in front.items()]
+    for stage in STAGES:
+        rows.append(
+            [
+                stage,
+                *(f"{measure[stage][0]:.2f}" for measure in sizes.values()),
+                *(f"{measure[stage][1]:.0f}" for measure in sizes.values()),
+            ]
+        )
+    rows.append(["total", *(f"{_total(measure):.2f}" for measure in sizes.values()), *[""] * len(sizes)])
+    return text_table(headers, rows)
+
+
+def _queries(scale: int) -> str:
+    """Loading the release and synthetic.py's graph at `scale` into the embedded store, then run.py's query timings."""
+    queries = catalogue(ROOT / "queries")
+    individuals = list(open_store(run.RELEASE, "oxigraph").individuals())
+    texts = {name: bind(query, run.REQUIRED.get(name, {}), individuals) for name, query in queries.items()}
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / f"rcpgraph-x{scale}.nt"
+        triples = synthetic.write(run.RELEASE, scale, file)
+        started = time.perf_counter()
+        run._raw_store([file])
+        loading = time.perf_counter() - started
+        timings, type_scan = run._scaled(queries, texts, file, 5)
+    rows = [[name, *map(run._ms, times)] for name, times in timings.items()]
+    headers = ["query", f"x{scale} ms", f"x{scale} engine ms", f"x{scale} first {run.PAGE} ms"]
+    slowest = max(timings, key=lambda name: timings[name][0])
+    return (
+        f"x{scale}: {triples} triples loaded into pyoxigraph in {loading:.1f} s; its rdf:type scan "
+        f"{run._ms(type_scan)} ms; slowest stored query {slowest} {run._ms(timings[slowest][0])} ms\n"
+        + text_table(headers, rows)
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
