@@ -95,6 +95,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("release")
     (folder / "rcpgraph.ttl").write_text("<urn:s> <urn:p> <urn:o> .\n", encoding="utf-8")
     (folder / "rcpgraph-inferred.ttl").write_text("", encoding="utf-8")
+    (folder / "void.ttl").write_text("", encoding="utf-8")
     return folder
 
 
