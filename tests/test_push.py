@@ -122,7 +122,13 @@ def interrupted_push(
         command += ["--store", oxigraph.store, "--update", update]
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_interruptible,
         )
         swap.settimeout(120)
         connection, _ = swap.accept()  # every staging PUT is done: the swap is the next request
@@ -130,6 +136,12 @@ def interrupted_push(
         out, err = process.communicate(timeout=120)
         connection.close()
     return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _interruptible() -> None:
+    """Let the push be interrupted as from a terminal: a pytest-xdist worker ignores SIGINT, which its children
+    inherit, and Python installs its KeyboardInterrupt handler only where SIGINT is not ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.slow
