@@ -49,33 +49,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET_P99_MS = 100.0
 TARGET_RATIO = 1 / 3  # the service's throughput on distinct queries against Oxigraph server's
 ID = "https://w3id.org/rcpgraph/id/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DISTINCT_LIMIT = 100_000  # the first LIMIT a distinct query gets (each next one is one more): above any answer
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # CONSTRUCT queries answer in Turtle
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
-PROCESSES = (
-    "midsa",
-    "midwa",
-    "colombo-process",
-    "puebla-process",
-    "sacm",
-    "5plus5-dialogue",
-    "soderkoping-process",
-    "igc",
-    "mtm-dialogue",
-    "bali-process",
-    "budapest-process",
-    "apc",
-)
-DIMENSIONS = (
-    "research",
-    "capacity-building",
-    "pilot-projects",
-    "founding-documents",
-    "intra-governmental-consultation",
-    "stakeholder-cooperation",
-    "cross-fertilization",
-    "gfmd-link",
-)
 RCP = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 SPARQL = (
     RCP + "SELECT ?p ?label WHERE { ?p a rcp:RegionalConsultativeProcess ; skos:prefLabel ?label } ORDER BY ?label",
@@ -122,7 +99,7 @@ def stored_paths() -> list[str]:
 
     queries = catalogue(ROOT / "queries")
     free = [f"/api/queries/{name}" for name, q in queries.items() if not any(p.required for p in q.parameters)]
-    cells = [f"/api/queries/cell?process={p}&dimension={d}" for p in PROCESSES for d in DIMENSIONS]
+    cells = [f"/api/queries/cell?process={p}&dimension={d}" for p, d in _cells()]
     return free + cells
 
 
@@ -163,8 +140,18 @@ class DistinctPaths:
 
 
 def _cells() -> list[tuple[str, str]]:
-    """Every (process, dimension) pair of the table."""
-    return [(process, dimension) for process in PROCESSES for dimension in DIMENSIONS]
+    """Every (process, dimension) pair of the table: the survey responses of the release (`id/response/P/D`)."""
+    import pyoxigraph
+
+    release = ROOT / "data" / "release" / "rcpgraph.ttl"
+    kind = pyoxigraph.NamedNode("https://w3id.org/rcpgraph/ontology#SurveyResponse")
+    responses = (
+        triple.subject.value
+        for triple in pyoxigraph.parse(path=release, format=pyoxigraph.RdfFormat.TURTLE)
+        if triple.predicate == pyoxigraph.NamedNode(RDF_TYPE) and triple.object == kind
+    )
+    pairs = (iri[len(ID + "response/") :].split("/", 1) for iri in responses)
+    return sorted((process, dimension) for process, dimension in pairs)
 
 
 def client(base: str, paths: Sequence[str], offset: int, deadline: float, phase: Phase, once: bool = False) -> None:
