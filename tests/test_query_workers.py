@@ -181,3 +181,20 @@ def test_health_shows_the_pool_and_the_cache() -> None:
     with client:  # the service started: its workers start with it
         assert health(client)["workers"]["alive"] == 2
     assert json.loads(client.get("/api/health").text)["workers"]["alive"] == 0
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_warm_worker_has_rdflibs_query_parser_ready(warm: bool) -> None:
+    program = (
+        "import sys; from rcpgraph.sparql import workers; "
+        f"store, failure = workers._load({tuple(str(path) for path in FILES)!r}, 'oxigraph', None, None, {warm}); "
+        "print(failure, 'rdflib.plugins.sparql.parser' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    shown = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True)
+    assert shown.stdout == f"None {warm}\n"
+
+
+def test_the_services_workers_are_warm() -> None:
+    release: Release = create_app(Settings(release=MINI), LAYOUT).state.release
+    assert release.pool.warm is True
