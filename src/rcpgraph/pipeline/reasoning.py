@@ -5,7 +5,7 @@ RDF, RDFS and OWL vocabulary, but for annotations and declarations) and the fact
 or class for an `rdf:type`, is a term of an axiom. Any other fact (a text, a selector, a label) only
 yields what owlrl adds for every triple and the filter drops (`x owl:sameAs x`, a literal's type),
 unless the closure finds a term equal to another: then every triple naming either is taken in, and
-the closure is run again.
+the closure is run again. The closure is owlrl's unless another reasoner's is given (`reasoners`).
 
 owlrl's rules name a term of the vocabulary (`OWL.sameAs`, `RDF.type`) some 1.5 million times in a
 closure of the release, and rdflib resolves each through the checked `__getattr__` of its
