@@ -5,7 +5,7 @@ property the same, shared value or not (`:q a owl:InverseFunctionalProperty . :a
 `:a owl:sameAs :b`). In its source (gtfierro/reasonable, `lib/src/reasoner.rs`) the rule's join on the property alone
 is followed by `match y1 { y2 => ... }`, a pattern that binds a new `y2` and so matches every pair; no issue about it
 was found in the project's tracker. It also leaves out schema rules (scm-eqc, scm-eqp, scm-spo, scm-int, scm-uni,
-scm-hv, scm-svf, scm-avf), prp-key and cls-maxc2, and gives plain literals back typed `xsd:string`. So:
+scm-hv, scm-svf, scm-avf), prp-key, prp-spo2 and cls-maxc2, and gives plain literals back typed `xsd:string`. So:
 
 - the schema (the graph's axioms, which do not grow with the data) is closed by owlrl;
 - reasonable closes the graph and that schema, without the `owl:FunctionalProperty` and
@@ -16,7 +16,7 @@ scm-hv, scm-svf, scm-avf), prp-key and cls-maxc2, and gives plain literals back 
   values of a functional property stop the build;
 - its literals are given back as the graph wrote them.
 
-A graph with `owl:hasKey` or a maximum cardinality is refused: reasonable does not apply their rules.
+A graph with `owl:hasKey`, a maximum cardinality or a property chain is refused: reasonable does not apply their rules.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from rcpgraph.errors import InputError
 from rcpgraph.pipeline import reasoning
 from rcpgraph.pipeline.reasoning import Triple
 
-_UNAPPLIED = (OWL.hasKey, OWL.maxCardinality, OWL.maxQualifiedCardinality)
+_UNAPPLIED = (OWL.hasKey, OWL.maxCardinality, OWL.maxQualifiedCardinality, OWL.propertyChainAxiom)
 _SAME = OWL.sameAs
 
 
