@@ -43,46 +43,38 @@ def closure(graph: Graph) -> Graph:
     inverse = set(schema.subjects(RDF.type, OWL.InverseFunctionalProperty))
     typings: set[Triple] = {(p, RDF.type, OWL.FunctionalProperty) for p in functional}
     typings |= {(p, RDF.type, OWL.InverseFunctionalProperty) for p in inverse}
-    given = reasoning.graph_of(
+    given = [
         triple
-        for triples in (graph, schema)
-        for triple in triples
+        for triple in {*graph, *schema}
         if triple not in typings and not isinstance(triple[0], Literal)  # reasonable takes no literal subject
-    )
+    ]
     literals = {_literal_key(node): node for triple in given for node in triple if isinstance(node, Literal)}
     while True:
-        closed = reasoning.graph_of(_as_given(triple, literals) for triple in _reason(given))
-        same = [triple for triple in _equal_by_functionality(closed, functional, inverse) if triple not in closed]
+        closed = {_as_given(triple, literals) for triple in _reason(given)}
+        same = _equal_by_functionality(closed, functional, inverse) - closed
         if not same:
-            for triple in typings:
-                closed.add(triple)
-            return closed
-        for triple in same:
-            given.add(triple)
+            return reasoning.graph_of([*closed, *typings], store="SimpleMemory")
+        given.extend(same)
 
 
-def _reason(graph: Graph) -> list[Triple]:
-    """reasonable's closure of `graph`: its triples and those it entails."""
+def _reason(triples: list[Triple]) -> list[Triple]:
+    """reasonable's closure of `triples`: them and the triples it entails."""
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(graph)
-    triples: list[Triple] = reasoner.reason()
-    return triples
+    reasoner.from_graph(triples)
+    closed: list[Triple] = reasoner.reason()
+    return closed
 
 
-def _equal_by_functionality(closed: Graph, functional: set[Node], inverse: set[Node]) -> set[Triple]:
-    """The `owl:sameAs` prp-fp and prp-ifp entail from `closed`: values of a functional property for one subject,
-    subjects of an inverse-functional property with one value."""
-    groups: list[set[Node]] = []
-    for prop in functional:
-        values: dict[Node, set[Node]] = defaultdict(set)
-        for subject, value in closed.subject_objects(prop):
-            values[subject].add(value)
-        groups.extend(_no_literals(prop, subject, group) for subject, group in values.items())
-    for prop in inverse:
-        subjects: dict[Node, set[Node]] = defaultdict(set)
-        for subject, value in closed.subject_objects(prop):
-            subjects[value].add(subject)
-        groups.extend(subjects.values())
+def _equal_by_functionality(closed: set[Triple], functional: set[Node], inverse: set[Node]) -> set[Triple]:
+    """The `owl:sameAs` of prp-fp (one subject's values of a property) and prp-ifp (one value's subjects)."""
+    values: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+    subjects: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+    for subject, prop, value in closed:
+        if prop in functional:
+            values[prop, subject].add(value)
+        if prop in inverse:
+            subjects[prop, value].add(subject)
+    groups = [*(_no_literals(*key, group) for key, group in values.items()), *subjects.values()]
     return {(a, _SAME, b) for group in groups for a in group for b in group if a != b}
 
 

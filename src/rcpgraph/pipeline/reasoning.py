@@ -117,9 +117,9 @@ def axiom(triple: Triple) -> bool:
     return _builtin(predicate) and predicate not in _ANNOTATIONS
 
 
-def graph_of(triples: Iterable[Triple]) -> Graph:
-    """A graph of `triples`."""
-    graph = Graph()
+def graph_of(triples: Iterable[Triple], store: str = "default") -> Graph:
+    """A graph of `triples`, in rdflib's `store` (`SimpleMemory`, without named graphs, is faster)."""
+    graph = Graph(store=store)
     for triple in triples:
         graph.add(triple)
     return graph
