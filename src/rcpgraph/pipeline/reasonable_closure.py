@@ -2,10 +2,11 @@
 
 reasonable 0.4.4 entails wrong facts with one rule: its prp-ifp makes any two subjects of an inverse-functional
 property the same, shared value or not (`:q a owl:InverseFunctionalProperty . :a :q :m . :b :q :n .` gives
-`:a owl:sameAs :b`). In its source (gtfierro/reasonable, `lib/src/reasoner.rs`) the rule's join on the property alone
-is followed by `match y1 { y2 => ... }`, a pattern that binds a new `y2` and so matches every pair; no issue about it
-was found in the project's tracker. It also leaves out schema rules (scm-eqc, scm-eqp, scm-spo, scm-int, scm-uni,
-scm-hv, scm-svf, scm-avf), prp-key, prp-spo2 and cls-maxc2, and gives plain literals back typed `xsd:string`. So:
+`:a owl:sameAs :b`). In its source (gtfierro/reasonable, `lib/src/reasoner.rs` at bc3c5fc) the rule's join on the
+property alone is followed by `match y1 { y2 => ... }`, a pattern that binds a new `y2` and so matches every pair; no
+issue about it was found in the project's tracker. It also leaves out schema rules (scm-eqc, scm-eqp, scm-spo,
+scm-int, scm-uni, scm-hv, scm-svf), prp-key, prp-spo2 and cls-maxc2, and gives plain literals back typed `xsd:string`.
+So:
 
 - the schema (the graph's axioms, which do not grow with the data) is closed by owlrl;
 - reasonable closes the graph and that schema, without the `owl:FunctionalProperty` and
