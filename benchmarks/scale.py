@@ -1,6 +1,6 @@
 """The build at size: each stage's time and peak memory at 1x, 3x, 10x, the growth exponent, and queries at 100x.
 
-    python benchmarks/scale.py [--scales 1 3 10] [--query-scale 100] [--runs 3]
+    python benchmarks/scale.py [--scales 1 3 10] [--query-scale 100] [--runs 3] [--reasoner owlrl|reasonable]
 
 The build reads the source table and the curation files, which describe one table: to build at N
 times the size, each size starts from the asserted graph of the release made N times as large by
@@ -38,7 +38,7 @@ import run  # noqa: E402
 import synthetic  # noqa: E402
 
 from rcpgraph import paths, rdfio  # noqa: E402
-from rcpgraph.pipeline import dataset, graph, reasoning, release, validation  # noqa: E402
+from rcpgraph.pipeline import dataset, graph, reasoners, reasoning, release, validation  # noqa: E402
 from rcpgraph.sparql.catalogue import bind, catalogue  # noqa: E402
 from rcpgraph.sparql.results import text_table  # noqa: E402
 from rcpgraph.sparql.store import open_store  # noqa: E402
@@ -57,14 +57,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10], help="sizes, in releases (1 3 10)")
     parser.add_argument("--query-scale", type=int, default=100, help="size for loading and queries (100; 0: none)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each size (3)")
+    parser.add_argument("--reasoner", choices=tuple(reasoners.REASONERS), default=reasoners.DEFAULT, help="(owlrl)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
-        print(json.dumps(_stages(args.child)))
+        print(json.dumps(_stages(args.child, args.reasoner)))
         return 0
     front = _front()
     with tempfile.TemporaryDirectory() as folder:
-        sizes = {scale: _size(scale, Path(folder), args.runs) for scale in args.scales}
+        sizes = {scale: _size(scale, Path(folder), args.runs, args.reasoner) for scale in args.scales}
     print(_table(front, sizes))
     exponents = {stage: _exponent({scale: measure[stage][0] for scale, measure in sizes.items()}) for stage in STAGES}
     exponents["total"] = _exponent({scale: _total(measure) for scale, measure in sizes.items()})
@@ -100,14 +101,14 @@ def _front() -> dict[str, float]:
     return {"source, curation, ontology": read - started, "asserted graph": time.perf_counter() - read}
 
 
-def _size(scale: int, folder: Path, runs: int) -> Measure:
+def _size(scale: int, folder: Path, runs: int, reasoner: str) -> Measure:
     """The median of `runs` child processes at `scale`: each stage's wall time, and the largest peak memory."""
     file = folder / f"rcpgraph-x{scale}.nt"
     triples = synthetic.write([ASSERTED], scale, file)
     print(f"# x{scale}: {triples} asserted triples", file=sys.stderr)
     measures: list[Measure] = []
     for _ in range(runs):
-        command = [sys.executable, __file__, "--child", str(file)]
+        command = [sys.executable, __file__, "--child", str(file), "--reasoner", reasoner]
         answer = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
         measures.append({stage: (wall, peak) for stage, (wall, peak) in json.loads(answer.stdout).items()})
     return {
@@ -116,8 +117,9 @@ def _size(scale: int, folder: Path, runs: int) -> Measure:
     }
 
 
-def _stages(file: Path) -> Measure:
+def _stages(file: Path, reasoner: str) -> Measure:
     """In this process: the stages of the build after the asserted graph, on the graph in `file`, each timed."""
+    close = reasoners.load(reasoner)
     layout = paths.Layout(ROOT, is_checkout=True)
     ontology = rdfio.parse_file(layout.ontology_file)
     shapes = validation.load_shapes(layout.shapes_file)
@@ -130,7 +132,7 @@ def _stages(file: Path) -> Measure:
         return value
 
     asserted = timed("reading", lambda: rdfio.parse_file(file))
-    inferred = timed("reasoning", lambda: reasoning.entailments(asserted))
+    inferred = timed("reasoning", lambda: reasoning.entailments(asserted, close))
     data = asserted + inferred
     report = timed("validation", lambda: validation.validate(data, shapes, ontology, layout.shapes_file, inplace=True))
     if not report.conforms:

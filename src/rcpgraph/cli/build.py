@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from rcpgraph.errors import InputError
+from rcpgraph.pipeline.reasoners import DEFAULT, REASONERS
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,6 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     command.add_argument(
         "--out", type=Path, metavar="DIR", help="release folder (default: data/release of the checkout)"
     )
+    command.add_argument(
+        "--reasoner",
+        choices=tuple(REASONERS),
+        default=DEFAULT,
+        help=f"the OWL 2 RL reasoner (default: {DEFAULT}; reasonable needs pip install 'rcpgraph[reasonable]')",
+    )
     return command
 
 
@@ -37,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         if not layout.is_checkout:
             raise InputError("not inside an rcpgraph checkout: give the release folder with --out DIR")
         out = layout.release_dir
-    built = build.run(layout, out)
+    built = build.run(layout, out, args.reasoner)
     sys.stderr.write(
         f"rcpgraph build: wrote {built.asserted} ({built.asserted_triples} triples) and "
         f"{built.inferred} ({built.inferred_triples} triples); SHACL: conforms\n"

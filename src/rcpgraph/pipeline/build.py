@@ -9,7 +9,7 @@ from pathlib import Path
 from rcpgraph import progress
 from rcpgraph.errors import ValidationFailed
 from rcpgraph.paths import Layout
-from rcpgraph.pipeline import dataset, graph, reasoning, release, validation
+from rcpgraph.pipeline import dataset, graph, reasoners, reasoning, release, validation
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,15 @@ class Built:
     report: validation.Report
 
 
-def run(layout: Layout, out: Path) -> Built:
-    """Build, reason, validate, and only then write the release into `out`."""
+def run(layout: Layout, out: Path, reasoner: str = reasoners.DEFAULT) -> Built:
+    """Build, reason (with the reasoner of that name), validate, and only then write the release into `out`."""
+    close = reasoners.load(reasoner)  # before any work: a reasoner whose package is missing stops the build at once
     with progress.stage("reading the source, the curation and the ontology"):
         inputs = graph.load_inputs(layout)
     with progress.stage("building the asserted graph"):
         asserted = graph.asserted_graph(inputs)
     with progress.stage("reasoning (OWL 2 RL)"):
-        inferred = reasoning.entailments(asserted)
+        inferred = reasoning.entailments(asserted, close)
     with progress.stage("validating (SHACL)"):
         shapes_graph = validation.load_shapes(layout.shapes_file)
         data = asserted + inferred  # a new graph, which validation may use as it is

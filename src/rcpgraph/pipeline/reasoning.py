@@ -5,7 +5,7 @@ RDF, RDFS and OWL vocabulary, but for annotations and declarations) and the fact
 or class for an `rdf:type`, is a term of an axiom. Any other fact (a text, a selector, a label) only
 yields what owlrl adds for every triple and the filter drops (`x owl:sameAs x`, a literal's type),
 unless the closure finds a term equal to another: then every triple naming either is taken in, and
-the closure is run again.
+the closure is run again. The closure is owlrl's unless another reasoner's is given (`reasoners`).
 
 owlrl's rules name a term of the vocabulary (`OWL.sameAs`, `RDF.type`) some 1.5 million times in a
 closure of the release, and rdflib resolves each through the checked `__getattr__` of its
@@ -15,7 +15,7 @@ plain attributes (`_PlainTerms`): the same rules on the same terms, the same ent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import owlrl
@@ -48,33 +48,40 @@ _TYPE = RDF.type  # read once: each read of a DefinedNamespace's attribute is a 
 _ANNOTATIONS = frozenset(OWLRL_Annotation_properties)
 
 Triple = tuple[Node, Node, Node]
+Close = Callable[[Graph], Graph]  # a reasoner: the OWL 2 RL closure of a graph, as a new graph (see `reasoners`)
 
 
-def entailments(asserted: Graph) -> Graph:
-    """The triples OWL 2 RL entails from `asserted` that are new and say something about its terms."""
-    return kept(closure(reachable(asserted), asserted), asserted)
+def entailments(asserted: Graph, close: Close | None = None) -> Graph:
+    """The triples OWL 2 RL entails from `asserted` (by `close`, owlrl's by default) that are new and meaningful."""
+    return kept(closure(reachable(asserted), asserted, close), asserted)
 
 
 def reachable(graph: Graph) -> Graph:
     """The part of `graph` the OWL 2 RL rules can use: its axioms, and the facts that use their terms."""
     triples = list(graph)
-    axioms = [triple for triple in triples if _axiom(triple)]
+    axioms = [triple for triple in triples if axiom(triple)]
     terms = {node for subject, _, obj in axioms for node in (subject, obj)}
     facts = [(s, p, o) for s, p, o in triples if p in terms or (o in terms and p == _TYPE)]
-    return _graph([*axioms, *facts])
+    return graph_of([*axioms, *facts])
 
 
-def closure(part: Graph, whole: Graph) -> Graph:
+def closure(part: Graph, whole: Graph, close: Close | None = None) -> Graph:
     """The OWL 2 RL closure of `part` (a part of `whole`), with every triple of `whole` naming a term found equal."""
     while True:
-        closed = Graph(store="SimpleMemory")  # no named graphs: its lookups are faster
-        closed += part
-        with _plain_vocabulary():
-            owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
+        closed = (close or owlrl_closure)(part)
         missing = [triple for triple in _naming(whole, _equated(closed)) if triple not in part]
         if not missing:
             return closed
-        part = _graph([*part, *missing])
+        part = graph_of([*part, *missing])
+
+
+def owlrl_closure(graph: Graph) -> Graph:
+    """owlrl's OWL 2 RL closure of `graph`, as a new graph."""
+    closed = Graph(store="SimpleMemory")  # no named graphs: its lookups are faster
+    closed += graph
+    with _plain_vocabulary():
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
+    return closed
 
 
 def kept(closed: Graph, asserted: Graph) -> Graph:
@@ -102,7 +109,7 @@ def meaningful(triple: Triple) -> bool:
     return predicate not in _WEAKER_AXIOMS and not (isinstance(obj, Literal) and predicate == RDF.type)
 
 
-def _axiom(triple: Triple) -> bool:
+def axiom(triple: Triple) -> bool:
     """True for a triple in the RDF, RDFS or OWL vocabulary that is neither an annotation nor a declaration."""
     _, predicate, obj = triple
     if predicate == _TYPE:
@@ -110,9 +117,9 @@ def _axiom(triple: Triple) -> bool:
     return _builtin(predicate) and predicate not in _ANNOTATIONS
 
 
-def _graph(triples: list[Triple]) -> Graph:
-    """A graph of `triples`."""
-    graph = Graph()
+def graph_of(triples: Iterable[Triple], store: str = "default") -> Graph:
+    """A graph of `triples`, in rdflib's `store` (`SimpleMemory`, without named graphs, is faster)."""
+    graph = Graph(store=store)
     for triple in triples:
         graph.add(triple)
     return graph
