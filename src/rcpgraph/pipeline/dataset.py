@@ -113,11 +113,12 @@ class _Counts:
         """The counts of `triples`."""
         counts = cls(len(triples), set(), set(), Counter(), Counter(), {}, {})
         partitioned = {prop for _, prop in _VALUE_PARTITIONS}
+        rdf_type = RDF.type  # resolved once: rdflib checks the name at each use
         for subject, predicate, value in triples:
             counts.subjects.add(subject)
             counts.objects.add(value)
             counts.properties[predicate] += 1
-            if predicate == RDF.type:
+            if predicate == rdf_type:
                 counts.classes[value] += 1
                 counts.typed.setdefault(value, set()).add(subject)
             if predicate in partitioned:
