@@ -8,8 +8,8 @@ read for every annotation of the graph: for each focus node, a cost growing with
 square of it in all. Inside `connected()`, in the thread that entered it, each next pattern is the
 one with fewest unbound terms given what the patterns before it bind, and of those the one sharing
 most bound variables with them, then the first in rdflib's order: the same solutions, each group
-walked from what is bound. The evaluator is registered with rdflib once per process (`CUSTOM_EVALS`) and leaves
-every other part, and every group outside the block, to rdflib.
+walked from what is bound. The evaluator is registered with rdflib (`CUSTOM_EVALS`) when this
+module is imported, and leaves every other part, and every group outside the block, to rdflib.
 """
 
 from __future__ import annotations
@@ -28,14 +28,11 @@ Pattern = tuple[Identifier, Identifier, Identifier]
 
 _NAME = "rcpgraph-connected-patterns"
 _local = threading.local()
-_installing = threading.Lock()
 
 
 @contextmanager
 def connected() -> Iterator[None]:
     """Evaluate the groups of the SPARQL queries rdflib runs in this block, in this thread, from what is bound."""
-    with _installing:
-        CUSTOM_EVALS.setdefault(_NAME, _evaluate)
     outer = getattr(_local, "active", False)
     _local.active = True
     try:
@@ -77,3 +74,6 @@ def _cost(pattern: Pattern, known: set[Identifier]) -> tuple[int, int]:
 def _variable(term: Identifier) -> bool:
     """True for a variable of a pattern: a SPARQL variable, or a blank node (a variable in a query)."""
     return isinstance(term, (Variable, BNode))
+
+
+CUSTOM_EVALS[_NAME] = _evaluate  # on import, before any query of this process runs in another thread
