@@ -299,6 +299,31 @@ def test_made_up_prefixes_follow_the_sorted_triples() -> None:
     )
 
 
+def test_prefixes_longer_than_an_iris_namespace_name_it() -> None:
+    """A prefix of `http://example.org/a/b` names `http://example.org/a/bc` (rdflib splits it after `a/`); an IRI no
+    prefix names, nor one longer than its namespace, is written in full; as rdflib's serializer writes them."""
+    graph = Graph(bind_namespaces="none")
+    graph.bind("long", "http://example.org/a/b")
+    graph.bind("ex", "http://example.org/")
+    for name in ("bc", "cd", "b/e", "x/y"):
+        graph.add((URIRef(f"http://example.org/a/{name}"), URIRef("http://example.org/p"), Literal(name)))
+    text = rdfio.serialize(graph, "turtle")
+    assert text == rdflib_turtle(graph)
+    assert text.decode() == (
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix long: <http://example.org/a/b> .\n"
+        "\n"
+        '<http://example.org/a/b/e> ex:p "b/e" .\n'
+        "\n"
+        'long:c ex:p "bc" .\n'
+        "\n"
+        '<http://example.org/a/cd> ex:p "cd" .\n'
+        "\n"
+        '<http://example.org/a/x/y> ex:p "x/y" .\n'
+        "\n"
+    )
+
+
 def test_unknown_output_format() -> None:
     with pytest.raises(InputError) as caught:
         rdfio.serialize(Graph(), "n3")

@@ -153,11 +153,11 @@ def sparql(focus: str, message: str) -> Expected:
 
 def misquoted(annotation: str, printed: str) -> Expected:
     """(j): one of the fixture's annotations (e.g. "research/annotation/1") does not quote its
-    response's text, which at its position reads `printed`."""
+    response's text, which at its position reads `printed`; the response reports it."""
     exact, start, end = QUOTES[annotation]
     response = annotation.split("/annotation/")[0]
     return sparql(
-        "source",
+        f"response/puebla-process/{response}",
         f'<response/puebla-process/{annotation}> quotes "{exact}", but the text of '
         f'<response/puebla-process/{response}> at {start}..{end} is "{printed}".',
     )
@@ -1144,7 +1144,7 @@ CASES: dict[str, Case] = {
         hit(DESCRIBING, "oa:hasTarget", "Node"),
         hit(STATED, "oa:hasSelector", "QualifiedMaxCount"),
         sparql(
-            TABLE,
+            "response/puebla-process/stakeholder-cooperation",
             '<response/puebla-process/stakeholder-cooperation/annotation/1> quotes "no response given", but the text '
             "of <response/puebla-process/stakeholder-cooperation> at 0..61 is "
             '"Regional Network for Civil Organizations on Migration (RNCOM)".',
@@ -1162,7 +1162,7 @@ CASES: dict[str, Case] = {
         hit(DESCRIBING, "oa:hasTarget", "Node"),
         hit(STATED, "oa:hasSelector", "QualifiedMaxCount"),
         sparql(
-            TABLE,
+            "response/puebla-process/stakeholder-cooperation",
             "<response/puebla-process/stakeholder-cooperation/annotation/1> quotes "
             '"Regional Network for Civil Organizations on Migration (RNCOM)", but the text of '
             '<response/puebla-process/stakeholder-cooperation> at 0..17 is "Regional Network ".',
@@ -1195,7 +1195,7 @@ CASES: dict[str, Case] = {
     # (j) The quote is the response's text at the position; (k) the body follows the motivation.
     "(j) annotation quoting other words than those at its position": case(
         sparql(
-            TABLE,
+            "response/puebla-process/research",
             '<response/puebla-process/research/annotation/2> quotes "remittances", '
             'but the text of <response/puebla-process/research> at 492..503 is "Remittances".',
         ),
@@ -1204,7 +1204,7 @@ CASES: dict[str, Case] = {
     ),
     "(j) annotation selecting beyond the end of the text": case(
         sparql(
-            TABLE,
+            "response/puebla-process/gfmd-link",
             '<response/puebla-process/gfmd-link/annotation/1> quotes "no response given", '
             'but the text of <response/puebla-process/gfmd-link> at 0..18 is "no response given".',
         ),

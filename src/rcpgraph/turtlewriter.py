@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import cast
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import split_uri
 from rdflib.term import Identifier, Node
 
 Term = Identifier  # URIRef, BNode and Literal: the terms rdflib orders
@@ -25,7 +26,9 @@ Triple = tuple[Term, Term, Term]
 
 SUBJECT, VERB, OBJECT = 0, 1, 2
 _INDENT = "    "
-_PREDICATE_ORDER = (RDF.type, RDFS.label)
+# rdflib resolves RDF.type through a checked attribute lookup each time it is named: named once here.
+_TYPE, _FIRST, _REST, _NIL, _CLASS = RDF.type, RDF.first, RDF.rest, RDF.nil, RDFS.Class
+_PREDICATE_ORDER = (_TYPE, RDFS.label)
 _FIRST_PREDICATES = frozenset(_PREDICATE_ORDER)
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
@@ -46,6 +49,7 @@ class _Writer:
         self.rewrites: dict[str, str] = {}
         self.pnames: dict[URIRef, str] = {}
         self.unnamed: set[tuple[URIRef, bool]] = set()
+        self.bound = self._bound_namespaces()
         self.labels: dict[tuple[Term, bool], str] = {}
         self.sorted_objects: dict[tuple[Term, Term], list[Term]] = {}
         self.serialized: set[Term] = set()
@@ -72,7 +76,7 @@ class _Writer:
         self.properties.setdefault(subject, {}).setdefault(predicate, []).append(obj)
         self.references[obj] += 1
         for position, node in enumerate(triple):
-            if position == VERB and node == RDF.type:
+            if position == VERB and node == _TYPE:
                 continue
             self._pname(node, generate=position == VERB)
             if isinstance(node, Literal) and node.datatype:
@@ -82,7 +86,7 @@ class _Writer:
 
     def _ordered_subjects(self) -> list[Term]:
         """The members of rdfs:Class, sorted, then the other subjects by (blank node, references, term)."""
-        classes = sorted(s for s, properties in self.properties.items() if RDFS.Class in properties.get(RDF.type, ()))
+        classes = sorted(s for s, properties in self.properties.items() if _CLASS in properties.get(_TYPE, ()))
         first = set(classes)
         others = sorted(
             (isinstance(subject, BNode), self.references[subject], subject)
@@ -90,6 +94,10 @@ class _Writer:
             if subject not in first
         )
         return [*classes, *(subject for _, _, subject in others)]
+
+    def _bound_namespaces(self) -> list[str]:
+        """The namespaces that have a prefix in `names`."""
+        return [str(namespace) for _, namespace in self.names.namespaces()]
 
     def _pname(self, node: Term, generate: bool) -> str | None:
         """The prefixed name of an IRI by rdflib's rules (None if it has none), its namespace then in use."""
@@ -106,10 +114,13 @@ class _Writer:
             self.pnames[node] = pname
             if generate:  # a prefix may have been made up, which can name IRIs that had none
                 self.unnamed.clear()
+                self.bound = self._bound_namespaces()
         return pname
 
     def _new_pname(self, node: URIRef, generate: bool) -> str | None:
         """The prefixed name of an IRI not named before, as rdflib's serializer finds it."""
+        if not generate and self._unprefixed(node):
+            return None
         try:
             prefix, namespace, local = self.names.compute_qname(node, generate=generate)
         except Exception:  # rdflib's serializer treats any failure alike: the IRI may be a namespace itself
@@ -121,6 +132,20 @@ class _Writer:
         if local.endswith("."):
             return None
         return f"{self._use_namespace(prefix, URIRef(namespace))}:{local}"
+
+    def _unprefixed(self, node: URIRef) -> bool:
+        """True if rdflib finds no prefixed name for `node` without making up a prefix: neither its namespace (split
+        as rdflib splits it), nor a longer bound namespace it starts with, nor `node` itself has a prefix. Decided here,
+        as rdflib would file the namespace of each such IRI in a table it searches end to end (a cost growing with the
+        square of their number); no other IRI's namespace can name it, as none reaches into its local name."""
+        try:
+            namespace, _ = split_uri(node)
+        except ValueError:
+            return False
+        store = self.names.store
+        if store.prefix(URIRef(namespace)) is not None or store.prefix(node) is not None:
+            return False
+        return not any(len(bound) > len(namespace) and str.startswith(node, bound) for bound in self.bound)
 
     def _use_namespace(self, prefix: str, namespace: URIRef) -> str:
         """Declare `prefix`, renamed as rdflib does when it starts with "_" or names another namespace."""
@@ -162,9 +187,9 @@ class _Writer:
 
     def _new_label(self, node: Term, position: int) -> str:
         """The text of a term not written before in this position."""
-        if node == RDF.nil:
+        if node == _NIL:
             return "()"
-        if position == VERB and node == RDF.type:
+        if position == VERB and node == _TYPE:
             return "a"
         if isinstance(node, Literal):
             return node._literal_n3(use_plain=True, qname_callback=lambda datatype: self._pname(datatype, False))
@@ -199,7 +224,7 @@ class _Writer:
 
     def _is_list(self, node: Term) -> bool:
         """True if `node` starts a list whose nodes have an rdf:first and an rdf:rest and nothing else."""
-        if self._value(node, RDF.first) is None:
+        if self._value(node, _FIRST) is None:
             return False
         seen: set[Term] = set()
         current: Term | None = node
@@ -207,20 +232,20 @@ class _Writer:
             if current in seen:
                 return False
             seen.add(current)
-            if current != RDF.nil and sum(map(len, self.properties.get(current, {}).values())) != 2:
+            if current != _NIL and sum(map(len, self.properties.get(current, {}).values())) != 2:
                 return False
-            current = self._value(current, RDF.rest)
+            current = self._value(current, _REST)
         return True
 
     def _list(self, node: Term) -> None:
         """The items of the list starting at `node`."""
         current: Term | None = node
         while current:
-            item = self._value(current, RDF.first)
+            item = self._value(current, _FIRST)
             if item is not None:
                 self._path(item, OBJECT)
                 self.serialized.add(current)
-            current = self._value(current, RDF.rest)
+            current = self._value(current, _REST)
 
     def _predicate_list(self, subject: Term) -> None:
         """The predicates of `subject` (rdf:type and rdfs:label first, then sorted), each with its objects."""

@@ -19,7 +19,9 @@ describe one release alike. The description names:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -87,7 +89,7 @@ def description(asserted: Graph, inferred: Graph, facts: BuildFacts) -> Graph:
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX)}.items():
         graph.bind(prefix, namespace)
-    counts = _Counts.of(set(asserted) | set(inferred))
+    counts = _Counts.of(chain(asserted, (triple for triple in inferred if triple not in asserted)))
     _dataset(graph, counts, facts)
     _partitions(graph, counts)
     _distributions(graph)
@@ -109,15 +111,17 @@ class _Counts:
     valued: dict[Node, dict[Node, set[Node]]]
 
     @classmethod
-    def of(cls, triples: set[tuple[Node, Node, Node]]) -> _Counts:
-        """The counts of `triples`."""
-        counts = cls(len(triples), set(), set(), Counter(), Counter(), {}, {})
+    def of(cls, triples: Iterable[tuple[Node, Node, Node]]) -> _Counts:
+        """The counts of `triples`, each given once."""
+        counts = cls(0, set(), set(), Counter(), Counter(), {}, {})
         partitioned = {prop for _, prop in _VALUE_PARTITIONS}
+        rdf_type = RDF.type  # resolved once: rdflib checks the name at each use
         for subject, predicate, value in triples:
+            counts.triples += 1
             counts.subjects.add(subject)
             counts.objects.add(value)
             counts.properties[predicate] += 1
-            if predicate == RDF.type:
+            if predicate == rdf_type:
                 counts.classes[value] += 1
                 counts.typed.setdefault(value, set()).add(subject)
             if predicate in partitioned:
