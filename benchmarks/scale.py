@@ -12,8 +12,9 @@ before (source, curation, the asserted graph) read one table at any size; their 
 printed beside. Each size runs in a child process of its own, so its peak memory (`ru_maxrss`, the
 process's high-water mark after each stage) is its own. Prints the median wall time of each stage
 over `--runs` runs, the fitted growth exponent (least squares of log time on log size), then the
-loading and stored queries of the embedded store at `--query-scale` (run.py's measurements), and
-PASS or FAIL for: the build at the largest size under 60 s, and every stage's exponent at most 1.1.
+stored queries at `--query-scale` side by side on the embedded store, Oxigraph server and Virtuoso
+(servers.py: each loaded with the same N-fold graph and its statistics; the same bound text, the servers
+over HTTP through `RemoteStore`; median of up to 9 runs, each answer's rows beside), and PASS or FAIL for: the build at the largest size under 60 s, and every stage's exponent at most 1.1.
 Exits 1 on a FAIL.
 """
 
