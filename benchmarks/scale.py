@@ -14,8 +14,8 @@ process's high-water mark after each stage) is its own. Prints the median wall t
 over `--runs` runs, the fitted growth exponent (least squares of log time on log size), then the
 stored queries at `--query-scale` side by side on the embedded store, Oxigraph server and Virtuoso
 (servers.py: each loaded with the same N-fold graph and its statistics; the same bound text, the servers
-over HTTP through `RemoteStore`; median of up to 9 runs, each answer's rows beside), and PASS or FAIL for: the build at the largest size under 60 s, and every stage's exponent at most 1.1.
-Exits 1 on a FAIL.
+over HTTP through `RemoteStore`; median of up to 9 runs, each answer's rows beside), and PASS or FAIL
+for: the build at the largest size under 60 s, and every stage's exponent at most 1.1. Exits 1 on a FAIL.
 """
 
 from __future__ import annotations
