@@ -21,6 +21,7 @@ for: the build at the largest size under 60 s, and every stage's exponent at mos
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import resource
@@ -208,7 +209,7 @@ def _timed(store: Store, queries: Mapping[str, StoredQuery], texts: Mapping[str,
     for name, query in queries.items():
         result = store.query(texts[name], source=query.path, max_rows=None)
         size = len(result.cells) + len(result.triples)
-        answers[name] = (run._median(lambda q=query, n=name: run._run(store, q, texts[n]), 9) * 1000, size)
+        answers[name] = (run._median(functools.partial(run._run, store, query, texts[name]), 9) * 1000, size)
     return answers
 
 
