@@ -12,16 +12,17 @@ before (source, curation, the asserted graph) read one table at any size; their 
 printed beside. Each size runs in a child process of its own, so its peak memory (`ru_maxrss`, the
 process's high-water mark after each stage) is its own. Prints the median wall and CPU time of each
 stage over `--runs` runs (on a shared machine the CPU time is the steadier), the fitted growth
-exponent of each (least squares of log time on log size), then the
-loading and stored queries of the embedded store at `--query-scale` (run.py's measurements), and
-PASS or FAIL for: the build at the largest size under 60 s, and every stage's exponent at most 1.1
-(wall time).
-Exits 1 on a FAIL.
+exponent of each (least squares of log time on log size), then the stored queries at `--query-scale`
+side by side on the embedded store, Oxigraph server and Virtuoso (servers.py: each loaded with the
+same N-fold graph and its statistics; the same bound text, the servers over HTTP through
+`RemoteStore`; median of up to 9 runs, each answer's rows beside), and PASS or FAIL for: the build at
+the largest size under 60 s, and every stage's exponent at most 1.1 (wall time). Exits 1 on a FAIL.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import resource
@@ -30,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -38,13 +39,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # benchmark the checkout's code, installed or not
 
 import run  # noqa: E402
+import servers  # noqa: E402
 import synthetic  # noqa: E402
 
 from rcpgraph import paths, rdfio  # noqa: E402
 from rcpgraph.pipeline import dataset, graph, reasoners, reasoning, release, validation  # noqa: E402
-from rcpgraph.sparql.catalogue import bind, catalogue  # noqa: E402
+from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue  # noqa: E402
+from rcpgraph.sparql.remote import RemoteStore  # noqa: E402
 from rcpgraph.sparql.results import text_table  # noqa: E402
-from rcpgraph.sparql.store import open_store  # noqa: E402
+from rcpgraph.sparql.store import Store, open_store  # noqa: E402
+from rcpgraph.stores import push  # noqa: E402
 
 ASSERTED = ROOT / "data" / "release" / "rcpgraph.ttl"
 STAGES = ("reading", "reasoning", "validation", "description", "writing")
@@ -195,26 +199,53 @@ def _table(front: dict[str, float], sizes: dict[int, Measure]) -> str:
 
 
 def _queries(scale: int) -> str:
-    """Loading the release and synthetic.py's graph at `scale` into the embedded store, then run.py's query timings."""
+    """The stored queries on the release `scale` times over (synthetic.py), on the embedded store, Oxigraph
+    server and Virtuoso side by side: the same bound text, the servers' answers over HTTP (`RemoteStore`)."""
     queries = catalogue(ROOT / "queries")
     individuals = list(open_store(run.RELEASE, "oxigraph").individuals())
     texts = {name: bind(query, run.REQUIRED.get(name, {}), individuals) for name, query in queries.items()}
     with tempfile.TemporaryDirectory() as folder:
-        file = Path(folder) / f"rcpgraph-x{scale}.nt"
-        triples = synthetic.write(run.RELEASE, scale, file)
+        file, void = Path(folder) / f"rcpgraph-x{scale}.nt", Path(folder) / "void.ttl"
+        triples = synthetic.write(run.GRAPHS, scale, file)
+        synthetic.statistics(file, void)
+        graphs = [(file, push.ASSERTED), (void, push.STATISTICS)]
         started = time.perf_counter()
-        run._raw_store([file])
-        loading = time.perf_counter() - started
-        timings, type_scan = run._scaled(queries, texts, file, 5)
-    rows = [[name, *map(run._ms, times)] for name, times in timings.items()]
-    headers = ["query", f"x{scale} ms", f"x{scale} engine ms", f"x{scale} first {run.PAGE} ms"]
-    slowest = max(timings, key=lambda name: timings[name][0])
-    return (
-        f"x{scale}: {triples} triples loaded into pyoxigraph in {loading:.1f} s; its rdf:type scan "
-        f"{run._ms(type_scan)} ms; slowest stored query {slowest} {run._ms(timings[slowest][0])} ms\n"
-        + text_table(headers, rows)
-        + "\n"
-    )
+        embedded = open_store([file, void], "oxigraph")
+        loading = {"embedded": time.perf_counter() - started}
+        timings = {"embedded": _timed(embedded, queries, texts)}
+        for name, server in (("Oxigraph server", servers.oxigraph), ("Virtuoso", servers.virtuoso)):
+            (Path(folder) / name).mkdir()
+            with server(Path(folder) / name, graphs) as (remote, loading[name]):
+                timings[name] = _timed(RemoteStore(remote), queries, texts)
+    return _stores_table(scale, triples, loading, timings)
+
+
+Answers = dict[str, tuple[float, int]]  # query: (median ms, rows or triples)
+
+
+def _timed(store: Store, queries: Mapping[str, StoredQuery], texts: Mapping[str, str]) -> Answers:
+    """Each query's median wall time on `store` over run.py's runs, and the number of rows or triples it answers."""
+    answers: Answers = {}
+    for name, query in queries.items():
+        result = store.query(texts[name], source=query.path, max_rows=None)
+        size = len(result.cells) + len(result.triples)
+        answers[name] = (run._median(functools.partial(run._run, store, query, texts[name]), 9) * 1000, size)
+    return answers
+
+
+def _stores_table(scale: int, triples: int, loading: Mapping[str, float], timings: Mapping[str, Answers]) -> str:
+    """The loading times, then one row per query with its time and answer size on each store."""
+    header = f"x{scale}: {triples} triples; loaded in " + ", ".join(f"{s} {t:.1f} s" for s, t in loading.items())
+    headers = ["query", *(f"{store} ms" for store in timings), *(f"{store} rows" for store in timings)]
+    rows = [
+        [
+            name,
+            *(f"{timings[store][name][0]:.1f}" for store in timings),
+            *(str(timings[store][name][1]) for store in timings),
+        ]
+        for name in timings["embedded"]
+    ]
+    return f"{header}\n{text_table(headers, rows)}\n"
 
 
 if __name__ == "__main__":

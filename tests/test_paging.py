@@ -51,6 +51,33 @@ def test_a_page_header_adds_limit_and_offset(tmp_path: Path) -> None:
     assert whole(query) == {"limit": "all"}
 
 
+KEYED = (
+    "#+ summary: a listing\n#+ page: 2\nSELECT ?s ?o WHERE {\n"
+    "  { SELECT ?s WHERE { ?s ?p ?_o } ORDER BY ?s\n  #page-keys\n  }\n"
+    "  OPTIONAL { { SELECT ?s WHERE { ?s ?p ?_o } ORDER BY ?s\n  #page-keys\n  } ?s ?q ?o }\n"
+    "}\nORDER BY ?s ?o\n"
+)
+
+
+def test_page_keys_cut_each_marked_subquery_at_the_page_end(tmp_path: Path) -> None:
+    query = load(write(tmp_path, KEYED))
+    first = bind(query, {"o": "x"})
+    assert first.count("ORDER BY ?s\n  LIMIT 2\n  }") == 2
+    assert first.endswith("ORDER BY ?s ?o\n\nLIMIT 2")
+    assert bind(query, {"o": "x", "limit": "5", "offset": "10"}).count("ORDER BY ?s\n  LIMIT 15\n  }") == 2
+    assert bind(query, {"o": "x", "limit": ALL, "offset": "3"}).count("#page-keys") == 2
+    assert bind(query, {"o": "#page-keys", "limit": "1"}).count('"#page-keys"') == 2
+
+
+def test_page_keys_need_a_page(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load(write(tmp_path, KEYED.replace("#+ page: 2\n", "")))
+    assert (caught.value.message, caught.value.line) == (
+        "#page-keys marks where a page cuts its keys: the #+ header needs a page",
+        4,
+    )
+
+
 def test_a_query_without_a_page_takes_no_limit(tmp_path: Path) -> None:
     query = load(write(tmp_path, LISTING.replace("#+ page: 2\n", "")))
     assert (query.page, [p.name for p in query.parameters], whole(query)) == (None, ["o"], {})

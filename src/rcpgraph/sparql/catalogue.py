@@ -15,6 +15,11 @@ A listing declares a default page in its header (`page: 100`): it then takes two
 `limit` (rows per page, or `all` for every row) and `offset` (rows skipped), which `bind` writes as
 the query's LIMIT and OFFSET. A page that is full may have a next one (`next_offset`); a shorter page is
 the last. Paged queries order their rows fully, so that pages are stable.
+
+A listing may also cut its keys early: each comment line `#page-keys` at the end of a subquery (after its
+ORDER BY) becomes `LIMIT offset+limit` there, so that the rest of the query is joined for the keys up to
+the end of the page only (nothing is cut for `limit=all`). That gives the same rows when every key of the
+subquery yields at least one row and the query's ORDER BY starts with the subquery's.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ _BACKSLASH_U = re.compile(r"(?<=\\)([uU])")
 _KIND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ALL = "all"
 PAGING = ("limit", "offset")
+PAGE_KEYS = "#page-keys"
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,7 @@ def parse(text: str, path: Path, *, require_summary: bool = True) -> StoredQuery
         raise InputError("the #+ header needs a summary", file=path, line=1)
     parameters = _kinded(_parameters(text, _defaults(header, path), path, _line(header, "defaults")), header, path)
     page = _page(header, text, parameters, path)
+    _check_page_keys(text, page, path)
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -153,6 +160,20 @@ def _page(header: yamlfile.LineMap, text: str, parameters: list[Parameter], path
         message = "a paged query takes its LIMIT and OFFSET from its parameters, not its text"
         raise InputError(message, file=path, line=line)
     return page
+
+
+def _check_page_keys(text: str, page: int | None, path: Path) -> None:
+    """Refuse a `#page-keys` marker in a query without a page."""
+    markers = _page_keys(text)
+    if markers and page is None:
+        line, _ = position(text, markers[0])
+        message = f"{PAGE_KEYS} marks where a page cuts its keys: the #+ header needs a page"
+        raise InputError(message, file=path, line=line)
+
+
+def _page_keys(text: str) -> list[int]:
+    """The offsets of the `#page-keys` comments in `text`."""
+    return [token.start() for token in tokens(text, "comment") if token.group().rstrip() == PAGE_KEYS]
 
 
 def _paging_parameters(page: int | None) -> list[Parameter]:
@@ -308,7 +329,20 @@ def bind(query: StoredQuery, values: Mapping[str, str], individuals: Iterable[st
         for parameter in query.parameters
         if (value := chosen[parameter.name]) is not None and not (query.page is not None and parameter.name in PAGING)
     }
-    return _substitute(query.sparql, terms) + paging
+    return _substitute(_cut_keys(query.sparql, chosen), terms) + paging
+
+
+def _cut_keys(sparql: str, chosen: Mapping[str, str | None]) -> str:
+    """`sparql` with each `#page-keys` marker replaced by the LIMIT of the keys up to the page's end."""
+    limit = chosen.get("limit")
+    if limit is None or limit == ALL:
+        return sparql
+    cut = f"LIMIT {int(limit) + int(chosen.get('offset') or 0)}"
+    pieces, end = [], 0
+    for start in _page_keys(sparql):
+        pieces += [sparql[end:start], cut]
+        end = start + len(PAGE_KEYS)
+    return "".join(pieces) + sparql[end:]
 
 
 def _paging(query: StoredQuery, chosen: Mapping[str, str | None]) -> str:
