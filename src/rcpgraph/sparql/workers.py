@@ -19,6 +19,7 @@ process start one worker), the Python API one per `rcpgraph.open()`, the service
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import queue
@@ -28,7 +29,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -193,12 +194,26 @@ class Pool:
     ) -> Result:
         """`Store.query` in a worker, stopped after `timeout` seconds (QueryTimeout), at the memory limit
         (MemoryLimit) or once `cancelled` is set (QueryCancelled); the cheap safety gate runs here first."""
+        return self.written(sparql, {}, source=source, timeout=timeout, max_rows=max_rows, cancelled=cancelled)[0]
+
+    def written(
+        self,
+        sparql: str,
+        formats: Mapping[str, str],
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> tuple[Result, bytes | None]:
+        """`query`, and the result written (UTF-8) by the worker in the format `formats` names for its kind (select,
+        ask or graph; None if it names none), so that the caller only copies the bytes."""
         from rcpgraph.errors import require_utf8
         from rcpgraph.sparql import safety
 
         require_utf8(sparql, source, "query")
         safety.gate(sparql, source)
-        return self._ask(("query", sparql, source, max_rows), timeout, cancelled)
+        return self._ask(("query", sparql, source, max_rows, dict(formats)), timeout, cancelled)
 
     def individuals(self) -> list[str]:
         """The IRIs of the release's subjects, sorted (asked of a worker once)."""
@@ -415,6 +430,14 @@ def _load(
         return None, RcpgraphError(f"the release needs more memory to load than the limit of {memory_limit} MB")
 
 
+def _written(result: Result, fmt: str | None) -> bytes | None:
+    """`result` written in `fmt` as UTF-8, or None without a format (written from a copy, so that what writing it
+    makes and keeps, such as its rdflib graph, is not sent back with it)."""
+    from rcpgraph.sparql.results import format_result
+
+    return None if fmt is None else format_result(dataclasses.replace(result), fmt).encode("utf-8")
+
+
 def _reply(
     store: Store | None, failure: RcpgraphError | None, request: tuple[Any, ...], memory_limit: int | None
 ) -> tuple[bool, Any]:
@@ -424,8 +447,9 @@ def _reply(
             raise failure or RcpgraphError("the release is not loaded")
         if request[0] == "individuals":
             return True, sorted(set(store.individuals()))
-        _, sparql, source, max_rows = request
-        return True, store.query(sparql, source=source, max_rows=max_rows)
+        _, sparql, source, max_rows, formats = request
+        result = store.query(sparql, source=source, max_rows=max_rows)
+        return True, (result, _written(result, formats.get(result.kind)))
     except RcpgraphError as error:
         return False, error
     except MemoryError:

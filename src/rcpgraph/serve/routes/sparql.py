@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
+    from rcpgraph.serve.negotiation import Format
     from rcpgraph.serve.state import Answer, Release
 
 router = APIRouter()
@@ -81,19 +83,37 @@ async def sparql(request: Request) -> Response:
         return _service_description(request, overrides)
     release: Release = request.app.state.release
     values = {name: given[-1] for name, given in parameters.items() if name not in PROTOCOL_PARAMETERS}
+    accept = request.headers.get("accept")
     found = release.kept(queries[0])  # kept answers are to texts with no parameter left to bind
     if found is None:
-        found = await watched(request, lambda cancelled: answer(release, queries[0], values, cancelled))
-    return respond(found, request.headers.get("accept"), overrides)
+        formats = fitting(accept, overrides)
+        found = await watched(request, lambda cancelled: answer(release, queries[0], values, cancelled, formats))
+    return respond(found, accept, overrides)
 
 
-def answer(release: Release, sparql_text: str, values: Mapping[str, str], cancelled: Event) -> Answer:
-    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `cancelled` is set (run in
-    a thread: it blocks)."""
+def answer(
+    release: Release,
+    sparql_text: str,
+    values: Mapping[str, str],
+    cancelled: Event,
+    formats: Mapping[str, Format] | None = None,
+) -> Answer:
+    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `cancelled` is set, written
+    by the worker in the format `formats` gives for its kind (run in a thread: it blocks)."""
     try:
-        return release.answer(release.adhoc(sparql_text, values), cancelled=cancelled)
+        return release.answer(release.adhoc(sparql_text, values), cancelled=cancelled, formats=formats)
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
+
+
+def fitting(accept: str | None, overrides: Sequence[str]) -> dict[str, Format]:
+    """The format an answer of each kind would be sent in, as `respond` negotiates it (a kind no format fits is left
+    out: `respond` refuses it once the answer's kind is known)."""
+    formats = {}
+    for kind, offers in negotiation.OFFERS.items():
+        with contextlib.suppress(HttpError):
+            formats[kind] = negotiate(accept, overrides, offers, KINDS[kind])
+    return formats
 
 
 def respond(found: Answer, accept: str | None, overrides: Sequence[str]) -> Response:
