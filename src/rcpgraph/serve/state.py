@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -195,16 +195,36 @@ class Release:
         kept = self.kept(sparql)
         if kept is not None:
             return kept
-        settings = self.settings
-        names = {kind: fmt.name for kind, fmt in (formats or {}).items()}
+        settings, names = self.settings, _names(formats)
         result, body = self.pool.written(
             sparql, names, source=source, timeout=settings.timeout, max_rows=settings.max_rows, cancelled=cancelled
         )
+        return self._found(sparql, result, {} if body is None else {names[result.kind]: body})
+
+    async def awaited(
+        self,
+        sparql: str,
+        gone: Callable[[], Awaitable[bool]],
+        formats: Mapping[str, Format] | None = None,
+        source: str = "<sparql>",
+    ) -> Answer:
+        """`answer` in the event loop, without a thread (`Pool.awaited`): stopped once `gone()` says the client went
+        away."""
+        kept = self.kept(sparql)
+        if kept is not None:
+            return kept
+        settings, names = self.settings, _names(formats)
+        result, body = await self.pool.awaited(
+            sparql, names, source=source, timeout=settings.timeout, max_rows=settings.max_rows, gone=gone
+        )
+        return self._found(sparql, result, {} if body is None else {names[result.kind]: body})
+
+    def _found(self, sparql: str, result: Result, written: Mapping[str, bytes]) -> Answer:
+        """The answer of a query just run, kept in the cache with what the worker `written` of it."""
         self.answers.put((sparql, _RESULT), result, result_bytes(result))
-        found = Answer(result, sparql, self.answers)
-        if body is not None:
-            found.written = {names[result.kind]: body}
-            found.keep(names[result.kind], body)
+        found = Answer(result, sparql, self.answers, written)
+        for name, body in written.items():
+            found.keep(name, body)
         return found
 
     def adhoc(self, text: str, values: Mapping[str, str]) -> str:
@@ -287,6 +307,11 @@ def _graphs(files: list[Path], remote: Remote | None) -> Graphs:
     for part in (asserted, inferred, description):
         graph += part
     return Graphs(asserted, inferred, description, graph)
+
+
+def _names(formats: Mapping[str, Format] | None) -> dict[str, str]:
+    """The names of `formats`, by kind of result."""
+    return {kind: fmt.name for kind, fmt in (formats or {}).items()}
 
 
 def _may_declare(text: str) -> bool:

@@ -19,6 +19,8 @@ process start one worker), the Python API one per `rcpgraph.open()`, the service
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import dataclasses
 import os
 import pickle
@@ -29,7 +31,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,6 +156,9 @@ class Pool:
         self.restarts = 0
         self._workers: list[_Worker] = []
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = (
+            collections.deque()
+        )
         self._lock = threading.Lock()
         self._individuals: list[str] | None = None
         weakref.finalize(self, _stop_all, self._workers)
@@ -208,12 +213,33 @@ class Pool:
     ) -> tuple[Result, bytes | None]:
         """`query`, and the result written (UTF-8) by the worker in the format `formats` names for its kind (select,
         ask or graph; None if it names none), so that the caller only copies the bytes."""
-        from rcpgraph.errors import require_utf8
-        from rcpgraph.sparql import safety
+        return self._ask(_screened(sparql, formats, source, max_rows), timeout, cancelled)
 
-        require_utf8(sparql, source, "query")
-        safety.gate(sparql, source)
-        return self._ask(("query", sparql, source, max_rows, dict(formats)), timeout, cancelled)
+    async def awaited(
+        self,
+        sparql: str,
+        formats: Mapping[str, str],
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        gone: Callable[[], Awaitable[bool]] | None = None,
+    ) -> tuple[Result, bytes | None]:
+        """`written` for an asyncio caller, in its event loop (no thread): it waits there for an idle worker and for
+        the answer, and stops the query (QueryCancelled) once `gone()`, asked every _POLL_SECONDS, says its caller
+        went away."""
+        request = _screened(sparql, formats, source, max_rows)
+        worker = await self._handed(gone)
+        try:
+            try:
+                worker.connection.send(request)
+            except OSError:
+                raise self._died(worker) from None
+            succeeded, value = await self._answered(worker, timeout, gone)
+        except BaseException:
+            self._replace(worker)
+            raise
+        return self._settled(worker, succeeded, value)
 
     def individuals(self) -> list[str]:
         """The IRIs of the release's subjects, sorted (asked of a worker once)."""
@@ -233,13 +259,89 @@ class Pool:
         except BaseException:
             self._replace(worker)
             raise
+        return self._settled(worker, succeeded, value)
+
+    def _settled(self, worker: _Worker, succeeded: bool, value: Any) -> Any:
+        """The answer `worker` gave (raised if it is an error); the worker freed, or replaced past the memory limit."""
         if isinstance(value, MemoryLimit):
             self._replace(worker)
         else:
-            self._idle.put(worker)
+            self._free(worker)
         if not succeeded:
             raise value
         return value
+
+    def _free(self, worker: _Worker) -> None:
+        """Hand `worker` to the asyncio caller that has waited longest for one, else put it with the idle workers."""
+        with self._lock:
+            while self._waiters:
+                loop, waiter = self._waiters.popleft()
+                if waiter.done():
+                    continue
+                try:
+                    loop.call_soon_threadsafe(self._hand, waiter, worker)
+                    return
+                except RuntimeError:  # its event loop has closed
+                    continue
+            self._idle.put(worker)
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        """Give `worker` to `waiter` (in its event loop), or free it again if the waiter gave up meanwhile."""
+        if waiter.done():
+            self._free(worker)
+        else:
+            waiter.set_result(worker)
+
+    async def _handed(self, gone: Callable[[], Awaitable[bool]] | None) -> _Worker:
+        """`_acquire` in the event loop: an idle worker that has loaded the release, waited for without a thread."""
+        loop = asyncio.get_running_loop()
+        while True:
+            with self._lock:
+                if self._idle.empty() and len(self._workers) < self.size:
+                    self._idle.put(self._spawn())
+                waiter: asyncio.Future[_Worker] = loop.create_future()
+                try:
+                    waiter.set_result(self._idle.get_nowait())
+                except queue.Empty:
+                    self._waiters.append((loop, waiter))
+            worker = await _waited(waiter, gone, self._free)
+            if worker.alive() or not worker.ready:
+                break
+            self._replace(worker)
+        if not worker.ready:
+            try:
+                await loop.run_in_executor(None, self._started, worker)
+            except BaseException:
+                self._replace(worker)
+                raise
+        return worker
+
+    async def _answered(
+        self, worker: _Worker, timeout: float | None, gone: Callable[[], Awaitable[bool]] | None
+    ) -> tuple[bool, Any]:
+        """`_receive` in the event loop: the worker's (succeeded, value), awaited until its connection is readable."""
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        descriptor = worker.connection.fileno()
+        loop.add_reader(descriptor, _settle, readable)
+        deadline = None if timeout is None else loop.time() + timeout
+        try:
+            while not readable.done():
+                remaining = None if deadline is None else deadline - loop.time()
+                if remaining is not None and remaining <= 0:
+                    raise QueryTimeout(f"query timed out after {timeout:g} s")
+                if gone is not None:
+                    remaining = _POLL_SECONDS if remaining is None else min(remaining, _POLL_SECONDS)
+                await asyncio.wait({readable}, timeout=remaining)
+                if not readable.done() and gone is not None and await gone():
+                    raise QueryCancelled("the query was given up: its client went away")
+        finally:
+            loop.remove_reader(descriptor)
+            os.set_blocking(descriptor, True)  # an event loop may have made it non-blocking (uvloop does)
+        outcome = _message(worker)
+        if outcome is None:
+            raise self._died(worker)
+        return outcome
 
     def _acquire(self, cancelled: threading.Event | None) -> _Worker:
         """An idle worker that has loaded the release, started if the pool is not full; waits while all are busy."""
@@ -306,7 +408,8 @@ class Pool:
                 return
             self._workers.remove(worker)
             self.restarts += 1
-            self._idle.put(self._spawn())
+            successor = self._spawn()
+        self._free(successor)
 
     def _spawn(self) -> _Worker:
         """Start one worker (under the lock): a new interpreter that loads the release, then says it is ready."""
@@ -323,6 +426,44 @@ class Pool:
         worker = _Worker(process, secret, self.memory_limit)
         self._workers.append(worker)
         return worker
+
+
+def _screened(
+    sparql: str, formats: Mapping[str, str], source: str | Path | None, max_rows: int | None
+) -> tuple[Any, ...]:
+    """The request for a worker to answer `sparql`, once it passed the cheap safety gate (here, in the caller)."""
+    from rcpgraph.errors import require_utf8
+    from rcpgraph.sparql import safety
+
+    require_utf8(sparql, source, "query")
+    safety.gate(sparql, source)
+    return ("query", sparql, source, max_rows, dict(formats))
+
+
+async def _waited(
+    waiter: asyncio.Future[_Worker],
+    gone: Callable[[], Awaitable[bool]] | None,
+    free: Callable[[_Worker], None],
+) -> _Worker:
+    """The worker `waiter` is given; QueryCancelled once `gone()` says the caller went away (a worker given
+    meanwhile is `free`d again)."""
+    try:
+        while not waiter.done():
+            await asyncio.wait({waiter}, timeout=_POLL_SECONDS)
+            if not waiter.done() and gone is not None and await gone():
+                raise QueryCancelled("the query was given up before it started")
+    except BaseException:
+        if waiter.done() and not waiter.cancelled():
+            free(waiter.result())
+        waiter.cancel()
+        raise
+    return waiter.result()
+
+
+def _settle(readable: asyncio.Future[None]) -> None:
+    """Mark `readable` done: its connection has something to read."""
+    if not readable.done():
+        readable.set_result(None)
 
 
 def shared(files: Sequence[Path], *, engine: str, memory_limit: int | None) -> Pool:

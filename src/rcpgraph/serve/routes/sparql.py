@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
@@ -31,11 +31,8 @@ from rcpgraph.errors import RcpgraphError
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, from_rcpgraph, negotiate, negotiated, url_parameters, utf8
 from rcpgraph.serve.resources import new_graph
-from rcpgraph.serve.watch import watched
 
 if TYPE_CHECKING:
-    from threading import Event
-
     from rdflib import Graph
 
     from rcpgraph.serve.negotiation import Format
@@ -86,22 +83,21 @@ async def sparql(request: Request) -> Response:
     accept = request.headers.get("accept")
     found = release.kept(queries[0])  # kept answers are to texts with no parameter left to bind
     if found is None:
-        formats = fitting(accept, overrides)
-        found = await watched(request, lambda cancelled: answer(release, queries[0], values, cancelled, formats))
+        found = await answer(release, queries[0], values, request.is_disconnected, fitting(accept, overrides))
     return respond(found, accept, overrides)
 
 
-def answer(
+async def answer(
     release: Release,
     sparql_text: str,
     values: Mapping[str, str],
-    cancelled: Event,
-    formats: Mapping[str, Format] | None = None,
+    gone: Callable[[], Awaitable[bool]],
+    formats: Mapping[str, Format],
 ) -> Answer:
-    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `cancelled` is set, written
-    by the worker in the format `formats` gives for its kind (run in a thread: it blocks)."""
+    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `gone()` says its client went
+    away, written by the worker in the format `formats` gives for its kind (awaited in the event loop: no thread)."""
     try:
-        return release.answer(release.adhoc(sparql_text, values), cancelled=cancelled, formats=formats)
+        return await release.awaited(release.adhoc(sparql_text, values), gone, formats)
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
 
