@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ class _Range:
         return self.type in ("*", kind) and self.subtype in ("*", subtype)
 
 
-def parse_accept(header: str) -> list[_Range]:
-    """The media ranges of an Accept header; malformed ranges and q-values are skipped."""
+@lru_cache(maxsize=256)
+def parse_accept(header: str) -> tuple[_Range, ...]:
+    """The media ranges of an Accept header; malformed ranges and q-values are skipped (kept for the next request
+    with the same header: clients send the same few)."""
     ranges = []
     for item in header.split(","):
         media, *parameters = (part.strip() for part in item.split(";"))
@@ -85,7 +88,7 @@ def parse_accept(header: str) -> list[_Range]:
                 q = _q_value(value.strip())
         if q >= 0:
             ranges.append(_Range(kind, subtype, q))
-    return ranges
+    return tuple(ranges)
 
 
 def _q_value(text: str) -> float:

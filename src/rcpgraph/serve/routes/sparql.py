@@ -61,7 +61,7 @@ _RESULT_FORMATS = (
 )
 
 
-@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
+@router.route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")  # Starlette's route: no dependencies to solve
 async def sparql(request: Request) -> Response:
     """Answer one SPARQL query, or describe the service."""
     parameters = await _parameters(request)
