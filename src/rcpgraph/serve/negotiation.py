@@ -71,10 +71,8 @@ class _Range:
         return self.type in ("*", kind) and self.subtype in ("*", subtype)
 
 
-@lru_cache(maxsize=256)
-def parse_accept(header: str) -> tuple[_Range, ...]:
-    """The media ranges of an Accept header; malformed ranges and q-values are skipped (kept for the next request
-    with the same header: clients send the same few)."""
+def parse_accept(header: str) -> list[_Range]:
+    """The media ranges of an Accept header; malformed ranges and q-values are skipped."""
     ranges = []
     for item in header.split(","):
         media, *parameters = (part.strip() for part in item.split(";"))
@@ -88,7 +86,7 @@ def parse_accept(header: str) -> tuple[_Range, ...]:
                 q = _q_value(value.strip())
         if q >= 0:
             ranges.append(_Range(kind, subtype, q))
-    return tuple(ranges)
+    return ranges
 
 
 def _q_value(text: str) -> float:
@@ -115,8 +113,10 @@ def quality(ranges: Sequence[_Range], offer: Format) -> float:
     return best[1]
 
 
-def choose(accept: str | None, offers: Sequence[Format]) -> Format | None:
-    """The offer the Accept header prefers (the first offer when there is no header), or None if none is acceptable."""
+@lru_cache(maxsize=1024)
+def choose(accept: str | None, offers: tuple[Format, ...]) -> Format | None:
+    """The offer the Accept header prefers (the first offer when there is no header), or None if none is acceptable
+    (kept for the next request with the same header and offers, a tuple: clients send the same few headers)."""
     if not accept or not accept.strip():
         return offers[0]
     ranges = parse_accept(accept)
