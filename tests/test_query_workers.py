@@ -180,8 +180,9 @@ def test_health_shows_the_pool_and_the_cache() -> None:
         "workers": {"size": 2, "alive": 0, "busy": 0, "restarts": 0, "memory_limit_mb": 2048},
         "cache": {"bytes": 0, "limit_bytes": 64 << 20, "entries": 0},
     }
-    with client:  # the service started: its workers start with it
+    with client:  # the service started: its workers start with it, connected, so that they load the release now
         assert health(client)["workers"]["alive"] == 2
+        assert all(worker._connection is not None for worker in client.app.state.release.pool._workers)
     assert json.loads(client.get("/api/health").text)["workers"]["alive"] == 0
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import dataclasses
 import os
 import pickle
@@ -170,10 +171,16 @@ class Pool:
         self.close()
 
     def start(self) -> None:
-        """Start every worker now rather than at first use, so that they load the release meanwhile."""
+        """Start every worker now rather than at first use, and connect to it, so that it loads the release meanwhile
+        (a worker waits for its pool's connection before it loads; one that ended says why at first use)."""
+        started = []
         with self._lock:
             while len(self._workers) < self.size:
-                self._idle.put(self._spawn())
+                started.append(self._spawn())
+                self._idle.put(started[-1])
+        for worker in started:
+            with contextlib.suppress(RcpgraphError):
+                _ = worker.connection
 
     def close(self) -> None:
         """Stop every worker; the pool starts new ones if it is used again."""
