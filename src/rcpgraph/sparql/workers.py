@@ -33,7 +33,7 @@ import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +81,21 @@ class Health:
     busy: int
     restarts: int
     memory_limit_mb: int | None
+
+
+@dataclass
+class _Job:
+    """A query of an asyncio caller: the request for a worker, the caller's event loop, the (succeeded, value) answer
+    to come, and the worker running it since `started` (the loop's clock), once it runs."""
+
+    request: tuple[Any, ...]
+    loop: asyncio.AbstractEventLoop
+    answer: asyncio.Future[tuple[bool, Any]] = field(init=False)
+    worker: _Worker | None = None
+    started: float | None = None
+
+    def __post_init__(self) -> None:
+        self.answer = self.loop.create_future()
 
 
 class _Worker:
@@ -157,9 +172,7 @@ class Pool:
         self.restarts = 0
         self._workers: list[_Worker] = []
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = (
-            collections.deque()
-        )
+        self._jobs: collections.deque[_Job] = collections.deque()  # asyncio callers' queries waiting for a worker
         self._lock = threading.Lock()
         self._individuals: list[str] | None = None
         weakref.finalize(self, _stop_all, self._workers)
@@ -232,21 +245,15 @@ class Pool:
         max_rows: int | None = None,
         gone: Callable[[], Awaitable[bool]] | None = None,
     ) -> tuple[Result, bytes | None]:
-        """`written` for an asyncio caller, in its event loop (no thread): it waits there for an idle worker and for
-        the answer, and stops the query (QueryCancelled) once `gone()`, asked every _POLL_SECONDS, says its caller
-        went away."""
-        request = _screened(sparql, formats, source, max_rows)
-        worker = await self._handed(gone)
-        try:
-            try:
-                worker.connection.send(request)
-            except OSError:
-                raise self._died(worker) from None
-            succeeded, value = await self._answered(worker, timeout, gone)
-        except BaseException:
-            self._replace(worker)
-            raise
-        return self._settled(worker, succeeded, value)
+        """`written` for an asyncio caller, in its event loop (no thread): the query goes to the next idle worker
+        straight from the callback that reads the previous answer of that worker, and is stopped (QueryCancelled) once
+        `gone()`, asked every _POLL_SECONDS, says its caller went away."""
+        job = _Job(_screened(sparql, formats, source, max_rows), asyncio.get_running_loop())
+        self._enqueue(job)
+        succeeded, value = await self._finished(job, timeout, gone)
+        if not succeeded:
+            raise value
+        return value
 
     def individuals(self) -> list[str]:
         """The IRIs of the release's subjects, sorted (asked of a worker once)."""
@@ -279,76 +286,126 @@ class Pool:
         return value
 
     def _free(self, worker: _Worker) -> None:
-        """Hand `worker` to the asyncio caller that has waited longest for one, else put it with the idle workers."""
+        """Give `worker` the query of the asyncio caller that has waited longest, else put it with the idle workers."""
         with self._lock:
-            while self._waiters:
-                loop, waiter = self._waiters.popleft()
-                if waiter.done():
-                    continue
-                try:
-                    loop.call_soon_threadsafe(self._hand, waiter, worker)
-                    return
-                except RuntimeError:  # its event loop has closed
-                    continue
-            self._idle.put(worker)
-
-    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
-        """Give `worker` to `waiter` (in its event loop), or free it again if the waiter gave up meanwhile."""
-        if waiter.done():
-            self._free(worker)
-        else:
-            waiter.set_result(worker)
-
-    async def _handed(self, gone: Callable[[], Awaitable[bool]] | None) -> _Worker:
-        """`_acquire` in the event loop: an idle worker that has loaded the release, waited for without a thread."""
-        loop = asyncio.get_running_loop()
-        while True:
-            with self._lock:
-                if self._idle.empty() and len(self._workers) < self.size:
-                    self._idle.put(self._spawn())
-                waiter: asyncio.Future[_Worker] = loop.create_future()
-                try:
-                    waiter.set_result(self._idle.get_nowait())
-                except queue.Empty:
-                    self._waiters.append((loop, waiter))
-            worker = await _waited(waiter, gone, self._free)
-            if worker.alive() or not worker.ready:
-                break
-            self._replace(worker)
-        if not worker.ready:
-            try:
-                await loop.run_in_executor(None, self._started, worker)
-            except BaseException:
-                self._replace(worker)
-                raise
-        return worker
-
-    async def _answered(
-        self, worker: _Worker, timeout: float | None, gone: Callable[[], Awaitable[bool]] | None
-    ) -> tuple[bool, Any]:
-        """`_receive` in the event loop: the worker's (succeeded, value), awaited until its connection is readable."""
-        loop = asyncio.get_running_loop()
-        readable: asyncio.Future[None] = loop.create_future()
-        descriptor = worker.connection.fileno()
-        loop.add_reader(descriptor, _settle, readable)
-        deadline = None if timeout is None else loop.time() + timeout
+            while self._jobs and self._jobs[0].answer.done():
+                self._jobs.popleft()
+            if not self._jobs:
+                self._idle.put(worker)
+                return
+            job = self._jobs.popleft()
         try:
-            while not readable.done():
-                remaining = None if deadline is None else deadline - loop.time()
-                if remaining is not None and remaining <= 0:
-                    raise QueryTimeout(f"query timed out after {timeout:g} s")
-                if gone is not None:
-                    remaining = _POLL_SECONDS if remaining is None else min(remaining, _POLL_SECONDS)
-                await asyncio.wait({readable}, timeout=remaining)
-                if not readable.done() and gone is not None and await gone():
-                    raise QueryCancelled("the query was given up: its client went away")
-        finally:
-            loop.remove_reader(descriptor)
-            os.set_blocking(descriptor, True)  # an event loop may have made it non-blocking (uvloop does)
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is job.loop:
+            self._run(job, worker)
+        else:
+            job.loop.call_soon_threadsafe(self._run, job, worker)
+
+    def _enqueue(self, job: _Job) -> None:
+        """Send `job` to an idle worker (started if the pool is not full), or queue it until one is freed."""
+        with self._lock:
+            if self._idle.empty() and len(self._workers) < self.size:
+                self._idle.put(self._spawn())
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                self._jobs.append(job)
+                return
+        self._run(job, worker)
+
+    def _run(self, job: _Job, worker: _Worker) -> None:
+        """Send `job`'s query to `worker` (in the job's event loop), once the worker has loaded the release, and read
+        its answer as soon as the worker's connection is readable."""
+        if job.answer.done():  # given up meanwhile
+            self._free(worker)
+        elif worker.ready and not worker.alive():  # it ended while idle (killed from outside)
+            self._replace(worker)
+            self._enqueue(job)
+        elif not worker.ready:
+            job.worker = worker
+            started = job.loop.run_in_executor(None, self._started, worker)
+            started.add_done_callback(lambda done: self._loaded(job, worker, done))
+        else:
+            job.worker, job.started = worker, job.loop.time()
+            try:
+                worker.connection.send(job.request)
+            except OSError:
+                self._fail(job, self._died(worker))
+                return
+            job.loop.add_reader(worker.connection.fileno(), self._read, job)
+
+    def _loaded(self, job: _Job, worker: _Worker, started: asyncio.Future[None]) -> None:
+        """Run `job` on `worker` once it has loaded the release; or fail the job with the reason it could not."""
+        if job.answer.done():  # given up while the worker loaded: `_abandon` replaced the worker
+            return
+        error = started.exception()
+        if error is None:
+            self._run(job, worker)
+            return
+        self._replace(worker)
+        if not job.answer.done():
+            job.answer.set_exception(error)
+
+    def _read(self, job: _Job) -> None:
+        """Take the answer of `job`'s worker, free the worker (it takes the next query now) or replace it."""
+        worker = job.worker
+        assert worker is not None
+        descriptor = worker.connection.fileno()
+        job.loop.remove_reader(descriptor)
+        os.set_blocking(descriptor, True)  # an event loop may have made it non-blocking (uvloop does)
         outcome = _message(worker)
         if outcome is None:
-            raise self._died(worker)
-        return outcome
+            self._fail(job, self._died(worker))
+            return
+        if isinstance(outcome[1], MemoryLimit):
+            self._replace(worker)
+        else:
+            self._free(worker)
+        if not job.answer.done():
+            job.answer.set_result(outcome)
+
+    def _fail(self, job: _Job, error: BaseException) -> None:
+        """Replace `job`'s worker, which failed it with `error`, and give the job the error."""
+        assert job.worker is not None
+        self._replace(job.worker)
+        if not job.answer.done():
+            job.answer.set_exception(error)
+
+    async def _finished(
+        self, job: _Job, timeout: float | None, gone: Callable[[], Awaitable[bool]] | None
+    ) -> tuple[bool, Any]:
+        """The (succeeded, value) of `job`, waited for at most `timeout` seconds once it runs, while `gone()` is
+        False; a job given up has its worker killed and replaced (or leaves the queue, if it had not started)."""
+        try:
+            while not job.answer.done():
+                wait = _POLL_SECONDS if gone is not None or (timeout is not None and job.started is None) else None
+                if timeout is not None and job.started is not None:
+                    remaining = job.started + timeout - job.loop.time()
+                    if remaining <= 0:
+                        raise QueryTimeout(f"query timed out after {timeout:g} s")
+                    wait = remaining if wait is None else min(wait, remaining)
+                await asyncio.wait({job.answer}, timeout=wait)
+                if not job.answer.done() and gone is not None and await gone():
+                    if job.worker is None:
+                        raise QueryCancelled("the query was given up before it started")
+                    raise QueryCancelled("the query was given up: its client went away")
+        except BaseException:
+            self._abandon(job)
+            raise
+        return job.answer.result()
+
+    def _abandon(self, job: _Job) -> None:
+        """Give up `job`: kill and replace its worker if it has one (a queued job is skipped when its turn comes)."""
+        if job.answer.done():
+            return
+        job.answer.cancel()
+        if job.worker is None:
+            return
+        if job.started is not None:
+            job.loop.remove_reader(job.worker.connection.fileno())
+        self._replace(job.worker)
 
     def _acquire(self, cancelled: threading.Event | None) -> _Worker:
         """An idle worker that has loaded the release, started if the pool is not full; waits while all are busy."""
@@ -445,32 +502,6 @@ def _screened(
     require_utf8(sparql, source, "query")
     safety.gate(sparql, source)
     return ("query", sparql, source, max_rows, dict(formats))
-
-
-async def _waited(
-    waiter: asyncio.Future[_Worker],
-    gone: Callable[[], Awaitable[bool]] | None,
-    free: Callable[[_Worker], None],
-) -> _Worker:
-    """The worker `waiter` is given; QueryCancelled once `gone()` says the caller went away (a worker given
-    meanwhile is `free`d again)."""
-    try:
-        while not waiter.done():
-            await asyncio.wait({waiter}, timeout=_POLL_SECONDS)
-            if not waiter.done() and gone is not None and await gone():
-                raise QueryCancelled("the query was given up before it started")
-    except BaseException:
-        if waiter.done() and not waiter.cancelled():
-            free(waiter.result())
-        waiter.cancel()
-        raise
-    return waiter.result()
-
-
-def _settle(readable: asyncio.Future[None]) -> None:
-    """Mark `readable` done: its connection has something to read."""
-    if not readable.done():
-        readable.set_result(None)
 
 
 def shared(files: Sequence[Path], *, engine: str, memory_limit: int | None) -> Pool:
