@@ -183,23 +183,17 @@ class Release:
         result = self.answers.get((sparql, _RESULT))
         return None if result is None or isinstance(result, bytes) else Answer(result, sparql, self.answers)
 
-    def answer(
-        self,
-        sparql: str,
-        source: str = "<sparql>",
-        cancelled: threading.Event | None = None,
-        formats: Mapping[str, Format] | None = None,
-    ) -> Answer:
+    def answer(self, sparql: str, source: str = "<sparql>", cancelled: threading.Event | None = None) -> Answer:
         """The answer to a query, from the cache or run in a worker under the service's limits (stopped if
-        `cancelled` is set: its client went away); the worker writes it in the format `formats` gives for its kind."""
+        `cancelled` is set: its client went away)."""
         kept = self.kept(sparql)
         if kept is not None:
             return kept
-        settings, names = self.settings, _names(formats)
-        result, body = self.pool.written(
-            sparql, names, source=source, timeout=settings.timeout, max_rows=settings.max_rows, cancelled=cancelled
+        settings = self.settings
+        result = self.pool.query(
+            sparql, source=source, timeout=settings.timeout, max_rows=settings.max_rows, cancelled=cancelled
         )
-        return self._found(sparql, result, {} if body is None else {names[result.kind]: body})
+        return self._found(sparql, result, {})
 
     async def awaited(
         self,
