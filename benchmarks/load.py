@@ -19,11 +19,18 @@ and exits 1 if the stored-query phase misses its target: no error, and a 99th pe
 Requests go to loopback only, and stop by themselves.
 
 With --against-oxigraph a third phase compares the service with Oxigraph server (the `oxigraph` binary of
-the PyPI package, loaded with the release files by `oxigraph load`, read-only), measured one after the
-other in the same run: each gets --duration seconds of distinct SPARQL queries (`distinct_queries`:
+the PyPI package, loaded with the release files by `oxigraph load`, read-only), measured in turns
+in the same run: each gets --duration seconds of distinct SPARQL queries (`distinct_queries`:
 the stored queries, with the `cell` query of every cell, each sent with its own LIMIT, so that no
 answer is ever asked twice and the service's cache never answers), the service at /sparql and
-Oxigraph server at /query. It prints both lines and the ratio of throughputs (target: at least 1/3).
+Oxigraph server at /query, after a warm-up sending each text once to each, in TURNS alternating turns of
+--duration / TURNS seconds (the machine's load from elsewhere changes from minute to minute; alternating meets
+both servers with the same). It prints both lines and the ratio of throughputs (target: at least 1/3). Both load
+the same files: the release, its inferred graph and its statistics (void.ttl). --only-distinct runs this phase alone.
+
+With --scale N (N > 1) both serve synthetic.py's graph N times the release (as rcpgraph.ttl, with an empty
+rcpgraph-inferred.ttl, since the synthetic graph holds both, and its statistics as the build writes them), written
+to a temporary folder, or to --release-dir, where a later run with the same N finds it and skips the writing.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -51,6 +59,9 @@ TARGET_RATIO = 1 / 3  # the service's throughput on distinct queries against Oxi
 ID = "https://w3id.org/rcpgraph/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DISTINCT_LIMIT = 100_000  # the first LIMIT a distinct query gets (each next one is one more): above any answer
+TURNS = 4  # the distinct-query phase alternates between the two servers this many times
+QUERIED = ("rcpgraph.ttl", "rcpgraph-inferred.ttl", "void.ttl")  # the release files a query reads
+START_SECONDS = 600  # the longest a service may take to load the release and answer (minutes at 100 times)
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # CONSTRUCT queries answer in Turtle
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 RCP = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -217,32 +228,46 @@ def run_phase(name: str, base: str, paths: list[str], clients: int, duration: fl
     return phase
 
 
-def run_distinct(name: str, base: str, route: str, texts: list[str], clients: int, duration: float) -> Phase:
-    """`clients` concurrent clients for `duration` seconds, each sending its own share of `texts` to `route`
-    (so that no text is sent twice)."""
-    phase = Phase(name)
+def run_distinct(
+    phase: Phase, base: str, route: str, texts: list[str], clients: int, duration: float, turn: int
+) -> None:
+    """`clients` concurrent clients for `duration` seconds, each sending its own share of `texts` to `route`, in the
+    `turn`-th of TURNS (so that no text is sent twice with the same LIMIT in any turn)."""
     deadline = time.monotonic() + duration
-    _together(clients, lambda number: client(base, DistinctPaths(route, texts, number, clients), 0, deadline, phase))
-    return phase
+    step = clients * TURNS
+
+    def share(number: int) -> DistinctPaths:
+        return DistinctPaths(route, texts, turn * clients + number, step)
+
+    _together(clients, lambda number: client(base, share(number), 0, deadline, phase))
 
 
-def against_oxigraph(base: str, clients: int, duration: float) -> float:
-    """The distinct-query phase on the service at `base`, then on Oxigraph server over the same release; the
-    ratio of their throughputs."""
-    import tempfile
+def warm_distinct(base: str, route: str, texts: list[str], clients: int) -> None:
+    """Each of `texts` sent to `route` once, with a LIMIT below those of the timed requests (not counted)."""
+    below = DistinctPaths(route, texts, -len(texts), 1)
+    paths = [below[index] for index in range(len(texts))]
+    _together(clients, lambda number: client(base, paths[number::clients], 0, 1, Phase("warm-up"), once=True))
 
+
+def against_oxigraph(base: str, release: Path, clients: int, duration: float) -> float:
+    """The distinct-query phase on the service at `base` and on Oxigraph server over the same `release`, in TURNS
+    alternating turns (so that both meet the same load from the rest of the machine); the ratio of their
+    throughputs."""
     texts = distinct_queries()
-    served = run_distinct("distinct SPARQL, rcpgraph serve (/sparql)", base, "/sparql", texts, clients, duration)
-    print(served.report(duration))
+    served = Phase("distinct SPARQL, rcpgraph serve (/sparql)")
+    native = Phase("distinct SPARQL, Oxigraph server (/query)")
     with tempfile.TemporaryDirectory() as folder:
-        process, oxigraph = start_oxigraph(Path(folder))
+        process, oxigraph = start_oxigraph(Path(folder), release)
         try:
-            native = run_distinct(
-                "distinct SPARQL, Oxigraph server (/query)", oxigraph, "/query", texts, clients, duration
-            )
+            warm_distinct(base, "/sparql", texts, clients)
+            warm_distinct(oxigraph, "/query", texts, clients)
+            for turn in range(TURNS):
+                run_distinct(served, base, "/sparql", texts, clients, duration / TURNS, turn)
+                run_distinct(native, oxigraph, "/query", texts, clients, duration / TURNS, turn)
         finally:
             process.terminate()
             process.wait(timeout=30)
+    print(served.report(duration))
     print(native.report(duration))
     ratio = len(served.latencies) / max(len(native.latencies), 1)
     errors = served.errors + native.errors
@@ -250,13 +275,14 @@ def against_oxigraph(base: str, clients: int, duration: float) -> float:
     return ratio if errors == 0 else 0.0
 
 
-def start_oxigraph(folder: Path) -> tuple[subprocess.Popen, str]:
-    """Oxigraph server, read-only, on a free loopback port, over the release files loaded into `folder`."""
+def start_oxigraph(folder: Path, release: Path) -> tuple[subprocess.Popen, str]:
+    """Oxigraph server, read-only, on a free loopback port, over the files of the `release` folder that the service
+    queries, loaded into `folder`."""
     binary = Path(sys.executable).with_name("oxigraph")
     if not binary.is_file():
         raise SystemExit("--against-oxigraph needs Oxigraph server (pip install oxigraph)")
-    release = [ROOT / "data" / "release" / name for name in ("rcpgraph.ttl", "rcpgraph-inferred.ttl")]
-    load = [str(binary), "load", "--location", str(folder), "--file", *map(str, release)]
+    files = [release / name for name in QUERIED]
+    load = [str(binary), "load", "--location", str(folder), "--file", *map(str, files)]
     subprocess.run(load, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     port = _free_port()
     command = [str(binary), "serve-read-only", "--location", str(folder), "--bind", f"127.0.0.1:{port}"]
@@ -273,9 +299,28 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def scaled_release(scale: int, folder: Path) -> Path:
+    """`folder`, holding synthetic.py's graph `scale` times the release as a release (written unless it is there)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    done = folder / f"x{scale}"
+    if not done.is_file():
+        started = time.monotonic()
+        folder.mkdir(parents=True, exist_ok=True)
+        graphs = [ROOT / "data" / "release" / name for name in QUERIED[:2]]
+        triples = synthetic.write(graphs, scale, folder / QUERIED[0])
+        (folder / QUERIED[1]).write_bytes(b"")
+        synthetic.statistics(folder / QUERIED[0], folder / QUERIED[2])
+        done.write_text(f"{triples}\n", encoding="utf-8")
+        print(f"x{scale} release written to {folder} in {time.monotonic() - started:.0f} s")
+    print(f"x{scale} release: {done.read_text(encoding='utf-8').strip()} triples, in {folder}")
+    return folder
+
+
 def _wait_for(url: str, process: subprocess.Popen, what: str) -> None:
-    """Return once `url` answers; stop `process` and exit if it does not within 60 s."""
-    deadline = time.monotonic() + 60
+    """Return once `url` answers; stop `process` and exit if it does not within START_SECONDS."""
+    deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=2):
@@ -283,7 +328,7 @@ def _wait_for(url: str, process: subprocess.Popen, what: str) -> None:
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit(f"{what} did not start within 60 s")
+    raise SystemExit(f"{what} did not start within {START_SECONDS} s")
 
 
 def _together(clients: int, work: Callable[[int], None]) -> None:
@@ -295,11 +340,11 @@ def _together(clients: int, work: Callable[[int], None]) -> None:
         thread.join()
 
 
-def start_server(tree: Path) -> tuple[subprocess.Popen, str]:
-    """`rcpgraph serve` from the checkout `tree` on a free loopback port, once it answers."""
+def start_server(tree: Path, release: Path) -> tuple[subprocess.Popen, str]:
+    """`rcpgraph serve` from the checkout `tree` over the `release` folder on a free loopback port, once it answers."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "rcpgraph", "serve", "--port", str(port), "--release", str(release)]
     process = subprocess.Popen(command, cwd=tree, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     _wait_for(base + "/api/queries", process, "rcpgraph serve")
@@ -319,7 +364,17 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def main() -> int:
-    """Run both phases and print their figures."""
+    """Run the phases asked for and print their figures."""
+    args = _arguments()
+    with tempfile.TemporaryDirectory() as folder:
+        release = ROOT / "data" / "release"
+        if args.scale > 1:
+            release = scaled_release(args.scale, args.release_dir or Path(folder))
+        return _measure(args, release)
+
+
+def _arguments() -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per phase (default 30)")
@@ -329,38 +384,58 @@ def main() -> int:
     parser.add_argument(
         "--against-oxigraph", action="store_true", help="compare with Oxigraph server on distinct SPARQL queries"
     )
+    parser.add_argument("--only-distinct", action="store_true", help="run the comparison with Oxigraph server alone")
+    parser.add_argument("--scale", type=int, default=1, help="serve synthetic.py's graph N times the release (1)")
+    parser.add_argument("--release-dir", type=Path, help="where to keep the graph of --scale for later runs")
     args = parser.parse_args()
     if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("load is sent to loopback only")
-    process, base = (None, args.url.rstrip("/")) if args.url else start_server(args.source.resolve())
+    if args.url and args.scale > 1:
+        raise SystemExit("--scale starts its own service: leave out --url")
+    args.against_oxigraph = args.against_oxigraph or args.only_distinct
+    return args
+
+
+def _measure(args: argparse.Namespace, release: Path) -> int:
+    """Start the service over `release` (unless --url names one), run the phases, stop it; 1 if a target is missed."""
+    process, base = (None, args.url.rstrip("/")) if args.url else start_server(args.source.resolve(), release)
     stop, statuses = threading.Event(), dict[int, int]()
     spoiler = threading.Thread(target=runaway, args=(base, stop, statuses), daemon=True)
+    met = True
     try:
-        print(f"{args.clients} clients, {args.duration:g} s per phase, against {base} ({args.source})")
-        if args.runaway:
-            spoiler.start()
-        stored = run_phase("stored queries (/api/queries)", base, stored_paths(), args.clients, args.duration)
-        print(stored.report(args.duration))
-        sparql = run_phase("SPARQL (/sparql)", base, sparql_paths(), args.clients, args.duration)
-        print(sparql.report(args.duration))
-        stop.set()
-        if args.runaway:
-            print(f"runaway queries answered, by status: {dict(sorted(statuses.items()))}")
-        ratio = against_oxigraph(base, args.clients, args.duration) if args.against_oxigraph else TARGET_RATIO
+        print(f"{args.clients} clients, {args.duration:g} s per phase, against {base} ({args.source}, {release})")
+        print(f"load average: {_load_average()}")
+        if not args.only_distinct:
+            if args.runaway:
+                spoiler.start()
+            stored = run_phase("stored queries (/api/queries)", base, stored_paths(), args.clients, args.duration)
+            print(stored.report(args.duration))
+            sparql = run_phase("SPARQL (/sparql)", base, sparql_paths(), args.clients, args.duration)
+            print(sparql.report(args.duration))
+            stop.set()
+            if args.runaway:
+                print(f"runaway queries answered, by status: {dict(sorted(statuses.items()))}")
+            met = stored.errors == 0 and stored.p99_ms() < TARGET_P99_MS
+            print(f"target (stored queries: no error, p99 under {TARGET_P99_MS:g} ms): {'met' if met else 'missed'}")
+        if args.against_oxigraph:
+            ratio = against_oxigraph(base, release, args.clients, args.duration)
+            print(
+                f"target (distinct queries: at least {TARGET_RATIO:.2f} of Oxigraph server's throughput): "
+                f"{'met' if ratio >= TARGET_RATIO else 'missed'}"
+            )
+            met = met and ratio >= TARGET_RATIO
         print(f"health: {health(base)}")
+        print(f"load average: {_load_average()}")
     finally:
         stop.set()
         if process is not None:
             stop_server(process)
-    met = stored.errors == 0 and stored.p99_ms() < TARGET_P99_MS
-    print(f"target (stored queries: no error, p99 under {TARGET_P99_MS:g} ms): {'met' if met else 'missed'}")
-    if args.against_oxigraph:
-        print(
-            f"target (distinct queries: at least {TARGET_RATIO:.2f} of Oxigraph server's throughput): "
-            f"{'met' if ratio >= TARGET_RATIO else 'missed'}"
-        )
-        met = met and ratio >= TARGET_RATIO
     return 0 if met else 1
+
+
+def _load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes."""
+    return ", ".join(f"{load:.1f}" for load in os.getloadavg())
 
 
 if __name__ == "__main__":

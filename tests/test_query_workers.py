@@ -25,6 +25,8 @@ from rcpgraph.serve.app import create_app
 from rcpgraph.serve.settings import Settings
 from rcpgraph.serve.state import Lru, Release
 from rcpgraph.sparql import workers
+from rcpgraph.sparql.results import format_result
+from rcpgraph.sparql.store import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini-release"
@@ -178,8 +180,9 @@ def test_health_shows_the_pool_and_the_cache() -> None:
         "workers": {"size": 2, "alive": 0, "busy": 0, "restarts": 0, "memory_limit_mb": 2048},
         "cache": {"bytes": 0, "limit_bytes": 64 << 20, "entries": 0},
     }
-    with client:  # the service started: its workers start with it
+    with client:  # the service started: its workers start with it, connected, so that they load the release now
         assert health(client)["workers"]["alive"] == 2
+        assert all(worker._connection is not None for worker in client.app.state.release.pool._workers)
     assert json.loads(client.get("/api/health").text)["workers"]["alive"] == 0
 
 
@@ -198,3 +201,56 @@ def test_a_warm_worker_has_rdflibs_query_parser_ready(warm: bool) -> None:
 def test_the_services_workers_are_warm() -> None:
     release: Release = create_app(Settings(release=MINI), LAYOUT).state.release
     assert release.pool.warm is True
+
+
+def test_the_worker_writes_the_answer_in_the_format_asked() -> None:
+    with workers.Pool(FILES) as pool:
+        result, body = pool.written("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"select": "csv", "ask": "json"})
+        assert body == format_result(result, "csv").encode("utf-8")
+        assert pool.written("ASK { ?s ?p ?o }", {"select": "csv"}) == (pool.query("ASK { ?s ?p ?o }"), None)
+
+
+async def _concurrently(pool: workers.Pool, texts: list[str]) -> list[tuple[Result, bytes | None]]:
+    """The answers to `texts`, all asked of `pool` at once in one event loop."""
+    return await asyncio.gather(*(pool.awaited(text, {"select": "tsv"}) for text in texts))
+
+
+def test_callers_in_an_event_loop_take_turns_on_one_worker() -> None:
+    texts = [f"SELECT ?n WHERE {{ VALUES ?n {{ {number} }} }}" for number in range(5)]
+    with workers.Pool(FILES) as pool:
+        answers = asyncio.run(_concurrently(pool, texts))
+        assert [body for _, body in answers] == [f"?n\n{number}\n".encode() for number in range(5)]
+        assert pool.health() == workers.Health(1, 1, 0, 0, 2048)
+
+
+async def _given_up_while_waiting(pool: workers.Pool) -> list[str]:
+    """A long query, and another given up (its caller gone) while it waits for the pool's only worker; then the long
+    one given up too. What each was told."""
+    stopped = asyncio.Event()
+
+    async def gone() -> bool:
+        return True
+
+    async def stop() -> bool:
+        return stopped.is_set()
+
+    running = asyncio.ensure_future(pool.awaited(LONG, {}, gone=stop))
+    while pool.health().busy == 0:
+        await asyncio.sleep(0.05)
+    told = []
+    for query in (pool.awaited("ASK { ?s ?p ?o }", {}, gone=gone), running):
+        with pytest.raises(workers.QueryCancelled) as caught:
+            await query
+        told.append(str(caught.value))
+        stopped.set()
+    return told
+
+
+def test_a_caller_gone_while_waiting_for_a_worker_is_told_and_the_pool_goes_on() -> None:
+    with workers.Pool(FILES) as pool:
+        assert asyncio.run(_given_up_while_waiting(pool)) == [
+            "the query was given up before it started",
+            "the query was given up: its client went away",
+        ]
+        assert pool.query("ASK { ?s ?p ?o }").boolean is True
+        assert pool.health() == workers.Health(1, 1, 0, 1, 2048)

@@ -7,7 +7,7 @@ HTML). Messages name the line and column of a query, never a file of the server:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -41,7 +41,7 @@ def from_rcpgraph(error: RcpgraphError) -> HttpError:
     return HttpError(400 if isinstance(error, InputError) else 500, error.message + where)
 
 
-def negotiate(accept: str | None, overrides: Iterable[str], offers: Sequence[Format], what: str) -> Format:
+def negotiate(accept: str | None, overrides: Iterable[str], offers: tuple[Format, ...], what: str) -> Format:
     """The format for a response: named by the overrides (format=, output=), else chosen by Accept; 406 if none fits.
 
     Clients such as SPARQLWrapper name the format several times (`format=tsv&format=text/tab-separated-values`,

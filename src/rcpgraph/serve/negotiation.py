@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,10 @@ def quality(ranges: Sequence[_Range], offer: Format) -> float:
     return best[1]
 
 
-def choose(accept: str | None, offers: Sequence[Format]) -> Format | None:
-    """The offer the Accept header prefers (the first offer when there is no header), or None if none is acceptable."""
+@lru_cache(maxsize=1024)
+def choose(accept: str | None, offers: tuple[Format, ...]) -> Format | None:
+    """The offer the Accept header prefers (the first offer when there is no header), or None if none is acceptable
+    (kept for the next request with the same header and offers, a tuple: clients send the same few headers)."""
     if not accept or not accept.strip():
         return offers[0]
     ranges = parse_accept(accept)

@@ -1,10 +1,12 @@
 """What the service holds: the release loaded once, read-only, its pool of query workers, and the answers given.
 
 The release is loaded into a query store (`store.open_store`, for the stored queries the pages show and
-the slugs of parameters) and into one rdflib graph with the dataset description (for entity pages and
-descriptions). Over a remote store (`settings.remote`, `rcpgraph serve --endpoint`) the release files are not
-read at all: the query store is the remote one, and the rdflib graph is its release graphs, fetched once at
-start (`_fetched`), so every page and download shows what the store holds (restart the service after a push).
+the slugs of parameters), and into one rdflib graph with the dataset description (for entity pages and
+descriptions) once a page or a description first needs it: a service that only answers SPARQL and the API
+does without (at 100 times the release, the rdflib graph takes minutes and gigabytes). Over a remote store
+(`settings.remote`, `rcpgraph serve --endpoint`) the release files are not read at all: the query store is
+the remote one, and the rdflib graph is its release graphs, fetched once (`_fetched`), so every
+page and download shows what the store holds (restart the service after a push).
 The queries clients send run in a `workers.Pool` of `settings.workers` processes, so
 every rule and limit of the command line applies (`safety`, the time and memory limits, the row cap),
 and a query whose client went away is stopped (`cancelled`). The release never changes while the
@@ -18,8 +20,8 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, Union
@@ -85,6 +87,7 @@ class Answer:
     result: Result
     sparql: str
     cache: Lru[tuple[str, str], Kept]
+    written: Mapping[str, bytes] = field(default_factory=dict)  # by format name: what the worker wrote
 
     @property
     def kind(self) -> str:
@@ -95,13 +98,17 @@ class Answer:
         """The result written in `fmt` (written once, then kept if small enough)."""
         from rcpgraph.sparql.results import format_result
 
-        kept = self.cache.get((self.sparql, fmt.name))
+        kept = self.written.get(fmt.name) or self.cache.get((self.sparql, fmt.name))
         if isinstance(kept, bytes):
             return kept
         text = format_result(self.result, fmt.name).encode("utf-8")
-        if len(text) <= CACHE_MAX_BODY:
-            self.cache.put((self.sparql, fmt.name), text, len(text))
+        self.keep(fmt.name, text)
         return text
+
+    def keep(self, name: str, text: bytes) -> None:
+        """Keep the result written in format `name` in the cache, if it is small enough."""
+        if len(text) <= CACHE_MAX_BODY:
+            self.cache.put((self.sparql, name), text, len(text))
 
 
 def result_bytes(result: Result) -> int:
@@ -121,14 +128,11 @@ class Release:
     """The release a service answers from, with its settings."""
 
     def __init__(self, settings: Settings, queries_dir: Path, ontology_file: Path) -> None:
-        from rcpgraph import rdfio
         from rcpgraph.paths import query_files
-        from rcpgraph.pipeline import dataset, release, versioning
-        from rcpgraph.serve import resources
+        from rcpgraph.pipeline import release, versioning
         from rcpgraph.sparql.catalogue import catalogue
         from rcpgraph.sparql.store import open_store
         from rcpgraph.sparql.workers import Pool
-        from rcpgraph.stores.push import ASSERTED, INFERRED
 
         remote = settings.remote
         self.settings = settings
@@ -138,20 +142,41 @@ class Release:
         self.pool: Pool = Pool(
             queried, size=settings.workers, memory_limit=settings.memory_limit, remote=remote, warm=True
         )
-        if remote is None:
-            asserted, inferred = (rdfio.parse_file(path) for path in self.files)
-        else:
-            asserted, inferred = (_fetched(remote, graph) for graph in (ASSERTED, INFERRED))
-        self.asserted, self.inferred = asserted, inferred
-        self.description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
-        self.graph: Graph = resources.new_graph()
-        for part in (asserted, inferred, self.description):
-            self.graph += part
         self.ontology: Graph = versioning.load_ontology(ontology_file)
         self.queries: dict[str, StoredQuery] = catalogue(queries_dir)
         self.answers: Lru[tuple[str, str], Kept] = Lru(settings.cache_bytes)
         self._bound: Lru[tuple[str, tuple[tuple[str, str], ...]], str] = Lru(BOUND_CACHE_BYTES)
         self._downloads: dict[str, bytes] = {}
+        self._loading = threading.Lock()
+        self._graphs: Graphs | None = None
+
+    @property
+    def graphs(self) -> Graphs:
+        """The release in rdflib, loaded (or fetched from the remote store) at first use, by one thread."""
+        with self._loading:
+            if self._graphs is None:
+                self._graphs = _graphs(self.files, self.settings.remote)
+            return self._graphs
+
+    @property
+    def asserted(self) -> Graph:
+        """The asserted graph."""
+        return self.graphs.asserted
+
+    @property
+    def inferred(self) -> Graph:
+        """The inferred graph."""
+        return self.graphs.inferred
+
+    @property
+    def description(self) -> Graph:
+        """The dataset description (VoID, DCAT)."""
+        return self.graphs.description
+
+    @property
+    def graph(self) -> Graph:
+        """The asserted and inferred graphs and the dataset description, in one graph."""
+        return self.graphs.graph
 
     def kept(self, sparql: str) -> Answer | None:
         """The answer to a query given before, if the cache still holds it."""
@@ -168,8 +193,33 @@ class Release:
         result = self.pool.query(
             sparql, source=source, timeout=settings.timeout, max_rows=settings.max_rows, cancelled=cancelled
         )
+        return self._found(sparql, result, {})
+
+    async def awaited(
+        self,
+        sparql: str,
+        gone: Callable[[], Awaitable[bool]],
+        formats: Mapping[str, Format] | None = None,
+        source: str = "<sparql>",
+    ) -> Answer:
+        """`answer` in the event loop, without a thread (`Pool.awaited`): stopped once `gone()` says the client went
+        away."""
+        kept = self.kept(sparql)
+        if kept is not None:
+            return kept
+        settings, names = self.settings, _names(formats)
+        result, body = await self.pool.awaited(
+            sparql, names, source=source, timeout=settings.timeout, max_rows=settings.max_rows, gone=gone
+        )
+        return self._found(sparql, result, {} if body is None else {names[result.kind]: body})
+
+    def _found(self, sparql: str, result: Result, written: Mapping[str, bytes]) -> Answer:
+        """The answer of a query just run, kept in the cache with what the worker `written` of it."""
         self.answers.put((sparql, _RESULT), result, result_bytes(result))
-        return Answer(result, sparql, self.answers)
+        found = Answer(result, sparql, self.answers, written)
+        for name, body in written.items():
+            found.keep(name, body)
+        return found
 
     def adhoc(self, text: str, values: Mapping[str, str]) -> str:
         """Ad-hoc SPARQL with its `?_name_type` parameters bound from `values`, as `rcpgraph query --sparql` binds them.
@@ -223,6 +273,39 @@ class Release:
                 fmt = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld"}[Path(name).suffix]
                 self._downloads[name] = rdfio.serialize(graph, fmt)
         return self._downloads[name]
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """The release in rdflib: its asserted and inferred graphs, its dataset description, and the three in one graph."""
+
+    asserted: Graph
+    inferred: Graph
+    description: Graph
+    graph: Graph
+
+
+def _graphs(files: list[Path], remote: Remote | None) -> Graphs:
+    """The release `files` (or the release graphs of the `remote` store) in rdflib, with their dataset description."""
+    from rcpgraph import rdfio
+    from rcpgraph.pipeline import dataset
+    from rcpgraph.serve import resources
+    from rcpgraph.stores.push import ASSERTED, INFERRED
+
+    if remote is None:
+        asserted, inferred = (rdfio.parse_file(path) for path in files)
+    else:
+        asserted, inferred = (_fetched(remote, graph) for graph in (ASSERTED, INFERRED))
+    description = dataset.description(asserted, inferred, dataset.facts_from_release(asserted))
+    graph = resources.new_graph()
+    for part in (asserted, inferred, description):
+        graph += part
+    return Graphs(asserted, inferred, description, graph)
+
+
+def _names(formats: Mapping[str, Format] | None) -> dict[str, str]:
+    """The names of `formats`, by kind of result."""
+    return {kind: fmt.name for kind, fmt in (formats or {}).items()}
 
 
 def _may_declare(text: str) -> bool:

@@ -19,6 +19,10 @@ process start one worker), the Python API one per `rcpgraph.open()`, the service
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import contextlib
+import dataclasses
 import os
 import pickle
 import queue
@@ -28,8 +32,8 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +81,21 @@ class Health:
     busy: int
     restarts: int
     memory_limit_mb: int | None
+
+
+@dataclass
+class _Job:
+    """A query of an asyncio caller: the request for a worker, the caller's event loop, the (succeeded, value) answer
+    to come, and the worker running it since `started` (the loop's clock), once it runs."""
+
+    request: tuple[Any, ...]
+    loop: asyncio.AbstractEventLoop
+    answer: asyncio.Future[tuple[bool, Any]] = field(init=False)
+    worker: _Worker | None = None
+    started: float | None = None
+
+    def __post_init__(self) -> None:
+        self.answer = self.loop.create_future()
 
 
 class _Worker:
@@ -153,6 +172,7 @@ class Pool:
         self.restarts = 0
         self._workers: list[_Worker] = []
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._jobs: collections.deque[_Job] = collections.deque()  # asyncio callers' queries waiting for a worker
         self._lock = threading.Lock()
         self._individuals: list[str] | None = None
         weakref.finalize(self, _stop_all, self._workers)
@@ -164,10 +184,16 @@ class Pool:
         self.close()
 
     def start(self) -> None:
-        """Start every worker now rather than at first use, so that they load the release meanwhile."""
+        """Start every worker now rather than at first use, and connect to it, so that it loads the release meanwhile
+        (a worker waits for its pool's connection before it loads; one that ended says why at first use)."""
+        started = []
         with self._lock:
             while len(self._workers) < self.size:
-                self._idle.put(self._spawn())
+                started.append(self._spawn())
+                self._idle.put(started[-1])
+        for worker in started:
+            with contextlib.suppress(RcpgraphError):
+                _ = worker.connection
 
     def close(self) -> None:
         """Stop every worker; the pool starts new ones if it is used again."""
@@ -193,12 +219,41 @@ class Pool:
     ) -> Result:
         """`Store.query` in a worker, stopped after `timeout` seconds (QueryTimeout), at the memory limit
         (MemoryLimit) or once `cancelled` is set (QueryCancelled); the cheap safety gate runs here first."""
-        from rcpgraph.errors import require_utf8
-        from rcpgraph.sparql import safety
+        return self.written(sparql, {}, source=source, timeout=timeout, max_rows=max_rows, cancelled=cancelled)[0]
 
-        require_utf8(sparql, source, "query")
-        safety.gate(sparql, source)
-        return self._ask(("query", sparql, source, max_rows), timeout, cancelled)
+    def written(
+        self,
+        sparql: str,
+        formats: Mapping[str, str],
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> tuple[Result, bytes | None]:
+        """`query`, and the result written (UTF-8) by the worker in the format `formats` names for its kind (select,
+        ask or graph; None if it names none), so that the caller only copies the bytes."""
+        return self._ask(_screened(sparql, formats, source, max_rows), timeout, cancelled)
+
+    async def awaited(
+        self,
+        sparql: str,
+        formats: Mapping[str, str],
+        *,
+        source: str | Path | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        gone: Callable[[], Awaitable[bool]] | None = None,
+    ) -> tuple[Result, bytes | None]:
+        """`written` for an asyncio caller, in its event loop (no thread): the query goes to the next idle worker
+        straight from the callback that reads the previous answer of that worker, and is stopped (QueryCancelled) once
+        `gone()`, asked every _POLL_SECONDS, says its caller went away."""
+        job = _Job(_screened(sparql, formats, source, max_rows), asyncio.get_running_loop())
+        self._enqueue(job)
+        succeeded, value = await self._finished(job, timeout, gone)
+        if not succeeded:
+            raise value
+        return value
 
     def individuals(self) -> list[str]:
         """The IRIs of the release's subjects, sorted (asked of a worker once)."""
@@ -218,13 +273,139 @@ class Pool:
         except BaseException:
             self._replace(worker)
             raise
+        return self._settled(worker, succeeded, value)
+
+    def _settled(self, worker: _Worker, succeeded: bool, value: Any) -> Any:
+        """The answer `worker` gave (raised if it is an error); the worker freed, or replaced past the memory limit."""
         if isinstance(value, MemoryLimit):
             self._replace(worker)
         else:
-            self._idle.put(worker)
+            self._free(worker)
         if not succeeded:
             raise value
         return value
+
+    def _free(self, worker: _Worker) -> None:
+        """Give `worker` the query of the asyncio caller that has waited longest, else put it with the idle workers."""
+        with self._lock:
+            while self._jobs and self._jobs[0].answer.done():
+                self._jobs.popleft()
+            if not self._jobs:
+                self._idle.put(worker)
+                return
+            job = self._jobs.popleft()
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is job.loop:
+            self._run(job, worker)
+        else:
+            job.loop.call_soon_threadsafe(self._run, job, worker)
+
+    def _enqueue(self, job: _Job) -> None:
+        """Send `job` to an idle worker (started if the pool is not full), or queue it until one is freed."""
+        with self._lock:
+            if self._idle.empty() and len(self._workers) < self.size:
+                self._idle.put(self._spawn())
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                self._jobs.append(job)
+                return
+        self._run(job, worker)
+
+    def _run(self, job: _Job, worker: _Worker) -> None:
+        """Send `job`'s query to `worker` (in the job's event loop), once the worker has loaded the release, and read
+        its answer as soon as the worker's connection is readable."""
+        if job.answer.done():  # given up meanwhile
+            self._free(worker)
+        elif worker.ready and not worker.alive():  # it ended while idle (killed from outside)
+            self._replace(worker)
+            self._enqueue(job)
+        elif not worker.ready:
+            job.worker = worker
+            started = job.loop.run_in_executor(None, self._started, worker)
+            started.add_done_callback(lambda done: self._loaded(job, worker, done))
+        else:
+            job.worker, job.started = worker, job.loop.time()
+            try:
+                worker.connection.send(job.request)
+            except OSError:
+                self._fail(job, self._died(worker))
+                return
+            job.loop.add_reader(worker.connection.fileno(), self._read, job)
+
+    def _loaded(self, job: _Job, worker: _Worker, started: asyncio.Future[None]) -> None:
+        """Run `job` on `worker` once it has loaded the release; or fail the job with the reason it could not."""
+        if job.answer.done():  # given up while the worker loaded: `_abandon` replaced the worker
+            return
+        error = started.exception()
+        if error is None:
+            self._run(job, worker)
+            return
+        self._replace(worker)
+        if not job.answer.done():
+            job.answer.set_exception(error)
+
+    def _read(self, job: _Job) -> None:
+        """Take the answer of `job`'s worker, free the worker (it takes the next query now) or replace it."""
+        worker = job.worker
+        assert worker is not None
+        descriptor = worker.connection.fileno()
+        job.loop.remove_reader(descriptor)
+        os.set_blocking(descriptor, True)  # an event loop may have made it non-blocking (uvloop does)
+        outcome = _message(worker)
+        if outcome is None:
+            self._fail(job, self._died(worker))
+            return
+        if isinstance(outcome[1], MemoryLimit):
+            self._replace(worker)
+        else:
+            self._free(worker)
+        if not job.answer.done():
+            job.answer.set_result(outcome)
+
+    def _fail(self, job: _Job, error: BaseException) -> None:
+        """Replace `job`'s worker, which failed it with `error`, and give the job the error."""
+        assert job.worker is not None
+        self._replace(job.worker)
+        if not job.answer.done():
+            job.answer.set_exception(error)
+
+    async def _finished(
+        self, job: _Job, timeout: float | None, gone: Callable[[], Awaitable[bool]] | None
+    ) -> tuple[bool, Any]:
+        """The (succeeded, value) of `job`, waited for at most `timeout` seconds once it runs, while `gone()` is
+        False; a job given up has its worker killed and replaced (or leaves the queue, if it had not started)."""
+        try:
+            while not job.answer.done():
+                wait = _POLL_SECONDS if gone is not None or (timeout is not None and job.started is None) else None
+                if timeout is not None and job.started is not None:
+                    remaining = job.started + timeout - job.loop.time()
+                    if remaining <= 0:
+                        raise QueryTimeout(f"query timed out after {timeout:g} s")
+                    wait = remaining if wait is None else min(wait, remaining)
+                await asyncio.wait({job.answer}, timeout=wait)
+                if not job.answer.done() and gone is not None and await gone():
+                    if job.worker is None:
+                        raise QueryCancelled("the query was given up before it started")
+                    raise QueryCancelled("the query was given up: its client went away")
+        except BaseException:
+            self._abandon(job)
+            raise
+        return job.answer.result()
+
+    def _abandon(self, job: _Job) -> None:
+        """Give up `job`: kill and replace its worker if it has one (a queued job is skipped when its turn comes)."""
+        if job.answer.done():
+            return
+        job.answer.cancel()
+        if job.worker is None:
+            return
+        if job.started is not None:
+            job.loop.remove_reader(job.worker.connection.fileno())
+        self._replace(job.worker)
 
     def _acquire(self, cancelled: threading.Event | None) -> _Worker:
         """An idle worker that has loaded the release, started if the pool is not full; waits while all are busy."""
@@ -291,7 +472,8 @@ class Pool:
                 return
             self._workers.remove(worker)
             self.restarts += 1
-            self._idle.put(self._spawn())
+            successor = self._spawn()
+        self._free(successor)
 
     def _spawn(self) -> _Worker:
         """Start one worker (under the lock): a new interpreter that loads the release, then says it is ready."""
@@ -308,6 +490,18 @@ class Pool:
         worker = _Worker(process, secret, self.memory_limit)
         self._workers.append(worker)
         return worker
+
+
+def _screened(
+    sparql: str, formats: Mapping[str, str], source: str | Path | None, max_rows: int | None
+) -> tuple[Any, ...]:
+    """The request for a worker to answer `sparql`, once it passed the cheap safety gate (here, in the caller)."""
+    from rcpgraph.errors import require_utf8
+    from rcpgraph.sparql import safety
+
+    require_utf8(sparql, source, "query")
+    safety.gate(sparql, source)
+    return ("query", sparql, source, max_rows, dict(formats))
 
 
 def shared(files: Sequence[Path], *, engine: str, memory_limit: int | None) -> Pool:
@@ -415,6 +609,14 @@ def _load(
         return None, RcpgraphError(f"the release needs more memory to load than the limit of {memory_limit} MB")
 
 
+def _written(result: Result, fmt: str | None) -> bytes | None:
+    """`result` written in `fmt` as UTF-8, or None without a format (written from a copy, so that what writing it
+    makes and keeps, such as its rdflib graph, is not sent back with it)."""
+    from rcpgraph.sparql.results import format_result
+
+    return None if fmt is None else format_result(dataclasses.replace(result), fmt).encode("utf-8")
+
+
 def _reply(
     store: Store | None, failure: RcpgraphError | None, request: tuple[Any, ...], memory_limit: int | None
 ) -> tuple[bool, Any]:
@@ -424,8 +626,9 @@ def _reply(
             raise failure or RcpgraphError("the release is not loaded")
         if request[0] == "individuals":
             return True, sorted(set(store.individuals()))
-        _, sparql, source, max_rows = request
-        return True, store.query(sparql, source=source, max_rows=max_rows)
+        _, sparql, source, max_rows, formats = request
+        result = store.query(sparql, source=source, max_rows=max_rows)
+        return True, (result, _written(result, formats.get(result.kind)))
     except RcpgraphError as error:
         return False, error
     except MemoryError:

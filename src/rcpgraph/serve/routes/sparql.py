@@ -17,7 +17,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
@@ -30,13 +31,11 @@ from rcpgraph.errors import RcpgraphError
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, from_rcpgraph, negotiate, negotiated, url_parameters, utf8
 from rcpgraph.serve.resources import new_graph
-from rcpgraph.serve.watch import watched
 
 if TYPE_CHECKING:
-    from threading import Event
-
     from rdflib import Graph
 
+    from rcpgraph.serve.negotiation import Format
     from rcpgraph.serve.state import Answer, Release
 
 router = APIRouter()
@@ -62,7 +61,7 @@ _RESULT_FORMATS = (
 )
 
 
-@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
+@router.route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")  # Starlette's route: no dependencies to solve
 async def sparql(request: Request) -> Response:
     """Answer one SPARQL query, or describe the service."""
     parameters = await _parameters(request)
@@ -81,19 +80,36 @@ async def sparql(request: Request) -> Response:
         return _service_description(request, overrides)
     release: Release = request.app.state.release
     values = {name: given[-1] for name, given in parameters.items() if name not in PROTOCOL_PARAMETERS}
+    accept = request.headers.get("accept")
     found = release.kept(queries[0])  # kept answers are to texts with no parameter left to bind
     if found is None:
-        found = await watched(request, lambda cancelled: answer(release, queries[0], values, cancelled))
-    return respond(found, request.headers.get("accept"), overrides)
+        found = await answer(release, queries[0], values, request.is_disconnected, fitting(accept, overrides))
+    return respond(found, accept, overrides)
 
 
-def answer(release: Release, sparql_text: str, values: Mapping[str, str], cancelled: Event) -> Answer:
-    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `cancelled` is set (run in
-    a thread: it blocks)."""
+async def answer(
+    release: Release,
+    sparql_text: str,
+    values: Mapping[str, str],
+    gone: Callable[[], Awaitable[bool]],
+    formats: Mapping[str, Format],
+) -> Answer:
+    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `gone()` says its client went
+    away, written by the worker in the format `formats` gives for its kind (awaited in the event loop: no thread)."""
     try:
-        return release.answer(release.adhoc(sparql_text, values), cancelled=cancelled)
+        return await release.awaited(release.adhoc(sparql_text, values), gone, formats)
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
+
+
+def fitting(accept: str | None, overrides: Sequence[str]) -> dict[str, Format]:
+    """The format an answer of each kind would be sent in, as `respond` negotiates it (a kind no format fits is left
+    out: `respond` refuses it once the answer's kind is known)."""
+    formats = {}
+    for kind, offers in negotiation.OFFERS.items():
+        with contextlib.suppress(HttpError):
+            formats[kind] = negotiate(accept, overrides, offers, KINDS[kind])
+    return formats
 
 
 def respond(found: Answer, accept: str | None, overrides: Sequence[str]) -> Response:
