@@ -43,7 +43,7 @@ import servers  # noqa: E402
 import synthetic  # noqa: E402
 
 from rcpgraph import paths, rdfio  # noqa: E402
-from rcpgraph.pipeline import dataset, graph, reasoners, reasoning, release, validation  # noqa: E402
+from rcpgraph.pipeline import collector, dataset, graph, reasoners, reasoning, release, validation  # noqa: E402
 from rcpgraph.sparql.catalogue import StoredQuery, bind, catalogue  # noqa: E402
 from rcpgraph.sparql.remote import RemoteStore  # noqa: E402
 from rcpgraph.sparql.results import text_table  # noqa: E402
@@ -132,6 +132,7 @@ def _size(scale: int, folder: Path, runs: int, reasoner: str) -> Measure:
     }
 
 
+@collector.fewer_collections()  # as pipeline.build.run
 def _stages(file: Path, reasoner: str) -> Measure:
     """In this process: the stages of the build after the asserted graph, on the graph in `file`, each timed."""
     close = reasoners.load(reasoner)

@@ -9,7 +9,7 @@ from pathlib import Path
 from rcpgraph import progress
 from rcpgraph.errors import ValidationFailed
 from rcpgraph.paths import Layout
-from rcpgraph.pipeline import dataset, graph, reasoners, reasoning, release, validation
+from rcpgraph.pipeline import collector, dataset, graph, reasoners, reasoning, release, validation
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Built:
     report: validation.Report
 
 
+@collector.fewer_collections()
 def run(layout: Layout, out: Path, reasoner: str = reasoners.DEFAULT) -> Built:
     """Build, reason (with the reasoner of that name), validate, and only then write the release into `out`."""
     close = reasoners.load(reasoner)  # before any work: a reasoner whose package is missing stops the build at once
