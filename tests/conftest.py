@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import earl
 import pytest
@@ -20,6 +21,9 @@ import pytest
 from rcpgraph import paths
 from rcpgraph.cli import main
 from rcpgraph.pipeline import graph, reasoning
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[1]
 TREE = ("pyproject.toml", "ontology", "data", "queries")
@@ -88,6 +92,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
         patch.setenv("RCPGRAPH_HOME", str(ROOT))
         code = main(["build", "--out", str(out)])
     return Build(code, stderr.getvalue(), out)
+
+
+@pytest.fixture(scope="session")
+def client(layout: paths.Layout) -> TestClient:
+    """The service over this checkout's release (10 s a query), in process, made once per session for the files
+    that only send it requests; a file that needs other settings makes its own `client`."""
+    from fastapi.testclient import TestClient
+
+    from rcpgraph.serve.app import create_app
+    from rcpgraph.serve.settings import Settings
+
+    return TestClient(create_app(Settings(release=layout.release_dir, timeout=10), layout))
 
 
 @pytest.fixture()
