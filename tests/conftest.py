@@ -1,6 +1,7 @@
 """Shared fixtures: the project tree, a scratch copy of it, the in-memory build, and one full build.
 
-The hooks at the end collect the outcomes of the W3C suites for their EARL reports (tests/earl.py).
+The hooks at the end put the longest files first (so that under xdist no long file starts last) and
+collect the outcomes of the W3C suites for their EARL reports (tests/earl.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import earl
 import pytest
@@ -20,9 +22,31 @@ from rcpgraph import paths
 from rcpgraph.cli import main
 from rcpgraph.pipeline import graph, reasoning
 
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
 ROOT = Path(__file__).resolve().parents[1]
 TREE = ("pyproject.toml", "ontology", "data", "queries")
 _EARL: list[earl.Assertion] = []
+# The files that take longest (measured with --durations), longest first: they run first, and the
+# many short files fill the time left on the other processes (with --no-loadscope-reorder, xdist
+# hands out the files in this order).
+LONGEST = (
+    "test_owl_reasoners.py",
+    "test_cli_build.py",
+    "test_shapes.py",
+    "test_push.py",
+    "test_serve_browser.py",
+    "test_serve_remote.py",
+    "test_remote.py",
+    "test_packaging.py",
+    "test_api.py",
+    "test_rdfio.py",
+    "test_statistics.py",
+    "test_serve_connections.py",
+    "test_fuzz.py",
+    "test_statements.py",
+)
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +94,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(code, stderr.getvalue(), out)
 
 
+@pytest.fixture(scope="session")
+def client(layout: paths.Layout) -> TestClient:
+    """The service over this checkout's release (10 s a query), in process, made once per session for the files
+    that only send it requests; a file that needs other settings makes its own `client`."""
+    from fastapi.testclient import TestClient
+
+    from rcpgraph.serve.app import create_app
+    from rcpgraph.serve.settings import Settings
+
+    return TestClient(create_app(Settings(release=layout.release_dir, timeout=10), layout))
+
+
 @pytest.fixture()
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A scratch copy of the checkout's data tree, used as the working directory."""
@@ -90,6 +126,12 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def w3c_test(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """Name the W3C test (suite, test IRI) the calling test runs, for the EARL reports."""
     return lambda suite, test: earl.mark(request.node, suite, test)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the files of LONGEST first, longest first, each file's tests in their order."""
+    rank = {name: index for index, name in enumerate(LONGEST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST)))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

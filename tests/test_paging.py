@@ -10,8 +10,6 @@ from fastapi.testclient import TestClient
 from rcpgraph import paths
 from rcpgraph.cli import main
 from rcpgraph.errors import InputError
-from rcpgraph.serve.app import create_app
-from rcpgraph.serve.settings import Settings
 from rcpgraph.sparql.catalogue import ALL, Parameter, bind, catalogue, load, next_offset, whole
 from rcpgraph.sparql.store import Store, open_store
 
@@ -194,11 +192,6 @@ def test_the_command_line_refuses_a_bad_limit(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().err == (
         'rcpgraph query: parameter limit: "none" is not a positive number of rows, or all\n'
     )
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app(Settings(release=LAYOUT.release_dir, timeout=10), LAYOUT))
 
 
 def test_the_api_links_the_next_page(client: TestClient) -> None:

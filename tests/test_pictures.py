@@ -19,8 +19,6 @@ from rcpgraph.namespaces import RCP, RCPID
 from rcpgraph.pictures import NAMES, asker, draw
 from rcpgraph.pictures.model import Ask
 from rcpgraph.pictures.names import rows
-from rcpgraph.serve.app import create_app
-from rcpgraph.serve.settings import Settings
 from rcpgraph.sparql.catalogue import catalogue
 from rcpgraph.sparql.store import open_store
 
@@ -241,11 +239,6 @@ def exit_code(arguments: list[str]) -> int:
 
 
 # ---------------------------------------------------------------- in the service
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app(Settings(release=LAYOUT.release_dir, timeout=10), LAYOUT))
 
 
 def test_the_service_serves_each_picture_with_links_to_its_pages(client: TestClient, ask: Ask) -> None:

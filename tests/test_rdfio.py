@@ -195,24 +195,36 @@ SERIALIZE_SCRIPT = """
 import sys
 from pathlib import Path
 from rcpgraph import rdfio
-sys.stdout.buffer.write(rdfio.serialize(rdfio.parse_file(Path(sys.argv[1])), sys.argv[2]))
+graph = rdfio.parse_file(Path(sys.argv[1]))
+for fmt in sys.argv[3:]:
+    (Path(sys.argv[2]) / fmt).write_bytes(rdfio.serialize(graph, fmt))
 """
+SEEDS = ("1", "2", "3")
 
 
-def serialize_in_new_process(path: Path, fmt: str, seed: str) -> bytes:
-    """The bytes `serialize` gives in a fresh Python process with hash seed `seed`."""
+def serialize_in_new_process(path: Path, out: Path, seed: str) -> dict[str, bytes]:
+    """The bytes `serialize` gives in each output format in a fresh Python process with hash seed `seed`."""
     package_parent = str(Path(rcpgraph.__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": package_parent}
-    command = [sys.executable, "-c", SERIALIZE_SCRIPT, str(path), fmt]
-    return subprocess.run(command, env=env, capture_output=True, check=True).stdout
+    out.mkdir()
+    command = [sys.executable, "-c", SERIALIZE_SCRIPT, str(path), str(out), *rdfio.OUTPUT_FORMATS]
+    subprocess.run(command, env=env, capture_output=True, check=True)
+    return {fmt: (out / fmt).read_bytes() for fmt in rdfio.OUTPUT_FORMATS}
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, bytes]]]:
+    """The test data, and what each of three fresh processes (one per hash seed) serializes it to in each format."""
+    folder = tmp_path_factory.mktemp("fresh")
+    path = write(folder, "data.ttl", TURTLE)
+    return path, {seed: serialize_in_new_process(path, folder / seed, seed) for seed in SEEDS}
 
 
 @pytest.mark.parametrize("fmt", rdfio.OUTPUT_FORMATS)
-def test_serialize_is_deterministic_across_processes(tmp_path: Path, fmt: str) -> None:
-    path = write(tmp_path, "data.ttl", TURTLE)
-    outputs = {serialize_in_new_process(path, fmt, seed) for seed in ("1", "2", "3")}
-    assert len(outputs) == 1
-    assert outputs == {rdfio.serialize(rdfio.parse_file(path), fmt)}
+def test_serialize_is_deterministic_across_processes(fresh: tuple[Path, dict[str, dict[str, bytes]]], fmt: str) -> None:
+    path, outputs = fresh
+    assert len({outputs[seed][fmt] for seed in SEEDS}) == 1
+    assert {outputs[seed][fmt] for seed in SEEDS} == {rdfio.serialize(rdfio.parse_file(path), fmt)}
 
 
 @pytest.mark.parametrize(

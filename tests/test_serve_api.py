@@ -10,19 +10,12 @@ from fastapi.testclient import TestClient
 
 from rcpgraph import paths
 from rcpgraph.errors import InputError
-from rcpgraph.serve.app import create_app
-from rcpgraph.serve.settings import Settings
 from rcpgraph.sparql.catalogue import catalogue, find
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = paths.Layout(ROOT, is_checkout=True)
 QUERIES = catalogue(LAYOUT.queries_dir)
 _IRI = {"type": "string", "description": "an IRI, a path such as process/midsa, or a slug such as midsa"}
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app(Settings(release=LAYOUT.release_dir, timeout=10), LAYOUT))
 
 
 def test_the_catalogue_lists_every_stored_query(client: TestClient) -> None:

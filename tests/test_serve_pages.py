@@ -28,12 +28,6 @@ LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 HTML = {"Accept": "text/html"}
 
 
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    layout = paths.Layout(ROOT, is_checkout=True)
-    return TestClient(create_app(Settings(release=layout.release_dir, timeout=10), layout))
-
-
 def main(html: str) -> str:
     """The <main> part of a page."""
     return html.split("<main>", 1)[1].split("</main>", 1)[0]

@@ -11,10 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse
 
-from rcpgraph import paths
-from rcpgraph.serve.app import create_app
 from rcpgraph.serve.middleware.limits import RequestLimit
-from rcpgraph.serve.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 RCP = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\n"
@@ -23,12 +20,6 @@ MIDSA = "<https://w3id.org/rcpgraph/id/process/midsa>"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 INSERTED = "ASK { <http://example.org/s> <http://example.org/p> <http://example.org/o> }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    layout = paths.Layout(ROOT, is_checkout=True)
-    return TestClient(create_app(Settings(release=layout.release_dir, timeout=10), layout))
 
 
 def get(client: TestClient, query: str, accept: str | None = None, **params: str):

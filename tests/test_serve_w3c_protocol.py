@@ -18,9 +18,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from rcpgraph import paths, rdfio
-from rcpgraph.serve.app import create_app
-from rcpgraph.serve.settings import Settings
+from rcpgraph import rdfio
 
 SUITE = Path(__file__).parent / "w3c" / "sparql11-protocol"
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest.ttl"
@@ -94,12 +92,6 @@ def _tests() -> list[tuple[str, str, list[Request]]]:
 
 ALL = _tests()
 TESTS = [(name, requests) for _, name, requests in ALL if inapplicable(name, requests) is None]
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    layout = paths.Layout(Path(__file__).resolve().parents[1], is_checkout=True)
-    return TestClient(create_app(Settings(release=layout.release_dir, timeout=10), layout))
 
 
 def test_the_harness_finds_every_negative_test() -> None:

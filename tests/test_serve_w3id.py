@@ -8,10 +8,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from rcpgraph import paths
-from rcpgraph.serve.app import create_app
-from rcpgraph.serve.settings import Settings
-
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE = "https://rcpgraph.example.org"
 RULE = re.compile(r"^RewriteRule\s+(\S+)\s+(\S+)\s+\[R=(\d+),L\]$")
@@ -32,12 +28,6 @@ def redirect(path: str) -> tuple[str, int]:
         if match:
             return re.sub(r"\$(\d)", lambda group, found=match: found.group(int(group.group(1))), target), status
     raise AssertionError(f"no rule for {path}")
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    layout = paths.Layout(ROOT, is_checkout=True)
-    return TestClient(create_app(Settings(release=layout.release_dir), layout))
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,7 @@ def test_the_counts_of_the_release_equal_counting_its_graphs(capsys: pytest.Capt
     assert (len(class_rows), sum(statuses.values()), statuses[STATUS + "answered"]) == (61, 96, 44)
 
 
+@pytest.mark.slow
 def test_a_build_after_a_data_change_updates_the_statistics(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A cell's status changed in the curation: the committed statistics are stale, and the build rewrites them."""
     cells = tree / "data" / "curation" / "cells.yaml"
