@@ -14,7 +14,9 @@ from starlette.responses import PlainTextResponse
 from rcpgraph import paths
 from rcpgraph.serve.app import create_app
 from rcpgraph.serve.middleware.limits import RequestLimit
+from rcpgraph.serve.routes.sparql import fitting
 from rcpgraph.serve.settings import Settings
+from rcpgraph.sparql.store import Written
 
 ROOT = Path(__file__).resolve().parents[1]
 RCP = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\n"
@@ -256,7 +258,9 @@ def test_the_size_cap_counts_query_strings_and_streamed_bodies() -> None:
 def test_answers_are_kept_and_given_again(client: TestClient) -> None:
     first = get(client, ACRONYMS, "text/csv").content
     assert get(client, ACRONYMS, "text/csv").content == first
-    assert client.app.state.release.kept(ACRONYMS) is not None
+    kept = client.app.state.release.sent(ACRONYMS, fitting("text/csv", []))
+    assert kept == Written("select", "csv", first, None)
+    assert first == b"acronym\r\nMIDSA\r\nMIDWA\r\n"
 
 
 def test_rcp_integers_are_xsd_integer_in_every_answer(client: TestClient) -> None:
