@@ -263,6 +263,20 @@ def test_answers_are_kept_and_given_again(client: TestClient) -> None:
     assert first == b"acronym\r\nMIDSA\r\nMIDWA\r\n"
 
 
+def test_an_answer_pyoxigraph_wrote_is_gzipped_validated_and_the_same_each_time(client: TestClient) -> None:
+    acronyms = RCP + "SELECT ?acronym ?p ?o WHERE { ?p rcp:acronym ?acronym ; rcp:order ?o } ORDER BY ?o"
+    headers = {"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"}
+    first, second = (client.get("/sparql", params={"query": acronyms}, headers=headers) for _ in range(2))
+    assert first.headers["content-encoding"] == "gzip"
+    assert first.headers["vary"] == "Accept, Accept-Encoding"
+    assert (second.headers["etag"], second.content) == (first.headers["etag"], first.content)
+    assert first.content.startswith(b'{"head":{"vars":["acronym","p","o"]},"results":{"bindings":[{"acronym":{"type"')
+    assert len(json.loads(first.content)["results"]["bindings"]) == 7
+    validated = {**headers, "If-None-Match": first.headers["etag"]}
+    again = client.get("/sparql", params={"query": acronyms}, headers=validated)
+    assert (again.status_code, again.content) == (304, b"")
+
+
 def test_rcp_integers_are_xsd_integer_in_every_answer(client: TestClient) -> None:
     """The README's note: rcp:order is an xsd:integer in the release, at /id and from pyoxigraph alike."""
     order = f"{MIDSA} rcp:order ?o"
