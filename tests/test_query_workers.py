@@ -26,7 +26,7 @@ from rcpgraph.serve.settings import Settings
 from rcpgraph.serve.state import Lru, Release
 from rcpgraph.sparql import workers
 from rcpgraph.sparql.results import format_result
-from rcpgraph.sparql.store import Result
+from rcpgraph.sparql.store import Result, Written
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini-release"
@@ -203,14 +203,23 @@ def test_the_services_workers_are_warm() -> None:
     assert release.pool.warm is True
 
 
-def test_the_worker_writes_the_answer_in_the_format_asked() -> None:
+def test_the_worker_sends_back_only_the_answer_written_in_the_format_asked() -> None:
     with workers.Pool(FILES) as pool:
-        result, body = pool.written("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"select": "csv", "ask": "json"})
-        assert body == format_result(result, "csv").encode("utf-8")
-        assert pool.written("ASK { ?s ?p ?o }", {"select": "csv"}) == (pool.query("ASK { ?s ?p ?o }"), None)
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        written = pool.written(count, {"select": "tsv", "ask": "json"})
+        assert written == Written("select", "tsv", format_result(pool.query(count), "tsv").encode("utf-8"), None)
+        asked = pool.written("ASK { ?s ?p ?o }", {"select": "csv", "ask": "json"})
+        assert asked == Written("ask", "json", b'{\n  "head": {},\n  "boolean": true\n}\n', None)
+        assert pool.written("ASK { ?s ?p ?o }", {"select": "csv"}) == pool.query("ASK { ?s ?p ?o }")
 
 
-async def _concurrently(pool: workers.Pool, texts: list[str]) -> list[tuple[Result, bytes | None]]:
+def test_the_worker_cuts_the_solutions_it_writes_at_the_row_cap() -> None:
+    with workers.Pool(FILES) as pool:
+        written = pool.written("SELECT ?n WHERE { VALUES ?n { 1 2 3 } }", {"select": "tsv"}, max_rows=2)
+        assert written == Written("select", "tsv", b"?n\n1\n2\n", "result truncated to 2 of 3 rows")
+
+
+async def _concurrently(pool: workers.Pool, texts: list[str]) -> list[Result | Written]:
     """The answers to `texts`, all asked of `pool` at once in one event loop."""
     return await asyncio.gather(*(pool.awaited(text, {"select": "tsv"}) for text in texts))
 
@@ -219,7 +228,7 @@ def test_callers_in_an_event_loop_take_turns_on_one_worker() -> None:
     texts = [f"SELECT ?n WHERE {{ VALUES ?n {{ {number} }} }}" for number in range(5)]
     with workers.Pool(FILES) as pool:
         answers = asyncio.run(_concurrently(pool, texts))
-        assert [body for _, body in answers] == [f"?n\n{number}\n".encode() for number in range(5)]
+        assert answers == [Written("select", "tsv", f"?n\n{number}\n".encode(), None) for number in range(5)]
         assert pool.health() == workers.Health(1, 1, 0, 0, 2048)
 
 

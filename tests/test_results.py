@@ -1,15 +1,20 @@
-"""Result formats: the aligned table and the W3C SPARQL 1.1 CSV, TSV, JSON and XML result formats."""
+"""Result formats: the aligned table and the W3C SPARQL 1.1 CSV, TSV, JSON and XML result formats, and the solutions
+pyoxigraph writes for the service (read back, the same as ours)."""
 
 from __future__ import annotations
 
 import json
 from xml.etree import ElementTree
 
+import pyoxigraph
 import pytest
 
+from rcpgraph import paths
 from rcpgraph.errors import InputError
-from rcpgraph.sparql.results import format_result, shorten, text_table
-from rcpgraph.sparql.store import Result
+from rcpgraph.paths import query_files
+from rcpgraph.sparql.catalogue import bind, catalogue, whole
+from rcpgraph.sparql.results import OXIGRAPH_FORMATS, format_result, shorten, text_table
+from rcpgraph.sparql.store import OxigraphStore, Result, Written
 from rcpgraph.sparql.terms import Term, iri, literal
 
 ID = "https://w3id.org/rcpgraph/id/"
@@ -228,3 +233,95 @@ def test_shorten(iri: str, short: str) -> None:
 
 def test_text_table() -> None:
     assert text_table(["a", "long name"], [["xyz", ""], ["", "v"]]) == "a    long name\n---  ---------\nxyz\n     v\n"
+
+
+RELEASE = paths.locate().release_dir
+NEEDED = {
+    "cell": {"process": "midsa", "dimension": "capacity-building"},
+    "status-by-dimension": {"dimension": "capacity-building", "status": "answered"},
+}
+EDGES = (
+    "SELECT * WHERE {}",
+    "SELECT ?x WHERE { FILTER(false) }",
+    "SELECT ?a ?b WHERE { VALUES (?a ?b) { (UNDEF UNDEF) (1 UNDEF) (UNDEF '') ('' '') } }",
+    'SELECT ?x WHERE { VALUES ?x { "a\\tb\\nc\\\\ \\"q\\" <&> \\u00e9\\r" "x"@en-GB "ü"@de "" } }',
+    f'SELECT ?x WHERE {{ VALUES ?x {{ "01"^^<{XSD}integer> "+1"^^<{XSD}integer> -5 1.50 .5 1e3 "1E0"^^<{XSD}double> '
+    f'"NaN"^^<{XSD}double> true "zz"^^<{XSD}integer> "2007-08"^^<{XSD}gYearMonth> "x"^^<http://example.org/t> }} }}',
+    "SELECT ?b ?i WHERE { BIND(BNODE('k') AS ?b) BIND(<http://example.org/a%20b#c> AS ?i) }",
+)
+
+
+def _stored_texts(store: OxigraphStore) -> list[str]:
+    """Every stored query with its defaults (every row of a paged one), the two that need values given some."""
+    queries = catalogue(paths.locate().queries_dir)
+    individuals = sorted(set(store.individuals()))
+    return [bind(query, {**whole(query), **NEEDED.get(name, {})}, individuals) for name, query in queries.items()]
+
+
+@pytest.fixture(scope="module")
+def release_store() -> OxigraphStore:
+    """The release in pyoxigraph, as a worker of the service holds it."""
+    return OxigraphStore(query_files(RELEASE))
+
+
+def _parsed(body: bytes, fmt: str) -> object:
+    """SPARQL results read back: JSON as its objects, XML as variables and rows of (element, text, attributes) by
+    variable, TSV by pyoxigraph's reader as variables and rows of terms."""
+    if fmt == "json":
+        return json.loads(body)
+    if fmt == "xml":
+        root = ElementTree.fromstring(body)
+        variables = [element.get("name") for element in root.iter(f"{RESULTS_NS}variable")]
+        rows = [
+            {
+                binding.get("name"): [(term.tag, term.text or "", sorted(term.attrib.items())) for term in binding]
+                for binding in solution
+            }
+            for solution in root.iter(f"{RESULTS_NS}result")
+        ]
+        return variables, rows
+    solutions = pyoxigraph.parse_query_results(body, pyoxigraph.QueryResultsFormat.TSV)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    names = [variable.value for variable in solutions.variables]
+    return names, [tuple(solution[name] for name in names) for solution in solutions]
+
+
+@pytest.mark.parametrize("fmt", OXIGRAPH_FORMATS)
+def test_pyoxigraph_writes_every_stored_answer_as_our_writer_does(release_store: OxigraphStore, fmt: str) -> None:
+    texts = _stored_texts(release_store)
+    compared = 0
+    for text in (*texts, *EDGES):
+        for max_rows in (None, 3):
+            result = release_store.query(text, max_rows=max_rows)
+            if result.kind != "select":
+                continue
+            written = release_store.written(text, {"select": fmt}, max_rows=max_rows)
+            assert isinstance(written, Written)
+            assert (written.kind, written.fmt, written.truncation) == ("select", fmt, result.truncation())
+            assert _parsed(written.body, fmt) == _parsed(format_result(result, fmt).encode("utf-8"), fmt), text
+            assert release_store.written(text, {"select": fmt}, max_rows=max_rows) == written
+            compared += 1
+    assert (len(texts), compared) == (33, 2 * (32 + len(EDGES)))
+
+
+def test_the_row_cap_cuts_what_pyoxigraph_writes(release_store: OxigraphStore) -> None:
+    text = "SELECT ?n WHERE { VALUES ?n { 1 2 3 } }"
+    assert release_store.written(text, {"select": "tsv"}, max_rows=2) == Written(
+        "select", "tsv", b"?n\n1\n2\n", "result truncated to 2 of 3 rows"
+    )
+    assert release_store.written(text, {"select": "json"}, max_rows=3) == Written(
+        "select",
+        "json",
+        b'{"head":{"vars":["n"]},"results":{"bindings":['
+        + b",".join(
+            b'{"n":{"type":"literal","value":"%d","datatype":"%sinteger"}}' % (n, XSD.encode()) for n in (1, 2, 3)
+        )
+        + b"]}}",
+        None,
+    )
+
+
+def test_csv_and_the_table_are_written_by_our_writer(release_store: OxigraphStore) -> None:
+    text = "SELECT ?x WHERE { VALUES ?x { '' } }"
+    for fmt, body in (("csv", b'x\r\n""\r\n'), ("table", b"x\n-\n\n")):
+        assert release_store.written(text, {"select": fmt}) == Written("select", fmt, body, None)

@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse
 
 from rcpgraph.serve.middleware.limits import RequestLimit
+from rcpgraph.serve.routes.sparql import fitting
+from rcpgraph.sparql.store import Written
 
 ROOT = Path(__file__).resolve().parents[1]
 RCP = "PREFIX rcp: <https://w3id.org/rcpgraph/ontology#>\n"
@@ -247,7 +249,23 @@ def test_the_size_cap_counts_query_strings_and_streamed_bodies() -> None:
 def test_answers_are_kept_and_given_again(client: TestClient) -> None:
     first = get(client, ACRONYMS, "text/csv").content
     assert get(client, ACRONYMS, "text/csv").content == first
-    assert client.app.state.release.kept(ACRONYMS) is not None
+    kept = client.app.state.release.sent(ACRONYMS, fitting("text/csv", []))
+    assert kept == Written("select", "csv", first, None)
+    assert first == b"acronym\r\nMIDSA\r\nMIDWA\r\n"
+
+
+def test_an_answer_pyoxigraph_wrote_is_gzipped_validated_and_the_same_each_time(client: TestClient) -> None:
+    acronyms = RCP + "SELECT ?acronym ?p ?o WHERE { ?p rcp:acronym ?acronym ; rcp:order ?o } ORDER BY ?o"
+    headers = {"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"}
+    first, second = (client.get("/sparql", params={"query": acronyms}, headers=headers) for _ in range(2))
+    assert first.headers["content-encoding"] == "gzip"
+    assert first.headers["vary"] == "Accept, Accept-Encoding"
+    assert (second.headers["etag"], second.content) == (first.headers["etag"], first.content)
+    assert first.content.startswith(b'{"head":{"vars":["acronym","p","o"]},"results":{"bindings":[{"acronym":{"type"')
+    assert len(json.loads(first.content)["results"]["bindings"]) == 7
+    validated = {**headers, "If-None-Match": first.headers["etag"]}
+    again = client.get("/sparql", params={"query": acronyms}, headers=validated)
+    assert (again.status_code, again.content) == (304, b"")
 
 
 def test_rcp_integers_are_xsd_integer_in_every_answer(client: TestClient) -> None:

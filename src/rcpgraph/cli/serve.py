@@ -149,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         app,
         http=protocol(limits),
         log_level="warning",
+        access_log=False,  # its lines are at level info, never shown; uvicorn still builds them for each request
         h11_max_incomplete_event_size=2 * settings.max_request_bytes,
         proxy_headers=False,
     )

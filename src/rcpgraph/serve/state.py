@@ -12,7 +12,8 @@ every rule and limit of the command line applies (`safety`, the time and memory 
 and a query whose client went away is stopped (`cancelled`). The release never changes while the
 service runs, so an answer is kept, by the exact query text, in a cache bounded in bytes
 (`settings.cache_bytes`, an estimate of the memory the answers hold), and each format of it is written once
-and kept beside it.
+and kept beside it. At /sparql a worker sends back only the answer written in the format the request
+negotiated (`store.Written`), which is kept by that format alone.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, Union
 
 from rcpgraph.serve.negotiation import Format
+from rcpgraph.sparql.store import Written
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -43,7 +45,7 @@ CACHE_MAX_BODY = 1 << 20  # a written answer longer than this (bytes) is not kep
 BOUND_CACHE_BYTES = 1 << 20  # the texts of stored queries with their parameters bound
 ADHOC_MARKS = ("?_", "$_", "\\u", "\\U")  # what a parameter variable starts with, or an escape could spell it
 _RESULT = ""  # the format name under which a cache keeps the result itself
-Kept = Union["Result", bytes]
+Kept = Union["Result", Written]
 
 
 class Lru(Generic[_K, _V]):
@@ -87,7 +89,6 @@ class Answer:
     result: Result
     sparql: str
     cache: Lru[tuple[str, str], Kept]
-    written: Mapping[str, bytes] = field(default_factory=dict)  # by format name: what the worker wrote
 
     @property
     def kind(self) -> str:
@@ -98,17 +99,14 @@ class Answer:
         """The result written in `fmt` (written once, then kept if small enough)."""
         from rcpgraph.sparql.results import format_result
 
-        kept = self.written.get(fmt.name) or self.cache.get((self.sparql, fmt.name))
-        if isinstance(kept, bytes):
-            return kept
+        kept = self.cache.get((self.sparql, fmt.name))
+        if isinstance(kept, Written):
+            return kept.body
         text = format_result(self.result, fmt.name).encode("utf-8")
-        self.keep(fmt.name, text)
-        return text
-
-    def keep(self, name: str, text: bytes) -> None:
-        """Keep the result written in format `name` in the cache, if it is small enough."""
         if len(text) <= CACHE_MAX_BODY:
-            self.cache.put((self.sparql, name), text, len(text))
+            written = Written(self.kind, fmt.name, text, self.result.truncation())
+            self.cache.put((self.sparql, fmt.name), written, len(text))
+        return text
 
 
 def result_bytes(result: Result) -> int:
@@ -181,7 +179,16 @@ class Release:
     def kept(self, sparql: str) -> Answer | None:
         """The answer to a query given before, if the cache still holds it."""
         result = self.answers.get((sparql, _RESULT))
-        return None if result is None or isinstance(result, bytes) else Answer(result, sparql, self.answers)
+        return None if result is None or isinstance(result, Written) else Answer(result, sparql, self.answers)
+
+    def sent(self, sparql: str, formats: Mapping[str, Format]) -> Written | None:
+        """The answer a worker wrote for /sparql to a query given before, in the format `formats` gives for its kind,
+        if the cache still holds it."""
+        for fmt in dict.fromkeys(formats.values()):
+            kept = self.answers.get(_sent(sparql, fmt.name))
+            if isinstance(kept, Written) and formats.get(kept.kind) == fmt:
+                return kept
+        return None
 
     def answer(self, sparql: str, source: str = "<sparql>", cancelled: threading.Event | None = None) -> Answer:
         """The answer to a query, from the cache or run in a worker under the service's limits (stopped if
@@ -193,33 +200,48 @@ class Release:
         result = self.pool.query(
             sparql, source=source, timeout=settings.timeout, max_rows=settings.max_rows, cancelled=cancelled
         )
-        return self._found(sparql, result, {})
+        return self._found(sparql, result)
 
-    async def awaited(
-        self,
-        sparql: str,
-        gone: Callable[[], Awaitable[bool]],
-        formats: Mapping[str, Format] | None = None,
-        source: str = "<sparql>",
-    ) -> Answer:
+    async def awaited(self, sparql: str, gone: Callable[[], Awaitable[bool]], source: str = "<sparql>") -> Answer:
         """`answer` in the event loop, without a thread (`Pool.awaited`): stopped once `gone()` says the client went
         away."""
         kept = self.kept(sparql)
         if kept is not None:
             return kept
-        settings, names = self.settings, _names(formats)
-        result, body = await self.pool.awaited(
+        result = await self._run(sparql, gone, {}, source)
+        assert not isinstance(result, Written)  # no format named: the result itself
+        return self._found(sparql, result)
+
+    async def written(
+        self, sparql: str, gone: Callable[[], Awaitable[bool]], formats: Mapping[str, Format], source: str = "<sparql>"
+    ) -> Answer | Written:
+        """`awaited` for /sparql: the answer written by the worker in the format `formats` gives for its kind, only
+        those bytes sent back and kept (pyoxigraph writes solutions, so they are kept apart from the answers this
+        process writes, and /sparql sends the same bytes for a query every time); an Answer if `formats` gives no
+        format for its kind."""
+        kept = self.sent(sparql, formats)
+        if kept is not None:
+            return kept
+        found = await self._run(sparql, gone, {kind: fmt.name for kind, fmt in formats.items()}, source)
+        if not isinstance(found, Written):
+            return self._found(sparql, found)
+        if len(found.body) <= CACHE_MAX_BODY:
+            self.answers.put(_sent(sparql, found.fmt), found, len(found.body))
+        return found
+
+    async def _run(
+        self, sparql: str, gone: Callable[[], Awaitable[bool]], names: Mapping[str, str], source: str
+    ) -> Result | Written:
+        """A query run in a worker under the service's limits, written in the format `names` names for its kind."""
+        settings = self.settings
+        return await self.pool.awaited(
             sparql, names, source=source, timeout=settings.timeout, max_rows=settings.max_rows, gone=gone
         )
-        return self._found(sparql, result, {} if body is None else {names[result.kind]: body})
 
-    def _found(self, sparql: str, result: Result, written: Mapping[str, bytes]) -> Answer:
-        """The answer of a query just run, kept in the cache with what the worker `written` of it."""
+    def _found(self, sparql: str, result: Result) -> Answer:
+        """The answer of a query just run, kept in the cache."""
         self.answers.put((sparql, _RESULT), result, result_bytes(result))
-        found = Answer(result, sparql, self.answers, written)
-        for name, body in written.items():
-            found.keep(name, body)
-        return found
+        return Answer(result, sparql, self.answers)
 
     def adhoc(self, text: str, values: Mapping[str, str]) -> str:
         """Ad-hoc SPARQL with its `?_name_type` parameters bound from `values`, as `rcpgraph query --sparql` binds them.
@@ -303,9 +325,9 @@ def _graphs(files: list[Path], remote: Remote | None) -> Graphs:
     return Graphs(asserted, inferred, description, graph)
 
 
-def _names(formats: Mapping[str, Format] | None) -> dict[str, str]:
-    """The names of `formats`, by kind of result."""
-    return {kind: fmt.name for kind, fmt in (formats or {}).items()}
+def _sent(sparql: str, fmt: str) -> tuple[str, str]:
+    """The cache's key for the answer to `sparql` that a worker wrote in `fmt` for /sparql."""
+    return sparql, "/sparql " + fmt
 
 
 def _may_declare(text: str) -> bool:

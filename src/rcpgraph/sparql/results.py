@@ -2,7 +2,8 @@
 
 CSV, TSV, JSON and XML follow the W3C "SPARQL 1.1 Query Results" CSV/TSV, JSON and XML formats;
 CONSTRUCT and DESCRIBE results are written by `rdfio.serialize`. The same result always gives
-the same text.
+the same text. The service's workers have pyoxigraph write SELECT solutions in TSV, JSON and XML
+(`oxigraph_solutions`: compact, not indented, but the same variables, rows and terms, in the same order).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from xml.etree import ElementTree
 from rcpgraph.errors import InputError
 
 if TYPE_CHECKING:
+    import pyoxigraph
+
     from rcpgraph.sparql.store import Result
     from rcpgraph.sparql.terms import Term
 
@@ -25,6 +28,9 @@ SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
 BOOLEAN_FORMATS = ("table", "json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
+# The formats pyoxigraph writes solutions in for the service; not CSV, where it writes a solution of one empty value
+# as an empty line, which CSV readers skip.
+OXIGRAPH_FORMATS = ("tsv", "json", "xml")
 
 _string = json.encoder.encode_basestring  # a JSON string, as json.dumps(..., ensure_ascii=False) writes it
 _KINDS = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT or DESCRIBE"}
@@ -57,6 +63,33 @@ def format_result(result: Result, fmt: str) -> str:
         return rdfio.serialize(result.graph, fmt).decode("utf-8")
     writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
     return writers[fmt](result)
+
+
+def oxigraph_solutions(
+    solutions: pyoxigraph.QuerySolutions, fmt: str, max_rows: int | None
+) -> tuple[bytes, int | None]:
+    """SELECT solutions written by pyoxigraph in `fmt` (one of OXIGRAPH_FORMATS), the first `max_rows` kept, and how
+    many there were if that is more (else None).
+
+    They are written as TSV first, one solution a line (line breaks in literals are escaped), which counts and cuts
+    them; another format is written from that TSV read back, which gives the same terms.
+    """
+    import pyoxigraph
+
+    tsv = solutions.serialize(format=pyoxigraph.QueryResultsFormat.TSV)
+    assert tsv is not None  # with no output given, pyoxigraph returns the bytes
+    rows, total = tsv.count(b"\n") - 1, None
+    if max_rows is not None and rows > max_rows:
+        cut, total = -1, rows
+        for _ in range(max_rows + 1):
+            cut = tsv.index(b"\n", cut + 1)
+        tsv = tsv[: cut + 1]
+    if fmt == "tsv":
+        return tsv, total
+    kept = pyoxigraph.parse_query_results(tsv, pyoxigraph.QueryResultsFormat.TSV)
+    written = kept.serialize(format=getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
+    assert written is not None
+    return written, total
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -182,7 +215,7 @@ def _json_term(term: Term) -> dict[str, str]:
 
 
 def _xml(result: Result) -> str:
-    """SPARQL Query Results XML Format; unbound variables have no binding element."""
+    """SPARQL Query Results XML Format; unbound variables have no binding element, a carriage return is escaped."""
     root = ElementTree.Element("sparql", xmlns=_SPARQL_RESULTS)
     head = ElementTree.SubElement(root, "head")
     if result.kind == "ask":
@@ -197,7 +230,8 @@ def _xml(result: Result) -> str:
                 if term is not None:
                     _xml_term(ElementTree.SubElement(solution, "binding", name=name), term)
     ElementTree.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+    text = ElementTree.tostring(root, encoding="unicode").replace("\r", "&#13;")  # a reader would make it a \n
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 
 
 def _xml_term(binding: ElementTree.Element, term: Term) -> None:

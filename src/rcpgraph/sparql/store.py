@@ -87,10 +87,35 @@ class Result:
 
     def truncation(self) -> str | None:
         """The note "result truncated to N of M rows" (or triples) when `max_rows` cut the result, else None."""
-        if self.total is None:
-            return None
-        kept, unit = (len(self.triples), "triples") if self.kind == "graph" else (len(self.cells), "rows")
-        return f"result truncated to {kept} of {self.total} {unit}"
+        return truncation(self.kind, len(self.triples) if self.kind == "graph" else len(self.cells), self.total)
+
+
+@dataclass(frozen=True)
+class Written:
+    """The answer to a query written in one format (`fmt`, a name of `results.FORMATS`): its kind (select, ask or
+    graph), its UTF-8 bytes, and the note of a cut at the row cap (None if none). A worker sends only this back."""
+
+    kind: str
+    fmt: str
+    body: bytes
+    truncation: str | None
+
+
+def truncation(kind: str, kept: int, total: int | None) -> str | None:
+    """The note "result truncated to N of M rows" (or triples) when a cap kept `kept` of `total`, else None."""
+    if total is None:
+        return None
+    return f"result truncated to {kept} of {total} {'triples' if kind == 'graph' else 'rows'}"
+
+
+def written(result: Result, formats: Mapping[str, str]) -> Result | Written:
+    """`result` written in the format `formats` names for its kind, or `result` itself if it names none."""
+    from rcpgraph.sparql.results import format_result
+
+    fmt = formats.get(result.kind)
+    if fmt is None:
+        return result
+    return Written(result.kind, fmt, format_result(result, fmt).encode("utf-8"), result.truncation())
 
 
 class Solution(Mapping[str, "Node | None"]):
@@ -146,12 +171,21 @@ class Store(ABC, Generic[_Prepared]):
         `source` names the query in messages. A query that pyoxigraph cannot parse gets rdflib's message when
         rdflib cannot parse it either, so both engines report a syntax error alike.
         """
+        answer = self.written(sparql, {}, source=source, max_rows=max_rows)
+        assert isinstance(answer, Result)  # no format named: the result itself
+        return answer
+
+    def written(
+        self, sparql: str, formats: Mapping[str, str], *, source: str | Path | None = None, max_rows: int | None = None
+    ) -> Result | Written:
+        """`query`, its answer written in the format `formats` names for its kind (select, ask or graph), if it names
+        one (a worker's answer for the service: only the bytes go back)."""
         from rcpgraph.sparql import safety
 
         require_utf8(sparql, source, "query")
         prepared = self._prepare(sparql, source)
         try:
-            return self._evaluate(prepared, source, max_rows)
+            return self._written(prepared, source, max_rows, formats)
         except safety.Unparsed:
             safety.check(sparql, source)
             raise
@@ -163,6 +197,12 @@ class Store(ABC, Generic[_Prepared]):
     @abstractmethod
     def _evaluate(self, prepared: _Prepared, source: str | Path | None, max_rows: int | None) -> Result:
         """Run a prepared query."""
+
+    def _written(
+        self, prepared: _Prepared, source: str | Path | None, max_rows: int | None, formats: Mapping[str, str]
+    ) -> Result | Written:
+        """Run a prepared query, its result `written` in the format `formats` names for its kind."""
+        return written(self._evaluate(prepared, source, max_rows), formats)
 
     @abstractmethod
     def individuals(self) -> Iterator[str]:
@@ -193,9 +233,28 @@ class OxigraphStore(Store[str]):
 
     def _evaluate(self, prepared: str, source: str | Path | None, max_rows: int | None) -> Result:
         """Run the screened text on pyoxigraph."""
+        return self._result(self._answer(prepared, source), max_rows)
+
+    def _written(
+        self, prepared: str, source: str | Path | None, max_rows: int | None, formats: Mapping[str, str]
+    ) -> Result | Written:
+        """Run the screened text on pyoxigraph; solutions asked in a W3C results format are written by pyoxigraph,
+        without a Result (`results.oxigraph_solutions`)."""
         import pyoxigraph
 
+        from rcpgraph.sparql import results
+
         answer = self._answer(prepared, source)
+        fmt = formats.get("select", "")
+        if isinstance(answer, pyoxigraph.QuerySolutions) and fmt in results.OXIGRAPH_FORMATS:
+            body, total = results.oxigraph_solutions(answer, fmt, max_rows)
+            return Written("select", fmt, body, truncation("select", max_rows or 0, total))
+        return written(self._result(answer, max_rows), formats)
+
+    def _result(self, answer: Any, max_rows: int | None) -> Result:
+        """pyoxigraph's answer as a Result, keeping `max_rows`."""
+        import pyoxigraph
+
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return Result("ask", boolean=bool(answer))
         convert = terms.oxigraph_converter()

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import dataclasses
 import os
 import pickle
 import queue
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from rcpgraph.sparql.remote import Remote
-    from rcpgraph.sparql.store import Result, Store
+    from rcpgraph.sparql.store import Result, Store, Written
 
 DEFAULT_WORKERS = 2  # the service's pool
 DEFAULT_MEMORY_LIMIT_MB = 2048  # a worker's address space: the release loaded and a query's working memory
@@ -219,7 +218,11 @@ class Pool:
     ) -> Result:
         """`Store.query` in a worker, stopped after `timeout` seconds (QueryTimeout), at the memory limit
         (MemoryLimit) or once `cancelled` is set (QueryCancelled); the cheap safety gate runs here first."""
-        return self.written(sparql, {}, source=source, timeout=timeout, max_rows=max_rows, cancelled=cancelled)[0]
+        from rcpgraph.sparql.store import Result
+
+        answer = self.written(sparql, {}, source=source, timeout=timeout, max_rows=max_rows, cancelled=cancelled)
+        assert isinstance(answer, Result)  # no format named: the result itself
+        return answer
 
     def written(
         self,
@@ -230,9 +233,9 @@ class Pool:
         timeout: float | None = None,
         max_rows: int | None = None,
         cancelled: threading.Event | None = None,
-    ) -> tuple[Result, bytes | None]:
-        """`query`, and the result written (UTF-8) by the worker in the format `formats` names for its kind (select,
-        ask or graph; None if it names none), so that the caller only copies the bytes."""
+    ) -> Result | Written:
+        """`query`, its answer written by the worker in the format `formats` names for its kind (select, ask or graph):
+        only those bytes come back, and the caller only copies them; the Result if `formats` names none."""
         return self._ask(_screened(sparql, formats, source, max_rows), timeout, cancelled)
 
     async def awaited(
@@ -244,7 +247,7 @@ class Pool:
         timeout: float | None = None,
         max_rows: int | None = None,
         gone: Callable[[], Awaitable[bool]] | None = None,
-    ) -> tuple[Result, bytes | None]:
+    ) -> Result | Written:
         """`written` for an asyncio caller, in its event loop (no thread): the query goes to the next idle worker
         straight from the callback that reads the previous answer of that worker, and is stopped (QueryCancelled) once
         `gone()`, asked every _POLL_SECONDS, says its caller went away."""
@@ -609,14 +612,6 @@ def _load(
         return None, RcpgraphError(f"the release needs more memory to load than the limit of {memory_limit} MB")
 
 
-def _written(result: Result, fmt: str | None) -> bytes | None:
-    """`result` written in `fmt` as UTF-8, or None without a format (written from a copy, so that what writing it
-    makes and keeps, such as its rdflib graph, is not sent back with it)."""
-    from rcpgraph.sparql.results import format_result
-
-    return None if fmt is None else format_result(dataclasses.replace(result), fmt).encode("utf-8")
-
-
 def _reply(
     store: Store | None, failure: RcpgraphError | None, request: tuple[Any, ...], memory_limit: int | None
 ) -> tuple[bool, Any]:
@@ -627,8 +622,7 @@ def _reply(
         if request[0] == "individuals":
             return True, sorted(set(store.individuals()))
         _, sparql, source, max_rows, formats = request
-        result = store.query(sparql, source=source, max_rows=max_rows)
-        return True, (result, _written(result, formats.get(result.kind)))
+        return True, store.written(sparql, formats, source=source, max_rows=max_rows)
     except RcpgraphError as error:
         return False, error
     except MemoryError:

@@ -195,7 +195,7 @@ async def query_page(request: Request) -> Response:
     status = 200
     try:
         if sparql_text.strip():
-            answer = await sparql_answer(release, sparql_text, adhoc, request.is_disconnected, {})
+            answer = await sparql_answer(release, sparql_text, adhoc, request.is_disconnected)
         elif chosen is not None and "run" in params:
             stored = chosen.name
             answer = await watched(request, lambda cancelled: run_stored(release, stored, values, cancelled))

@@ -31,6 +31,7 @@ from rcpgraph.errors import RcpgraphError
 from rcpgraph.serve import negotiation
 from rcpgraph.serve.http import HttpError, from_rcpgraph, negotiate, negotiated, url_parameters, utf8
 from rcpgraph.serve.resources import new_graph
+from rcpgraph.sparql.store import Written
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -81,23 +82,36 @@ async def sparql(request: Request) -> Response:
     release: Release = request.app.state.release
     values = {name: given[-1] for name, given in parameters.items() if name not in PROTOCOL_PARAMETERS}
     accept = request.headers.get("accept")
-    found = release.kept(queries[0])  # kept answers are to texts with no parameter left to bind
+    formats = fitting(accept, overrides)
+    found: Answer | Written | None = release.sent(queries[0], formats)  # kept: a text with no parameter to bind
     if found is None:
-        found = await answer(release, queries[0], values, request.is_disconnected, fitting(accept, overrides))
+        found = await _written(release, queries[0], values, request.is_disconnected, formats)
+    if isinstance(found, Written):
+        return _sent(found, formats[found.kind])
     return respond(found, accept, overrides)
 
 
 async def answer(
+    release: Release, sparql_text: str, values: Mapping[str, str], gone: Callable[[], Awaitable[bool]]
+) -> Answer:
+    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `gone()` says its client went
+    away (awaited in the event loop: no thread)."""
+    try:
+        return await release.awaited(release.adhoc(sparql_text, values), gone)
+    except RcpgraphError as error:
+        raise from_rcpgraph(error) from None
+
+
+async def _written(
     release: Release,
     sparql_text: str,
     values: Mapping[str, str],
     gone: Callable[[], Awaitable[bool]],
     formats: Mapping[str, Format],
-) -> Answer:
-    """The answer to a query, its `?_name` parameters bound from `values`, stopped once `gone()` says its client went
-    away, written by the worker in the format `formats` gives for its kind (awaited in the event loop: no thread)."""
+) -> Answer | Written:
+    """`answer`, written by the worker in the format `formats` gives for its kind (`Release.written`)."""
     try:
-        return await release.awaited(release.adhoc(sparql_text, values), gone, formats)
+        return await release.written(release.adhoc(sparql_text, values), gone, formats)
     except RcpgraphError as error:
         raise from_rcpgraph(error) from None
 
@@ -115,9 +129,17 @@ def fitting(accept: str | None, overrides: Sequence[str]) -> dict[str, Format]:
 def respond(found: Answer, accept: str | None, overrides: Sequence[str]) -> Response:
     """An answer in the format `format=` names or Accept prefers, a cut at the row cap in a header."""
     fmt = negotiate(accept, overrides, negotiation.OFFERS[found.kind], KINDS[found.kind])
-    truncation = found.result.truncation()
-    headers = {"Rcpgraph-Truncated": truncation} if truncation else {}
-    return negotiated(found.body(fmt), fmt, headers)
+    return negotiated(found.body(fmt), fmt, _truncated(found.result.truncation()))
+
+
+def _sent(written: Written, fmt: Format) -> Response:
+    """An answer the worker wrote in the negotiated format `fmt`, a cut at the row cap in a header."""
+    return negotiated(written.body, fmt, _truncated(written.truncation))
+
+
+def _truncated(truncation: str | None) -> dict[str, str]:
+    """The header that says the answer was cut at the row cap, if it was."""
+    return {"Rcpgraph-Truncated": truncation} if truncation else {}
 
 
 async def _parameters(request: Request) -> dict[str, list[str]]:
