@@ -8,12 +8,13 @@ from xml.etree import ElementTree
 
 import pyoxigraph
 import pytest
+from rdflib import Graph
 
 from rcpgraph import paths
 from rcpgraph.errors import InputError
 from rcpgraph.paths import query_files
 from rcpgraph.sparql.catalogue import bind, catalogue, whole
-from rcpgraph.sparql.results import OXIGRAPH_FORMATS, format_result, shorten, text_table
+from rcpgraph.sparql.results import OXIGRAPH_FORMATS, OXIGRAPH_GRAPH_FORMATS, format_result, shorten, text_table
 from rcpgraph.sparql.store import OxigraphStore, Result, Written
 from rcpgraph.sparql.terms import Term, iri, literal
 
@@ -325,3 +326,50 @@ def test_csv_and_the_table_are_written_by_our_writer(release_store: OxigraphStor
     text = "SELECT ?x WHERE { VALUES ?x { '' } }"
     for fmt, body in (("csv", b'x\r\n""\r\n'), ("table", b"x\n-\n\n")):
         assert release_store.written(text, {"select": fmt}) == Written("select", fmt, body, None)
+
+
+RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt"}
+GRAPH_EDGES = (
+    'CONSTRUCT { <http://example.org/s> <http://example.org/p> ?x } WHERE { VALUES ?x { "a\\tb\\nc\\\\ \\"q\\" <&> '
+    '\\u00e9\\r" "x"@en-GB "" 1.50 1e3 "x"^^<http://example.org/t> <http://example.org/a%20b#c> } }',
+    "CONSTRUCT WHERE { ?s a ?type } ORDER BY ?s LIMIT 0",
+)
+
+
+@pytest.mark.parametrize("fmt", OXIGRAPH_GRAPH_FORMATS)
+def test_pyoxigraph_writes_every_stored_graph_answer_as_our_writer_does(release_store: OxigraphStore, fmt: str) -> None:
+    compared = 0
+    for text in (*_stored_texts(release_store), *GRAPH_EDGES):
+        for max_rows in (None, 3):
+            result = release_store.query(text, max_rows=max_rows)
+            if result.kind != "graph":
+                continue
+            written = release_store.written(text, {"graph": fmt}, max_rows=max_rows)
+            assert isinstance(written, Written)
+            assert (written.kind, written.fmt, written.truncation) == ("graph", fmt, result.truncation())
+            ours = Graph().parse(data=format_result(result, fmt), format=RDFLIB_FORMATS[fmt])
+            theirs = Graph().parse(data=written.body, format=RDFLIB_FORMATS[fmt])
+            assert set(theirs) == set(ours), text
+            assert release_store.written(text, {"graph": fmt}, max_rows=max_rows) == written
+            compared += 1
+    assert compared == 2 * (1 + len(GRAPH_EDGES))
+
+
+def test_the_triple_cap_and_the_order_of_what_pyoxigraph_writes(release_store: OxigraphStore) -> None:
+    text = "CONSTRUCT { ?s <http://example.org/p> ?n } WHERE { VALUES (?s ?n) { (<http://example.org/b> 2) " + (
+        "(<http://example.org/a> 1) (<http://example.org/c> 3) (<http://example.org/a> 1) } }"
+    )
+    assert release_store.written(text, {"graph": "ntriples"}, max_rows=2) == Written(
+        "graph",
+        "ntriples",
+        b'<http://example.org/a> <http://example.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        b'<http://example.org/b> <http://example.org/p> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+        "result truncated to 2 of 3 triples",
+    )
+
+
+def test_a_graph_answer_with_a_blank_node_is_written_by_our_writer(release_store: OxigraphStore) -> None:
+    text = "CONSTRUCT { _:n <http://example.org/p> 1 } WHERE {}"
+    assert release_store.written(text, {"graph": "ntriples"}) == Written(
+        "graph", "ntriples", b'_:b0 <http://example.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n', None
+    )

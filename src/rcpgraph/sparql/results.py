@@ -3,7 +3,9 @@
 CSV, TSV, JSON and XML follow the W3C "SPARQL 1.1 Query Results" CSV/TSV, JSON and XML formats;
 CONSTRUCT and DESCRIBE results are written by `rdfio.serialize`. The same result always gives
 the same text. The service's workers have pyoxigraph write SELECT solutions in TSV, JSON and XML
-(`oxigraph_solutions`: compact, not indented, but the same variables, rows and terms, in the same order).
+(`oxigraph_solutions`: compact, not indented, but the same variables, rows and terms, in the same order), and
+CONSTRUCT and DESCRIBE triples without blank nodes in Turtle and N-Triples (`oxigraph_triples`: the same triples,
+in pyoxigraph's layout).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
 # The formats pyoxigraph writes solutions in for the service; not CSV, where it writes a solution of one empty value
 # as an empty line, which CSV readers skip.
 OXIGRAPH_FORMATS = ("tsv", "json", "xml")
+# The formats pyoxigraph writes graph answers in for the service, by its names.
+OXIGRAPH_GRAPH_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES"}
 
 _string = json.encoder.encode_basestring  # a JSON string, as json.dumps(..., ensure_ascii=False) writes it
 _KINDS = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT or DESCRIBE"}
@@ -90,6 +94,25 @@ def oxigraph_solutions(
     written = kept.serialize(format=getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
     assert written is not None
     return written, total
+
+
+def oxigraph_triples(triples: Sequence[pyoxigraph.Triple], fmt: str) -> bytes | None:
+    """Graph `triples` written by pyoxigraph in `fmt` (one of OXIGRAPH_GRAPH_FORMATS), in the order of their
+    N-Triples text, with the project's prefixes; None if a term is a blank node or a quoted triple, whose labels
+    only `rdfio.serialize` makes the same from one run to the next."""
+    import pyoxigraph
+
+    from rcpgraph.namespaces import PREFIXES
+
+    plain = (pyoxigraph.NamedNode, pyoxigraph.Literal)
+    if not all(isinstance(term, plain) for triple in triples for term in triple):
+        return None
+    ordered = sorted(triples, key=str)
+    written = pyoxigraph.serialize(
+        ordered, format=getattr(pyoxigraph.RdfFormat, OXIGRAPH_GRAPH_FORMATS[fmt]), prefixes=dict(PREFIXES)
+    )
+    assert written is not None  # with no output given, pyoxigraph returns the bytes
+    return written
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

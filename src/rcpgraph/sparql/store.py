@@ -249,6 +249,13 @@ class OxigraphStore(Store[str]):
         if isinstance(answer, pyoxigraph.QuerySolutions) and fmt in results.OXIGRAPH_FORMATS:
             body, total = results.oxigraph_solutions(answer, fmt, max_rows)
             return Written("select", fmt, body, truncation("select", max_rows or 0, total))
+        fmt = formats.get("graph", "")
+        if isinstance(answer, pyoxigraph.QueryTriples) and fmt in results.OXIGRAPH_GRAPH_FORMATS:
+            kept, total = _capped(dict.fromkeys(answer), max_rows)
+            text = results.oxigraph_triples(kept, fmt)
+            if text is not None:
+                return Written("graph", fmt, text, truncation("graph", len(kept), total))
+            return written(self._graph_result(kept, total), formats)
         return written(self._result(answer, max_rows), formats)
 
     def _result(self, answer: Any, max_rows: int | None) -> Result:
@@ -263,7 +270,12 @@ class OxigraphStore(Store[str]):
             solutions, total = _capped(answer, max_rows)
             cells = [tuple(None if term is None else convert(term) for term in solution) for solution in solutions]
             return Result("select", variables=variables, cells=cells, total=total)
-        kept, total = _capped(dict.fromkeys(answer), max_rows)
+        return self._graph_result(*_capped(dict.fromkeys(answer), max_rows))
+
+    @staticmethod
+    def _graph_result(kept: Sequence[Any], total: int | None) -> Result:
+        """pyoxigraph's graph answer, each triple once and the first of them kept, as a Result."""
+        convert = terms.oxigraph_converter()
         triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in kept]
         return Result("graph", triples=triples, total=total)
 
