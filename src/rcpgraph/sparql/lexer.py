@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 _TOKENS = re.compile(
     r"""
@@ -21,6 +22,11 @@ _TOKENS = re.compile(
     | (?P<word>[A-Za-z_]\w*)
     | (?P<punctuation>[(){}\[\].;,])
     """,
+    re.VERBOSE | re.DOTALL,
+)
+# The same tokens, only the punctuation captured: `findall` then gives each mark, or "" for another token, from C.
+_MARKS = re.compile(
+    re.sub(r"\(\?P<(\w+)>", lambda group: "(" if group[1] == "punctuation" else "(?:", _TOKENS.pattern),
     re.VERBOSE | re.DOTALL,
 )
 
@@ -38,6 +44,16 @@ def keywords(sparql: str) -> Iterator[tuple[str, int]]:
 def punctuation(sparql: str) -> Iterator[tuple[str, int]]:
     """The brackets and separators (`( ) { } [ ] . ; ,`) of `sparql` outside comments, strings and IRIs."""
     return ((match.group(), match.start()) for match in tokens(sparql, "punctuation"))
+
+
+def marks(sparql: str) -> list[str]:
+    """The marks `punctuation` gives, without their offsets (a fast scan: see `mark_offset` for where one is)."""
+    return [mark for mark in _MARKS.findall(sparql) if mark]
+
+
+def mark_offset(sparql: str, index: int) -> int:
+    """The offset of the mark at `index` in `marks(sparql)`."""
+    return next(islice(punctuation(sparql), index, None))[1]
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcpgraph.errors import InputError
-from rcpgraph.sparql.lexer import keywords, position, punctuation, tokens
+from rcpgraph.sparql.lexer import keywords, mark_offset, marks, position, tokens
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -93,14 +93,14 @@ def within_limits(text: str, source: str | Path | None = None) -> None:
     if len(text) > MAX_QUERY_CHARACTERS:
         raise InputError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARACTERS:,}", source)
     depth, patterns = 0, [0]
-    for mark, offset in punctuation(text):
+    for index, mark in enumerate(marks(text)):
         if mark in "({[":
             depth += 1
             if mark == "{":
                 patterns.append(0)
             if depth > MAX_NESTING:
                 message = f"brackets nested deeper than {MAX_NESTING} levels (the limit for queries)"
-                raise InputError(message, source, *position(text, offset))
+                raise InputError(message, source, *position(text, mark_offset(text, index)))
         elif mark in ")}]":
             depth = max(depth - 1, 0)
             if mark == "}" and len(patterns) > 1:
@@ -109,7 +109,7 @@ def within_limits(text: str, source: str | Path | None = None) -> None:
             patterns[-1] += 1
             if patterns[-1] >= MAX_GROUP_PATTERNS:
                 message = f"more than {MAX_GROUP_PATTERNS} triple patterns in one group (the limit for queries)"
-                raise InputError(message, source, *position(text, offset))
+                raise InputError(message, source, *position(text, mark_offset(text, index)))
 
 
 def gate(sparql: str, source: str | Path | None = None) -> str:
