@@ -22,31 +22,8 @@ from load import _free_port, _wait_for
 from rcpgraph.sparql.remote import Remote
 from rcpgraph.stores.http import Credentials
 
-VIRTUOSO_INI = """[Database]
-DatabaseFile = {folder}/virtuoso.db
-ErrorLogFile = {folder}/virtuoso.log
-LockFile = {folder}/virtuoso.lck
-TransactionFile = {folder}/virtuoso.trx
-xa_persistent_file = {folder}/virtuoso.pxa
-[TempDatabase]
-DatabaseFile = {folder}/virtuoso-temp.db
-TransactionFile = {folder}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = ., {folder}
-NumberOfBuffers = 170000
-MaxDirtyBuffers = 130000
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {folder}
-ServerThreads = 4
-Charset = UTF-8
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = 60
-"""
+ROOT = Path(__file__).resolve().parents[1]
+VIRTUOSO_INI = (ROOT / "tests" / "fixtures" / "virtuoso.ini").read_text(encoding="utf-8")  # the tests' template
 
 Graphs = Sequence[tuple[Path, str]]  # a file and the graph IRI it is loaded into
 
@@ -77,7 +54,12 @@ def virtuoso(folder: Path, graphs: Graphs) -> Iterator[tuple[Remote, float]]:
         raise SystemExit("Virtuoso Open Source is not installed (apt-get install virtuoso-opensource)")
     sql_port, http_port = _free_port(), _free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            folder=folder, sql_port=sql_port, http_port=http_port, buffers=170000, dirty_buffers=130000
+        ),
+        encoding="utf-8",
+    )
     base = f"http://127.0.0.1:{http_port}"
     with _running([binary, "+foreground", "+configfile", str(ini)], base + "/sparql?query=ASK%7B%7D", "Virtuoso"):
         started = time.perf_counter()

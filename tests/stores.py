@@ -24,31 +24,7 @@ import pytest
 from live import direct, free_port
 
 GRAPHS = "https://w3id.org/rcpgraph/graph/"
-VIRTUOSO_INI = """[Database]
-DatabaseFile = {folder}/virtuoso.db
-ErrorLogFile = {folder}/virtuoso.log
-LockFile = {folder}/virtuoso.lck
-TransactionFile = {folder}/virtuoso.trx
-xa_persistent_file = {folder}/virtuoso.pxa
-[TempDatabase]
-DatabaseFile = {folder}/virtuoso-temp.db
-TransactionFile = {folder}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = ., {folder}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {folder}
-ServerThreads = 4
-Charset = UTF-8
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = 60
-"""
+VIRTUOSO_INI = (Path(__file__).parent / "fixtures" / "virtuoso.ini").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -87,7 +63,10 @@ def virtuoso(folder: Path) -> Iterator[Endpoints]:
     port = free_port()
     folder.mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=free_port(), http_port=port), encoding="utf-8")
+    ini.write_text(
+        VIRTUOSO_INI.format(folder=folder, sql_port=free_port(), http_port=port, buffers=10000, dirty_buffers=6000),
+        encoding="utf-8",
+    )
     base = f"http://127.0.0.1:{port}"
     with _running([binary, "+foreground", "+configfile", str(ini)], base + "/sparql?query=ASK%7B%7D"):
         yield Endpoints(
