@@ -13,6 +13,17 @@ from rcpgraph.sparql.catalogue import named, whole
 ID = "https://w3id.org/rcpgraph/id/"
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 ENGINES = ("oxigraph", "rdflib")
+# The table's eight dimensions (its columns), in its order: the expected answer of every test that lists them.
+DIMENSIONS = (
+    "research",
+    "capacity-building",
+    "pilot-projects",
+    "founding-documents",
+    "intra-governmental-consultation",
+    "stakeholder-cooperation",
+    "cross-fertilization",
+    "gfmd-link",
+)
 
 
 def ask(capsys: pytest.CaptureFixture[str], engine: str, *argv: str) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from competency import DIMENSIONS
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
@@ -23,16 +24,6 @@ PROCESSES = (
     "bali-process",
     "budapest-process",
     "apc",
-)
-DIMENSIONS = (
-    "research",
-    "capacity-building",
-    "pilot-projects",
-    "founding-documents",
-    "intra-governmental-consultation",
-    "stakeholder-cooperation",
-    "cross-fertilization",
-    "gfmd-link",
 )
 
 

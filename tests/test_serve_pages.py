@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from competency import DIMENSIONS
 from fastapi.testclient import TestClient
 from live import disconnecting
 from rdflib import Graph, URIRef
@@ -305,18 +306,6 @@ def test_the_home_legend_lists_the_statuses_in_their_order(client: TestClient) -
         "no-response-given",
         "blank",
     ]
-
-
-DIMENSIONS = [
-    "research",
-    "capacity-building",
-    "pilot-projects",
-    "founding-documents",
-    "intra-governmental-consultation",
-    "stakeholder-cooperation",
-    "cross-fertilization",
-    "gfmd-link",
-]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from competency import DIMENSIONS
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 
@@ -29,16 +30,7 @@ def terms(layout) -> vocabulary.Vocabulary:
 
 
 def test_the_lists_in_table_and_vocabulary_order(terms) -> None:
-    assert terms.keys("dimension") == (
-        "research",
-        "capacity-building",
-        "pilot-projects",
-        "founding-documents",
-        "intra-governmental-consultation",
-        "stakeholder-cooperation",
-        "cross-fertilization",
-        "gfmd-link",
-    )
+    assert terms.keys("dimension") == DIMENSIONS
     assert terms.broader_keys("dimension") == ("development-related-initiatives", "policy-coherence")
     assert terms.keys("status") == ("answered", "fragment", "no-example-provided", "no-response-given", "blank")
     assert terms.keys("priority") == ("thematic", "ad-hoc", "without-development")
