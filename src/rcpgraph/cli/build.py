@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="build, reason, validate and write the release",
         description=(
             "Read the source table and the curation files, build the graph, add the OWL 2 RL "
-            "entailments, validate with SHACL, and write rcpgraph.ttl and rcpgraph-inferred.ttl. "
+            "entailments, validate with SHACL, and write rcpgraph.ttl, rcpgraph-inferred.ttl and their "
+            "description, void.ttl. "
             "Nothing is written unless the graph conforms."
         ),
     )
