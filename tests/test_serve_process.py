@@ -68,7 +68,8 @@ def test_sparqlwrapper_select_ask_construct(server: str, method: str) -> None:
     construct = wrapper(server, "CONSTRUCT { ?p a ?c } WHERE { ?p a ?c } LIMIT 3")
     construct.setMethod(method)
     construct.setReturnFormat(TURTLE)
-    assert len(construct.queryAndConvert().decode("utf-8").strip()) > 0
+    typed = Graph().parse(data=construct.queryAndConvert(), format="turtle")
+    assert len(typed) == 3 and set(typed.predicates()) == {RDF.type}
 
 
 def test_sparqlwrapper_update_is_refused_and_graph_unchanged(server: str) -> None:
