@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,10 +109,10 @@ def _release(
         warm.query("ASK { ?s ?p ?o }")
     return {
         name: (
-            _median(lambda query=query, name=name: _run(store, query, texts[name]), runs),
-            _median(lambda name=name: _drain(raw.query(texts[name])), runs),
-            _median(lambda name=name: _rdflib_drain(graph.query(texts[name])), rdflib_runs),
-            _median(lambda query=query, name=name: _run(engine, query, texts[name]), rdflib_runs),
+            _median(partial(_run, store, query, texts[name]), runs),
+            _median(partial(_raw_run, raw, texts[name]), runs),
+            _median(partial(_rdflib_run, graph, texts[name]), rdflib_runs),
+            _median(partial(_run, engine, query, texts[name]), rdflib_runs),
         )
         for name, query in queries.items()
     }
@@ -127,15 +128,15 @@ def _scaled(
     """Per query on the synthetic graph: (pyoxigraph through the store API, pyoxigraph alone, pyoxigraph alone on
     every row); and the time of TYPE_SCAN on it."""
     store, raw = open_store(files, "oxigraph"), _raw_store(files)
-    timings = {
+    timings: Timings = {
         name: (
-            _median(lambda query=query, name=name: _run(store, query, texts[name]), runs),
-            _median(lambda name=name: _drain(raw.query(texts[name])), runs),
-            _median(lambda name=name: _drain(raw.query(wholes[name])), runs),
+            _median(partial(_run, store, query, texts[name]), runs),
+            _median(partial(_raw_run, raw, texts[name]), runs),
+            _median(partial(_raw_run, raw, wholes[name]), runs),
         )
         for name, query in queries.items()
     }
-    return timings, _median(lambda: _drain(raw.query(TYPE_SCAN)), runs)
+    return timings, _median(partial(_raw_run, raw, TYPE_SCAN), runs)
 
 
 def _kinds(queries: Mapping[str, StoredQuery]) -> dict[str, list[str]]:
@@ -239,14 +240,15 @@ def _rdflib_graph(files: Sequence[Path]) -> rdflib.Graph:
     return graph
 
 
-def _rdflib_drain(answer: rdflib.query.Result) -> None:
-    """Compute every solution or triple of an rdflib answer."""
-    for _ in answer:
+def _rdflib_run(graph: rdflib.Graph, sparql: str) -> None:
+    """Compute every solution or triple of `sparql`'s answer from rdflib alone."""
+    for _ in graph.query(sparql):
         pass
 
 
-def _drain(answer: object) -> None:
-    """Compute every solution or triple of a pyoxigraph answer."""
+def _raw_run(store: pyoxigraph.Store, sparql: str) -> None:
+    """Compute every solution or triple of `sparql`'s answer from pyoxigraph alone."""
+    answer = store.query(sparql)
     if not isinstance(answer, pyoxigraph.QueryBoolean):
         for _ in answer:
             pass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeGuard
 
 import pyoxigraph
 
@@ -57,7 +58,7 @@ def statistics(graph_file: Path, output: Path) -> None:
     )
 
 
-def _own(term: object, shared: set[pyoxigraph.NamedNode]) -> bool:
+def _own(term: object, shared: set[pyoxigraph.NamedNode]) -> TypeGuard[pyoxigraph.NamedNode]:
     """True for an individual of the table, which each copy renames."""
     return isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(ID_BASE) and term not in shared
 
