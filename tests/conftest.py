@@ -1,4 +1,5 @@
-"""Shared fixtures: the project tree, a scratch copy of it, the in-memory build, and one full build.
+"""Shared fixtures: the project tree, a scratch copy of it, the in-memory build, one full build, and the real
+SPARQL stores the release is pushed into.
 
 The hooks at the end put the longest files first (so that under xdist no long file starts last) and
 collect the outcomes of the W3C suites for their EARL reports (tests/earl.py).
@@ -10,13 +11,14 @@ import contextlib
 import io
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import earl
 import pytest
+import stores
 
 from rcpgraph import paths
 from rcpgraph.cli import main
@@ -104,6 +106,14 @@ def client(layout: paths.Layout) -> TestClient:
     from rcpgraph.serve.settings import Settings
 
     return TestClient(create_app(Settings(release=layout.release_dir, timeout=10), layout))
+
+
+@pytest.fixture(scope="session")
+def pushed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], stores.Endpoints]]:
+    """The real stores by kind (`stores.KINDS`), each started and filled by `rcpgraph push` once per session, when a
+    test first needs it, for the files that only query them; stopped when the session ends."""
+    with stores.Pushed(tmp_path_factory.mktemp("stores")) as running:
+        yield running.get
 
 
 @pytest.fixture()

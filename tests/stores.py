@@ -7,6 +7,8 @@ skips, saying which and how to install it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -15,13 +17,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from live import direct, free_port
+
+from rcpgraph.cli import main
 
 GRAPHS = "https://w3id.org/rcpgraph/graph/"
 VIRTUOSO_INI = (Path(__file__).parent / "fixtures" / "virtuoso.ini").read_text(encoding="utf-8")
@@ -72,6 +76,37 @@ def virtuoso(folder: Path) -> Iterator[Endpoints]:
         yield Endpoints(
             base + "/sparql-graph-crud-auth", base + "/sparql-auth", base + "/sparql", ("--auth", "dba:dba")
         )
+
+
+KINDS: dict[str, Callable[[Path], contextlib.AbstractContextManager[Endpoints]]] = {
+    "oxigraph": oxigraph,
+    "virtuoso": virtuoso,
+}
+
+
+class Pushed:
+    """Stores started when first asked for, each filled once by `rcpgraph push` with the committed release, all
+    stopped when the block ends."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._stack = contextlib.ExitStack()
+        self._running: dict[str, Endpoints] = {}
+
+    def __enter__(self) -> Pushed:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self._stack.close()
+
+    def get(self, kind: str) -> Endpoints:
+        """The store of `kind` (a key of KINDS), running, the release pushed into it."""
+        if kind not in self._running:
+            running = self._stack.enter_context(KINDS[kind](self._folder / kind))
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert main(["push", *running.push_options()]) == 0
+            self._running[kind] = running
+        return self._running[kind]
 
 
 @contextmanager

@@ -1,14 +1,14 @@
 """The stored queries over real stores (Oxigraph server, Virtuoso) that `rcpgraph push` filled: the same answers
-as the embedded store, byte for byte, under the same rules, time limit and row cap."""
+as the embedded store, byte for byte (the default page, every row, and every page of a listing), under the same
+rules, time limit and row cap."""
 
 from __future__ import annotations
 
 import contextlib
 import http.server
-import io
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import pytest
 import stores
@@ -22,23 +22,20 @@ from rcpgraph.paths import locate, query_files
 from rcpgraph.sparql.catalogue import bind, catalogue, whole
 from rcpgraph.sparql.remote import Remote
 from rcpgraph.sparql.results import format_result
-from rcpgraph.sparql.store import Store, open_store
+from rcpgraph.sparql.store import Result, Store, open_store
 from rcpgraph.sparql.workers import Pool, QueryTimeout
 from rcpgraph.stores.http import Credentials
 
 LAYOUT = locate()
 QUERIES = catalogue(LAYOUT.queries_dir)
-STORES = ("oxigraph", "virtuoso")
+PAGED = sorted(name for name, query in QUERIES.items() if query.page is not None)
+SMALL_PAGE = 10
 
 
-@pytest.fixture(scope="module", params=STORES)
-def endpoints(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[stores.Endpoints]:
-    """A store of each kind, running, with the committed release pushed into it."""
-    start = stores.oxigraph if request.param == "oxigraph" else stores.virtuoso
-    with start(tmp_path_factory.mktemp(request.param)) as running:
-        with contextlib.redirect_stdout(io.StringIO()):
-            assert main(["push", *running.push_options()]) == 0
-        yield running
+@pytest.fixture(scope="module", params=sorted(stores.KINDS))
+def endpoints(request: pytest.FixtureRequest, pushed: Callable[[str], stores.Endpoints]) -> stores.Endpoints:
+    """A store of each kind, running, with the committed release pushed into it (once per session)."""
+    return pushed(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +44,17 @@ def embedded() -> Store:
     return open_store(query_files(LAYOUT.release_dir))
 
 
-def _answer(store: Store, name: str) -> str:
-    """A stored query's answer, its defaults bound (and the required parameters), every row of a paged listing
-    (`limit=all`), as CSV (N-Triples for a graph).
-
-    Every row, not the default page: with a LIMIT, Virtuoso 7 sorts rows whose ORDER BY keys are unbound
-    (`places` without a country, `documents-by-theme` without an owner) elsewhere than without one, and than
-    SPARQL's order (unbound first) that pyoxigraph and Oxigraph server keep."""
+def _result(store: Store, name: str, page: Mapping[str, str] | None = None) -> Result:
+    """A stored query's result, its defaults bound (and the required parameters), with the `page` asked for (`{}`
+    the default page; without one, every row of a paged listing)."""
     query = QUERIES[name]
-    values = {**REQUIRED.get(name, {}), **whole(query)}
-    result = store.query(bind(query, values, store.individuals()), source=query.path, max_rows=100000)
+    values = {**REQUIRED.get(name, {}), **(whole(query) if page is None else page)}
+    return store.query(bind(query, values, store.individuals()), source=query.path, max_rows=100000)
+
+
+def _answer(store: Store, name: str, page: Mapping[str, str] | None = None) -> str:
+    """A stored query's answer (see `_result`) as CSV (N-Triples for a graph)."""
+    result = _result(store, name, page)
     return format_result(result, "ntriples" if result.kind == "graph" else "csv")
 
 
@@ -64,9 +62,22 @@ def _answer(store: Store, name: str) -> str:
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_stored_query_answers_as_embedded(endpoints: stores.Endpoints, embedded: Store, name: str) -> None:
     remote = open_store([], remote=Remote(endpoints.query, Credentials()))
-    expected = _answer(embedded, name)
-    assert expected.count("\n") > 1
-    assert _answer(remote, name) == expected
+    for page in ({}, None):
+        expected = _answer(embedded, name, page)
+        assert expected.count("\n") > 1
+        assert _answer(remote, name, page) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PAGED)
+def test_every_page_of_a_listing_as_embedded(endpoints: stores.Endpoints, embedded: Store, name: str) -> None:
+    remote = open_store([], remote=Remote(endpoints.query, Credentials()))
+    rows = len(_result(embedded, name).cells)
+    assert rows > 0
+    for offset in range(0, rows + SMALL_PAGE, SMALL_PAGE):
+        page = {"limit": str(SMALL_PAGE), "offset": str(offset)}
+        assert len(_result(embedded, name, page).cells) == max(0, min(SMALL_PAGE, rows - offset))
+        assert _answer(remote, name, page) == _answer(embedded, name, page)
 
 
 @pytest.mark.slow
