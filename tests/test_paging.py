@@ -67,6 +67,13 @@ def test_page_keys_cut_each_marked_subquery_at_the_page_end(tmp_path: Path) -> N
     assert bind(query, {"o": "#page-keys", "limit": "1"}).count('"#page-keys"') == 2
 
 
+def test_a_remote_store_gets_the_keys_whole(tmp_path: Path) -> None:
+    query = load(write(tmp_path, KEYED))
+    remote = bind(query, {"o": "x", "limit": "5", "offset": "10"}, cut_keys=False)
+    assert remote.count("ORDER BY ?s\n  #page-keys\n  }") == 2
+    assert remote.endswith("ORDER BY ?s ?o\n\nLIMIT 5\nOFFSET 10")
+
+
 def test_page_keys_need_a_page(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load(write(tmp_path, KEYED.replace("#+ page: 2\n", "")))

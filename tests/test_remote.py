@@ -20,7 +20,7 @@ from rcpgraph.cli import main
 from rcpgraph.errors import InputError
 from rcpgraph.paths import locate, query_files
 from rcpgraph.sparql.catalogue import bind, catalogue, whole
-from rcpgraph.sparql.remote import Remote
+from rcpgraph.sparql.remote import Remote, RemoteStore
 from rcpgraph.sparql.results import format_result
 from rcpgraph.sparql.store import Result, Store, open_store
 from rcpgraph.sparql.workers import Pool, QueryTimeout
@@ -46,10 +46,11 @@ def embedded() -> Store:
 
 def _result(store: Store, name: str, page: Mapping[str, str] | None = None) -> Result:
     """A stored query's result, its defaults bound (and the required parameters), with the `page` asked for (`{}`
-    the default page; without one, every row of a paged listing)."""
+    the default page; without one, every row of a paged listing), bound as rcpgraph binds it for that store."""
     query = QUERIES[name]
     values = {**REQUIRED.get(name, {}), **(whole(query) if page is None else page)}
-    return store.query(bind(query, values, store.individuals()), source=query.path, max_rows=100000)
+    sparql = bind(query, values, store.individuals(), cut_keys=not isinstance(store, RemoteStore))
+    return store.query(sparql, source=query.path, max_rows=100000)
 
 
 def _answer(store: Store, name: str, page: Mapping[str, str] | None = None) -> str:

@@ -197,7 +197,7 @@ class KnowledgeGraph:
         from rcpgraph.sparql.catalogue import bind
 
         values = {name: _parameter_text(value) for name, value in parameters.items()}
-        sparql = bind(query, values, self._individuals())
+        sparql = bind(query, values, self._individuals(), cut_keys=self._pool.remote is None)
         result = self._pool.query(sparql, source=query.path, timeout=self.timeout, max_rows=self.max_rows)
         truncation = result.truncation()
         if truncation is not None:

@@ -171,7 +171,7 @@ def _run(layout: Layout, args: argparse.Namespace) -> int:
     query = _query(layout, args)
     values = _values(args.param)
     pool = _pool(layout, args)
-    sparql = bind(query, values, _individuals(pool))
+    sparql = bind(query, values, _individuals(pool), cut_keys=pool.remote is None)
     result = pool.query(sparql, source=query.path, timeout=args.timeout, max_rows=args.max_rows)
     output.write(format_result(result, args.format or ("turtle" if result.kind == "graph" else "table")))
     truncation = result.truncation()

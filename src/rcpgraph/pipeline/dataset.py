@@ -10,7 +10,11 @@ describe one release alike. The description names:
   example resources, vocabularies, counts of triples, entities, classes and properties, one
   partition per class and per property, and within the class partition of the cells
   (rcp:SurveyResponse) one subset per response status with its number of cells (`rcp:partitionValue`
-  names the status), from which the stored queries `class-counts` and `status-counts` answer;
+  names the status), from which the stored queries `class-counts` and `status-counts` answer, and one
+  subset per process (the cells of its row), which holds one subset per theme of its row and is named
+  by the subset of the individuals stated in the cells (`rcp:partitionStatedIn`: their number, one
+  class partition per class, one subset per theme of the row), from which `individuals-per-process`
+  and `themes-per-process` answer;
 - one `dcat:Distribution` per download format, the SPARQL endpoint as a `dcat:DataService`;
 - the source table it derives from, with its checksum (`spdx:checksum`), and the build as a
   `prov:Activity` that used the source and the ontology and generated the dataset.
@@ -60,7 +64,11 @@ DOWNLOAD_FILES = (
     Download("rcpgraph-inferred.ttl", "text/turtle", "The OWL 2 RL entailments of the asserted graph, in Turtle"),
 )
 # (class, property): the class partition of the class gets one subset per value of the property.
-_VALUE_PARTITIONS = ((RCP.SurveyResponse, RCP.responseStatus),)
+_VALUE_PARTITIONS = ((RCP.SurveyResponse, RCP.responseStatus), (RCP.SurveyResponse, RCP.respondent))
+# The subset of a process's cells (by rcp:respondent) holds one subset per theme of the process's row, and
+# the subset of the individuals stated in the cells (rcp:statedIn) names it.
+_ROW = RCP.respondent
+_VALUED = {*(prop for _, prop in _VALUE_PARTITIONS), RCP.theme, RCP.statedIn}
 _EXAMPLE_CLASSES = (RCP.RegionalConsultativeProcess, RCP.SurveyResponse, RCP.Document, RCP.Event, RCP.SourceFragment)
 
 
@@ -114,7 +122,6 @@ class _Counts:
     def of(cls, triples: Iterable[tuple[Node, Node, Node]]) -> _Counts:
         """The counts of `triples`, each given once."""
         counts = cls(0, set(), set(), Counter(), Counter(), {}, {})
-        partitioned = {prop for _, prop in _VALUE_PARTITIONS}
         rdf_type = RDF.type  # resolved once: rdflib checks the name at each use
         for subject, predicate, value in triples:
             counts.triples += 1
@@ -124,15 +131,23 @@ class _Counts:
             if predicate == rdf_type:
                 counts.classes[value] += 1
                 counts.typed.setdefault(value, set()).add(subject)
-            if predicate in partitioned:
+            if predicate in _VALUED:
                 counts.valued.setdefault(predicate, {}).setdefault(value, set()).add(subject)
         return counts
 
-    def of_value(self, cls: Node, prop: Node) -> list[tuple[Node, int]]:
-        """Each value of `prop` on instances of `cls`, sorted, with the number of those instances that have it."""
-        instances = self.typed.get(cls, set())
+    def of_value(self, prop: Node, entities: set[Node]) -> list[tuple[Node, set[Node]]]:
+        """Each value of `prop` on some of `entities`, sorted, with those of them that have it."""
         values = self.valued.get(prop, {})
-        return sorted((value, n) for value, subjects in values.items() if (n := len(subjects & instances)))
+        return sorted((value, found) for value, subjects in values.items() if (found := subjects & entities))
+
+    def of_class(self, entities: set[Node]) -> list[tuple[Node, int]]:
+        """Each class of some of `entities`, sorted, with the number of them it has."""
+        return sorted((cls, n) for cls, instances in self.typed.items() if (n := len(instances & entities)))
+
+    def stated_in(self, cells: set[Node]) -> set[Node]:
+        """The individuals stated in (rcp:statedIn) some of `cells`."""
+        stated = self.valued.get(RCP.statedIn, {})
+        return set().union(*(stated.get(cell, set()) for cell in cells))
 
 
 def _dataset(graph: Graph, counts: _Counts, facts: BuildFacts) -> None:
@@ -189,14 +204,53 @@ def _partitions(graph: Graph, counts: _Counts) -> None:
 
 
 def _value_partitions(graph: Graph, counts: _Counts, partition: URIRef, cls: Node) -> None:
-    """Within a class partition, one subset per value of a property `_VALUE_PARTITIONS` names for the class."""
-    for prop in (prop for partitioned, prop in _VALUE_PARTITIONS if partitioned == cls):
-        for number, (value, entities) in enumerate(counts.of_value(cls, prop), start=1):
-            subset = URIRef(f"{partition}/value/{number}")
-            graph.add((partition, VOID.subset, subset))
-            graph.add((subset, VOID.property, prop))
-            graph.add((subset, RCP.partitionValue, value))
-            graph.add((subset, VOID.entities, _count(entities)))
+    """Within a class partition, one subset per value of a property `_VALUE_PARTITIONS` names for the class (their
+    numbers follow one another), and within each subset of a process's cells what `_row` describes."""
+    props = [prop for partitioned, prop in _VALUE_PARTITIONS if partitioned == cls]
+    values = [(prop, value, found) for prop in props for value, found in counts.of_value(prop, counts.typed[cls])]
+    for number, (prop, value, found) in enumerate(values, start=1):
+        subset = _value_subset(graph, partition, f"value/{number}", prop, value, len(found))
+        if prop == _ROW:
+            _row(graph, counts, subset, found)
+
+
+def _value_subset(graph: Graph, within: URIRef, name: str, prop: Node, value: Node, entities: int) -> URIRef:
+    """The subset `name` of `within` whose `entities` have `value` for `prop`."""
+    subset = URIRef(f"{within}/{name}")
+    graph.add((within, VOID.subset, subset))
+    graph.add((subset, VOID.property, prop))
+    graph.add((subset, RCP.partitionValue, value))
+    graph.add((subset, VOID.entities, _count(entities)))
+    return subset
+
+
+def _row(graph: Graph, counts: _Counts, cells_subset: URIRef, cells: set[Node]) -> None:
+    """Within the subset of a process's cells, one subset per theme of its row; then the subset of the individuals
+    stated in the cells: their number, one class partition per class, and one subset per theme of the row.
+
+    A theme of the row is one of some cell or some individual stated in one: both subsets have it, so that a
+    (process, theme) pair finds its two counts side by side, either of them 0.
+    """
+    individuals = counts.stated_in(cells)
+    themes = [theme for theme, _ in counts.of_value(RCP.theme, cells | individuals)]
+    _theme_subsets(graph, counts, cells_subset, cells, themes)
+    stated = URIRef(f"{cells_subset}/stated")
+    graph.add((DATASET, VOID.subset, stated))
+    graph.add((stated, RCP.partitionStatedIn, cells_subset))
+    graph.add((stated, VOID.entities, _count(len(individuals))))
+    for number, (cls, entities) in enumerate(counts.of_class(individuals), start=1):
+        partition = URIRef(f"{stated}/class/{number}")
+        graph.add((stated, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], cls))
+        graph.add((partition, VOID.entities, _count(entities)))
+    _theme_subsets(graph, counts, stated, individuals, themes)
+
+
+def _theme_subsets(graph: Graph, counts: _Counts, within: URIRef, entities: set[Node], themes: list[Node]) -> None:
+    """Within a subset of `entities`, one subset per theme of `themes`: those of them that have it (rcp:theme)."""
+    themed = counts.valued.get(RCP.theme, {})
+    for number, theme in enumerate(themes, start=1):
+        _value_subset(graph, within, f"theme/{number}", RCP.theme, theme, len(themed[theme] & entities))
 
 
 def _distributions(graph: Graph) -> None:

@@ -256,7 +256,7 @@ class Release:
         query = parse(text, Path("<sparql>"), require_summary=False)
         if not query.parameters:
             return text
-        return bind(query, values, self.individuals)
+        return bind(query, values, self.individuals, cut_keys=self.settings.remote is None)
 
     def bound(self, name: str, values: dict[str, str]) -> str:
         """The SPARQL of stored query `name` with `values` bound (`queries.bind`), kept once made."""
@@ -265,7 +265,7 @@ class Release:
         key = (name, tuple(sorted(values.items())))
         sparql = self._bound.get(key)
         if sparql is None:
-            sparql = bind(self.queries[name], values, self.individuals)
+            sparql = bind(self.queries[name], values, self.individuals, cut_keys=self.settings.remote is None)
             self._bound.put(key, sparql, sys.getsizeof(sparql))
         return sparql
 

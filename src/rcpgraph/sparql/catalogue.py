@@ -19,7 +19,10 @@ the last. Paged queries order their rows fully, so that pages are stable.
 A listing may also cut its keys early: each comment line `#page-keys` at the end of a subquery (after its
 ORDER BY) becomes `LIMIT offset+limit` there, so that the rest of the query is joined for the keys up to
 the end of the page only (nothing is cut for `limit=all`). That gives the same rows when every key of the
-subquery yields at least one row and the query's ORDER BY starts with the subquery's.
+subquery yields at least one row and the query's ORDER BY starts with the subquery's. The cut is for the
+embedded store, whose engine answers an OPTIONAL or a subquery once for every binding; a remote store plans on
+its own and gets the subqueries whole (`cut_keys=False`): Virtuoso 7 answers an OPTIONAL holding a subquery
+cut by LIMIT wrongly (rows repeated, shifted or lost).
 """
 
 from __future__ import annotations
@@ -308,10 +311,13 @@ def parse_variable(variable: str) -> tuple[str, str, bool] | None:
     return rest, "literal", underscores == "_"
 
 
-def bind(query: StoredQuery, values: Mapping[str, str], individuals: Iterable[str] = ()) -> str:
+def bind(
+    query: StoredQuery, values: Mapping[str, str], individuals: Iterable[str] = (), *, cut_keys: bool = True
+) -> str:
     """The query's SPARQL with each parameter's value (else its default) written in as a term.
 
-    `individuals` (IRIs) resolve a bare slug such as `midsa`; it is read only when one is given.
+    `individuals` (IRIs) resolve a bare slug such as `midsa`; it is read only when one is given. Without
+    `cut_keys` (a remote store), each `#page-keys` marker stays a comment.
     """
     by_name = {parameter.name: parameter for parameter in query.parameters}
     unknown = sorted(set(values) - set(by_name))
@@ -329,7 +335,7 @@ def bind(query: StoredQuery, values: Mapping[str, str], individuals: Iterable[st
         for parameter in query.parameters
         if (value := chosen[parameter.name]) is not None and not (query.page is not None and parameter.name in PAGING)
     }
-    return _substitute(_cut_keys(query.sparql, chosen), terms) + paging
+    return _substitute(_cut_keys(query.sparql, chosen) if cut_keys else query.sparql, terms) + paging
 
 
 def _cut_keys(sparql: str, chosen: Mapping[str, str | None]) -> str:
