@@ -231,3 +231,36 @@ def test_the_body_clock_and_a_client_gone(message: dict[str, str] | None, answer
     anyio.run(RequestLimit(app, limit=64, seconds=0.05), scope, receive, send)
     assert ran == []
     assert [reply.get("status", reply.get("body")) for reply in sent] == answer
+
+
+def test_a_head_past_the_cap_gets_431_in_process() -> None:
+    """A head that grows past `max_head_bytes`, piece by piece, is answered 431 and closed; one within it is served,
+    and so is the next request on its kept-alive connection."""
+    limits = ConnectionLimits(max_head_bytes=100)
+
+    async def scenario() -> tuple[Transport, Transport]:
+        config = uvicorn.Config(hello, log_level="warning")
+        config.load()
+        state = ServerState()
+        made = []
+        for _ in range(2):
+            connection, transport = protocol(limits)(config=config, server_state=state, app_state={}), Transport()
+            connection.connection_made(transport)
+            made.append((connection, transport))
+        (long, long_transport), (normal, normal_transport) = made
+        long.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        for _ in range(4):
+            long.data_received(b"X-Long: " + b"a" * 20 + b"\r\n")
+        normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nX-Within: " + b"a" * 50 + b"\r\n\r\n")
+        await asyncio.sleep(0.05)
+        normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nX-Within: " + b"a" * 50 + b"\r\n\r\n")
+        await asyncio.sleep(0.05)
+        for connection, _ in made:
+            connection.connection_lost(None)
+        return long_transport, normal_transport
+
+    long, normal = asyncio.run(scenario())
+    assert (bytes(long.written), long.closed) == (limits.long_answer(), True)
+    assert limits.long_answer().endswith(b"\r\nConnection: close\r\n\r\nthe request's head is longer than 100 bytes\n")
+    assert limits.long_answer().startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    assert bytes(normal.written).count(b"HTTP/1.1 200 OK\r\n") == 2
