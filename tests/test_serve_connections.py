@@ -264,3 +264,23 @@ def test_a_head_past_the_cap_gets_431_in_process() -> None:
     assert limits.long_answer().endswith(b"\r\nConnection: close\r\n\r\nthe request's head is longer than 100 bytes\n")
     assert limits.long_answer().startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
     assert bytes(normal.written).count(b"HTTP/1.1 200 OK\r\n") == 2
+
+
+def test_a_get_without_a_body_is_handed_on_at_once() -> None:
+    """A GET that declares no body runs without waiting for one (a receive that never answers is never awaited)."""
+    sent: list[dict[str, object]] = []
+    ran: list[bytes] = []
+
+    async def receive() -> dict[str, object]:
+        await anyio.sleep(10)
+        return {}
+
+    async def send(reply: dict[str, object]) -> None:
+        sent.append(reply)
+
+    async def app(scope, receive, send) -> None:
+        ran.append(b"run")
+
+    scope = {"type": "http", "method": "GET", "path": "/sparql", "query_string": b"", "headers": [(b"host", b"x")]}
+    anyio.run(RequestLimit(app, limit=64, seconds=0.05), scope, receive, send)
+    assert (ran, sent) == ([b"run"], [])

@@ -85,5 +85,5 @@ def utf8(data: bytes, what: str) -> str:
 
 def query_string(request: Request) -> list[tuple[str, str]]:
     """The request's query-string parameters in order, decoded strictly: bytes that are not UTF-8 are a 400."""
-    parameters = url_parameters(request.url.query.encode("latin-1"), "the query string")
+    parameters = url_parameters(request.scope["query_string"], "the query string")
     return [(name, value) for name, values in parameters.items() for value in values]
