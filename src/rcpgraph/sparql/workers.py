@@ -11,7 +11,9 @@ that needs more is refused with "the query needed more than N MB" and the worker
 past its time limit, or whose caller gives up (`cancelled`, set when an HTTP client disconnects), has its
 worker killed and replaced. Everything a query costs past the caller's cheap safety gate (parsing, the
 safety rules' rdflib parse, evaluation) runs in the worker, inside the time limit; the time a worker
-takes to start and load the release does not count against a query.
+takes to start and load the release does not count against a query. An asyncio caller (the service) leaves
+the gate to the worker, which runs it anyway before any parser reads the query (`Store.written`), and refuses
+alike: its event loop, which every request goes through, does not scan each query twice.
 
 The command line uses a pool of one worker (`shared`: kept for the process, so several runs in one
 process start one worker), the Python API one per `rcpgraph.open()`, the service one of `--workers`.
@@ -248,10 +250,10 @@ class Pool:
         max_rows: int | None = None,
         gone: Callable[[], Awaitable[bool]] | None = None,
     ) -> Result | Written:
-        """`written` for an asyncio caller, in its event loop (no thread): the query goes to the next idle worker
-        straight from the callback that reads the previous answer of that worker, and is stopped (QueryCancelled) once
-        `gone()`, asked every _POLL_SECONDS, says its caller went away."""
-        job = _Job(_screened(sparql, formats, source, max_rows), asyncio.get_running_loop())
+        """`written` for an asyncio caller, in its event loop (no thread), the safety gate left to the worker: the
+        query goes to the next idle worker straight from the callback that reads the previous answer of that worker,
+        and is stopped (QueryCancelled) once `gone()`, asked every _POLL_SECONDS, says its caller went away."""
+        job = _Job(_request(sparql, formats, source, max_rows), asyncio.get_running_loop())
         self._enqueue(job)
         succeeded, value = await self._finished(job, timeout, gone)
         if not succeeded:
@@ -504,6 +506,13 @@ def _screened(
 
     require_utf8(sparql, source, "query")
     safety.gate(sparql, source)
+    return _request(sparql, formats, source, max_rows)
+
+
+def _request(
+    sparql: str, formats: Mapping[str, str], source: str | Path | None, max_rows: int | None
+) -> tuple[Any, ...]:
+    """The request for a worker to answer `sparql` (whose `Store.written` runs the safety rules)."""
     return ("query", sparql, source, max_rows, dict(formats))
 
 
