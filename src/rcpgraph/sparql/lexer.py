@@ -24,11 +24,18 @@ _TOKENS = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# The same tokens, only the punctuation captured: `findall` then gives each mark, or "" for another token, from C.
-_MARKS = re.compile(
-    re.sub(r"\(\?P<(\w+)>", lambda group: "(" if group[1] == "punctuation" else "(?:", _TOKENS.pattern),
-    re.VERBOSE | re.DOTALL,
-)
+
+
+def _capturing(kind: str) -> re.Pattern[str]:
+    """The same tokens, only those of one kind captured: `findall` then gives each, or "" for another token, from C."""
+    return re.compile(
+        re.sub(r"\(\?P<(\w+)>", lambda group: "(" if group[1] == kind else "(?:", _TOKENS.pattern),
+        re.VERBOSE | re.DOTALL,
+    )
+
+
+_MARKS = _capturing("punctuation")
+_WORDS = _capturing("word")
 
 
 def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
@@ -39,6 +46,11 @@ def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
 def keywords(sparql: str) -> Iterator[tuple[str, int]]:
     """The bare words of `sparql` (keywords and function names), upper-cased, with their offsets."""
     return ((match.group().upper(), match.start()) for match in tokens(sparql, "word"))
+
+
+def words(sparql: str) -> list[str]:
+    """The words `keywords` gives, upper-cased, without their offsets (a fast scan, as `marks`)."""
+    return [word.upper() for word in _WORDS.findall(sparql) if word]
 
 
 def punctuation(sparql: str) -> Iterator[tuple[str, int]]:
