@@ -145,6 +145,15 @@ def test_a_kept_alive_connection_serves_again_then_is_closed_when_idle(server: s
     assert answers.count(b"HTTP/1.1 ") == 2
 
 
+def test_an_answer_has_a_date_and_names_no_server(server: str) -> None:
+    (client,) = opened(server, 1)
+    with client:
+        client.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        head = read_all(client).split(b"\r\n\r\n")[0].lower()
+    assert head.startswith(b"http/1.1 200 ok\r\n")
+    assert (b"\r\ndate: " in head, b"\r\nserver:" in head) == (True, False)
+
+
 class Transport(asyncio.Transport):
     """A transport that keeps what is written to it, for the protocol in-process."""
 

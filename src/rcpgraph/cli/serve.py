@@ -158,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
         log_level="warning",
         access_log=False,  # its lines are at level info, never shown; uvicorn still builds them for each request
         proxy_headers=False,
+        server_header=False,  # no "server: uvicorn" line in every answer: it tells clients nothing they need
     )
     uvicorn.Server(config).run(sockets=[listener])
     return 0
