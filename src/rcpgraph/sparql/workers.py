@@ -100,7 +100,8 @@ class _Job:
 
 
 class _Worker:
-    """One worker process and the parent's end of its connection (made when it is first used)."""
+    """One worker process and the parent's end of its connection (made when it is first used); the asyncio caller's
+    query it runs, and the event loop that reads its answers meanwhile."""
 
     def __init__(self, process: subprocess.Popen[bytes], secret: bytes, memory_limit: int | None) -> None:
         self.process = process
@@ -108,6 +109,8 @@ class _Worker:
         self._memory_limit = memory_limit
         self._connection: Connection | None = None
         self.ready = False
+        self.job: _Job | None = None
+        self.reading: asyncio.AbstractEventLoop | None = None
 
     @property
     def connection(self) -> Connection:
@@ -291,14 +294,20 @@ class Pool:
         return value
 
     def _free(self, worker: _Worker) -> None:
-        """Give `worker` the query of the asyncio caller that has waited longest, else put it with the idle workers."""
+        """Give `worker` the query of the asyncio caller that has waited longest, else put it with the idle workers
+        (an event loop that read its answers stops, unless the next query is of that loop)."""
         with self._lock:
             while self._jobs and self._jobs[0].answer.done():
                 self._jobs.popleft()
             if not self._jobs:
+                self._unwatch(worker)
                 self._idle.put(worker)
                 return
             job = self._jobs.popleft()
+        if worker.reading is job.loop:
+            self._run(job, worker)
+            return
+        self._unwatch(worker)
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
@@ -339,7 +348,23 @@ class Pool:
             except OSError:
                 self._fail(job, self._died(worker))
                 return
-            job.loop.add_reader(worker.connection.fileno(), self._read, job)
+            worker.job = job
+            if worker.reading is not job.loop:
+                self._watch(worker, job.loop)
+
+    def _watch(self, worker: _Worker, loop: asyncio.AbstractEventLoop) -> None:
+        """Have `loop` read `worker`'s answers as they come (`_read`), query after query, until `_unwatch`."""
+        descriptor = worker.connection.fileno()
+        loop.add_reader(descriptor, self._read, worker)
+        os.set_blocking(descriptor, True)  # uvloop makes it non-blocking; answers are read whole
+        worker.reading = loop
+
+    @staticmethod
+    def _unwatch(worker: _Worker) -> None:
+        """Stop the event loop reading `worker`'s answers (from that loop's thread, where only it watches a worker)."""
+        if worker.reading is not None:
+            worker.reading.remove_reader(worker.connection.fileno())
+            worker.reading = None
 
     def _loaded(self, job: _Job, worker: _Worker, started: asyncio.Future[None]) -> None:
         """Run `job` on `worker` once it has loaded the release; or fail the job with the reason it could not."""
@@ -353,13 +378,10 @@ class Pool:
         if not job.answer.done():
             job.answer.set_exception(error)
 
-    def _read(self, job: _Job) -> None:
-        """Take the answer of `job`'s worker, free the worker (it takes the next query now) or replace it."""
-        worker = job.worker
-        assert worker is not None
-        descriptor = worker.connection.fileno()
-        job.loop.remove_reader(descriptor)
-        os.set_blocking(descriptor, True)  # an event loop may have made it non-blocking (uvloop does)
+    def _read(self, worker: _Worker) -> None:
+        """Take `worker`'s answer to its job, free the worker (it takes the next query now) or replace it."""
+        job, worker.job = worker.job, None
+        assert job is not None
         outcome = _message(worker)
         if outcome is None:
             self._fail(job, self._died(worker))
@@ -408,8 +430,6 @@ class Pool:
         job.answer.cancel()
         if job.worker is None:
             return
-        if job.started is not None:
-            job.loop.remove_reader(job.worker.connection.fileno())
         self._replace(job.worker)
 
     def _acquire(self, cancelled: threading.Event | None) -> _Worker:
@@ -471,6 +491,7 @@ class Pool:
 
     def _replace(self, worker: _Worker) -> None:
         """Kill `worker` and start another in its place (unless the pool was closed meanwhile)."""
+        self._unwatch(worker)
         worker.stop()
         with self._lock:
             if worker not in self._workers:
