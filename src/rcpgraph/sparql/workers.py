@@ -413,7 +413,7 @@ class Pool:
                     if remaining <= 0:
                         raise QueryTimeout(f"query timed out after {timeout:g} s")
                     wait = remaining if wait is None else min(wait, remaining)
-                await asyncio.wait({job.answer}, timeout=wait)
+                await _done_within(job.answer, wait)
                 if not job.answer.done() and gone is not None and await gone():
                     if job.worker is None:
                         raise QueryCancelled("the query was given up before it started")
@@ -535,6 +535,25 @@ def _request(
 ) -> tuple[Any, ...]:
     """The request for a worker to answer `sparql` (whose `Store.written` runs the safety rules)."""
     return ("query", sparql, source, max_rows, dict(formats))
+
+
+async def _done_within(future: asyncio.Future[Any], seconds: float | None) -> None:
+    """Return once `future` is done or `seconds` have passed (None: no limit), leaving `future` as it is (cancelling
+    the caller does not cancel it): `asyncio.wait` for one future, without its sets and tasks."""
+    waker = future.get_loop().create_future()
+
+    def wake(_: object = None) -> None:
+        if not waker.done():
+            waker.set_result(None)
+
+    future.add_done_callback(wake)
+    timer = None if seconds is None else future.get_loop().call_later(seconds, wake)
+    try:
+        await waker
+    finally:
+        if timer is not None:
+            timer.cancel()
+        future.remove_done_callback(wake)
 
 
 def shared(files: Sequence[Path], *, engine: str, memory_limit: int | None) -> Pool:
