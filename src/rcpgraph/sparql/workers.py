@@ -111,6 +111,7 @@ class _Worker:
         self.ready = False
         self.job: _Job | None = None
         self.reading: asyncio.AbstractEventLoop | None = None
+        self.descriptor = -1  # of its connection, while `reading`
 
     @property
     def connection(self) -> Connection:
@@ -357,13 +358,13 @@ class Pool:
         descriptor = worker.connection.fileno()
         loop.add_reader(descriptor, self._read, worker)
         os.set_blocking(descriptor, True)  # uvloop makes it non-blocking; answers are read whole
-        worker.reading = loop
+        worker.reading, worker.descriptor = loop, descriptor
 
     @staticmethod
     def _unwatch(worker: _Worker) -> None:
         """Stop the event loop reading `worker`'s answers (from that loop's thread, where only it watches a worker)."""
         if worker.reading is not None:
-            worker.reading.remove_reader(worker.connection.fileno())
+            worker.reading.remove_reader(worker.descriptor)
             worker.reading = None
 
     def _loaded(self, job: _Job, worker: _Worker, started: asyncio.Future[None]) -> None:
