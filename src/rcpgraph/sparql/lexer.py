@@ -26,16 +26,17 @@ _TOKENS = re.compile(
 )
 
 
-def _capturing(kind: str) -> re.Pattern[str]:
-    """The same tokens, only those of one kind captured: `findall` then gives each, or "" for another token, from C."""
+def _capturing(*kinds: str) -> re.Pattern[str]:
+    """The same tokens, only those of `kinds` captured: `findall` then gives each, or "" for another token, from C
+    (for several kinds, a tuple in the order of `_TOKENS`)."""
     return re.compile(
-        re.sub(r"\(\?P<(\w+)>", lambda group: "(" if group[1] == kind else "(?:", _TOKENS.pattern),
+        re.sub(r"\(\?P<(\w+)>", lambda group: "(" if group[1] in kinds else "(?:", _TOKENS.pattern),
         re.VERBOSE | re.DOTALL,
     )
 
 
 _MARKS = _capturing("punctuation")
-_WORDS = _capturing("word")
+_WORDS_AND_MARKS = _capturing("word", "punctuation")
 
 
 def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
@@ -48,9 +49,10 @@ def keywords(sparql: str) -> Iterator[tuple[str, int]]:
     return ((match.group().upper(), match.start()) for match in tokens(sparql, "word"))
 
 
-def words(sparql: str) -> list[str]:
-    """The words `keywords` gives, upper-cased, without their offsets (a fast scan, as `marks`)."""
-    return [word.upper() for word in _WORDS.findall(sparql) if word]
+def marks_and_words(sparql: str) -> tuple[list[str], list[str]]:
+    """What `marks` gives, and the words `keywords` gives without their offsets, from one fast scan."""
+    pairs = _WORDS_AND_MARKS.findall(sparql)
+    return [mark for _, mark in pairs if mark], [word.upper() for word, _ in pairs if word]
 
 
 def punctuation(sparql: str) -> Iterator[tuple[str, int]]:
