@@ -15,6 +15,7 @@ from live import Canary
 from rcpgraph.cli import main, parser
 from rcpgraph.errors import InputError
 from rcpgraph.sparql import safety
+from rcpgraph.sparql.lexer import keywords, marks, marks_and_words
 from rcpgraph.sparql.store import open_store
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini-release"
@@ -105,6 +106,13 @@ def test_a_word_containing_service_is_refused_even_where_rdflib_sees_a_comment()
 )
 def test_keywords_in_strings_iris_comments_and_names_are_fine(sparql: str) -> None:
     assert safety.check(sparql).query.algebra.name in ("SelectQuery", "AskQuery")
+
+
+def test_the_fast_scan_reads_the_marks_and_words_the_lexer_reads() -> None:
+    text = 'SELECT * WHERE { ?s ex:from "INSERT" ; <x:DROP> ?o } # LOAD\n w\u0131th 1FROM _x s\u017felect'
+    scanned, words = marks_and_words(text)
+    assert (scanned, words) == (["{", ";", "}"], ["SELECT", "WHERE", "WITH", "FROM", "_X", "SSELECT"])
+    assert (scanned, words) == (marks(text), [word for word, _ in keywords(text)])
 
 
 def test_a_query_without_a_suspect_word_passes_the_screen_without_rdflib() -> None:

@@ -232,6 +232,34 @@ def test_callers_in_an_event_loop_take_turns_on_one_worker() -> None:
         assert pool.health() == workers.Health(1, 1, 0, 0, 2048)
 
 
+class WatchingLoop(asyncio.SelectorEventLoop):
+    """An event loop that notes when it starts and stops watching a file descriptor."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.watches: list[str] = []
+
+    def add_reader(self, fd: object, callback: object, *args: object) -> None:
+        self.watches.append("add")
+        super().add_reader(fd, callback, *args)
+
+    def remove_reader(self, fd: object) -> bool:
+        self.watches.append("remove")
+        return super().remove_reader(fd)
+
+
+def test_a_loop_reads_a_workers_answers_query_after_query_and_stops_when_it_is_idle() -> None:
+    texts = [f"SELECT ?n WHERE {{ VALUES ?n {{ {number} }} }}" for number in range(5)]
+    loop = WatchingLoop()
+    with workers.Pool(FILES) as pool:
+        try:
+            answers = loop.run_until_complete(_concurrently(pool, texts))
+        finally:
+            loop.close()
+        assert answers == [Written("select", "tsv", f"?n\n{number}\n".encode(), None) for number in range(5)]
+    assert loop.watches == ["add", "remove"]
+
+
 async def _given_up_while_waiting(pool: workers.Pool) -> list[str]:
     """A long query, and another given up (its caller gone) while it waits for the pool's only worker; then the long
     one given up too. What each was told."""

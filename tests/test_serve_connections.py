@@ -145,6 +145,15 @@ def test_a_kept_alive_connection_serves_again_then_is_closed_when_idle(server: s
     assert answers.count(b"HTTP/1.1 ") == 2
 
 
+def test_an_answer_has_a_date_and_names_no_server(server: str) -> None:
+    (client,) = opened(server, 1)
+    with client:
+        client.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        head = read_all(client).split(b"\r\n\r\n")[0].lower()
+    assert head.startswith(b"http/1.1 200 ok\r\n")
+    assert (b"\r\ndate: " in head, b"\r\nserver:" in head) == (True, False)
+
+
 class Transport(asyncio.Transport):
     """A transport that keeps what is written to it, for the protocol in-process."""
 
@@ -231,3 +240,56 @@ def test_the_body_clock_and_a_client_gone(message: dict[str, str] | None, answer
     anyio.run(RequestLimit(app, limit=64, seconds=0.05), scope, receive, send)
     assert ran == []
     assert [reply.get("status", reply.get("body")) for reply in sent] == answer
+
+
+def test_a_head_past_the_cap_gets_431_in_process() -> None:
+    """A head that grows past `max_head_bytes`, piece by piece, is answered 431 and closed; one within it is served,
+    and so is the next request on its kept-alive connection."""
+    limits = ConnectionLimits(max_head_bytes=100)
+
+    async def scenario() -> tuple[Transport, Transport]:
+        config = uvicorn.Config(hello, log_level="warning")
+        config.load()
+        state = ServerState()
+        made = []
+        for _ in range(2):
+            connection, transport = protocol(limits)(config=config, server_state=state, app_state={}), Transport()
+            connection.connection_made(transport)
+            made.append((connection, transport))
+        (long, long_transport), (normal, normal_transport) = made
+        long.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        for _ in range(4):
+            long.data_received(b"X-Long: " + b"a" * 20 + b"\r\n")
+        normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nX-Within: " + b"a" * 50 + b"\r\n\r\n")
+        await asyncio.sleep(0.05)
+        normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nX-Within: " + b"a" * 50 + b"\r\n\r\n")
+        await asyncio.sleep(0.05)
+        for connection, _ in made:
+            connection.connection_lost(None)
+        return long_transport, normal_transport
+
+    long, normal = asyncio.run(scenario())
+    assert (bytes(long.written), long.closed) == (limits.long_answer(), True)
+    assert limits.long_answer().endswith(b"\r\nConnection: close\r\n\r\nthe request's head is longer than 100 bytes\n")
+    assert limits.long_answer().startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    assert bytes(normal.written).count(b"HTTP/1.1 200 OK\r\n") == 2
+
+
+def test_a_get_without_a_body_is_handed_on_at_once() -> None:
+    """A GET that declares no body runs without waiting for one (a receive that never answers is never awaited)."""
+    sent: list[dict[str, object]] = []
+    ran: list[bytes] = []
+
+    async def receive() -> dict[str, object]:
+        await anyio.sleep(10)
+        return {}
+
+    async def send(reply: dict[str, object]) -> None:
+        sent.append(reply)
+
+    async def app(scope, receive, send) -> None:
+        ran.append(b"run")
+
+    scope = {"type": "http", "method": "GET", "path": "/sparql", "query_string": b"", "headers": [(b"host", b"x")]}
+    anyio.run(RequestLimit(app, limit=64, seconds=0.05), scope, receive, send)
+    assert (ran, sent) == ([b"run"], [])

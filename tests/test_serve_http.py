@@ -5,14 +5,18 @@ from __future__ import annotations
 import gzip
 import itertools
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import anyio
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.routing import Route
 
 from rcpgraph import paths
 from rcpgraph.serve.app import create_app
+from rcpgraph.serve.http import HttpError, url_parameters
 from rcpgraph.serve.middleware import caching, compression
 from rcpgraph.serve.routes import ids, pages, sparql, stored
 from rcpgraph.serve.settings import Settings
@@ -252,3 +256,49 @@ def test_compressed_bodies_are_kept_within_their_bound() -> None:
     assert [gzip.decompress(made) for made in zipped] == [*bodies, bodies[2], bodies[0]]
     assert zipped[4] == zipped[0] and len(kept) == 2  # "a" made again, the same bytes; "b" has gone
     assert anyio.run(kept.gzip, b"x" * 100_000) == gzip.compress(b"x" * 100_000, compresslevel=6, mtime=0)
+
+
+# Pieces of URL-encoded text: escapes valid and not, an escape of a UTF-8 lead byte and of its continuation, raw bytes
+PIECES = [
+    b"%",
+    b"+",
+    b"=",
+    b"&",
+    b";",
+    b"a",
+    b"F",
+    b"0",
+    b"%2",
+    b"%C3",
+    b"%A9",
+    b"%e9",
+    b"%25",
+    b"%zz",
+    b"\xc3",
+    b"\xa9",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES)))
+@settings(max_examples=1000, deadline=None)
+def test_url_parameters_are_those_of_parse_qs(pieces: list[bytes]) -> None:
+    data = b"".join(pieces)
+    try:
+        expected: object = parse_qs(data.decode(), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        expected = (400, "the form is not UTF-8")
+    try:
+        found: object = url_parameters(data, "the form")
+    except HttpError as error:
+        found = (error.status, error.message)
+    assert found == expected
+
+
+def test_url_parameters_decode_escapes_pluses_and_leave_a_lone_percent() -> None:
+    data = b"query=SELECT+%3Fs%0A%7B%7D+100%25+%zz&format=json&flag&=x&query=%C3%A9"
+    assert url_parameters(data, "the query string") == {
+        "query": ["SELECT ?s\n{} 100% %zz", "é"],
+        "format": ["json"],
+        "flag": [""],
+        "": ["x"],
+    }

@@ -141,17 +141,24 @@ def run(args: argparse.Namespace) -> int:
         remote=_remote(args),
     )
     listener = _listen(args.host, args.port)
-    limits = ConnectionLimits(args.header_timeout, args.body_timeout, args.idle_timeout, args.max_connections)
+    limits = ConnectionLimits(
+        args.header_timeout,
+        args.body_timeout,
+        args.idle_timeout,
+        args.max_connections,
+        max_head_bytes=2 * settings.max_request_bytes,
+    )
     app = create_app(settings, layout, limits)
     host = f"[{args.host}]" if ":" in args.host else args.host
     sys.stderr.write(f"rcpgraph serve: http://{host}:{args.port}/ (Ctrl-C to stop)\n")
     config = uvicorn.Config(
         app,
         http=protocol(limits),
+        loop="auto",  # uvloop where it is installed (a dependency, but for Windows), else asyncio's
         log_level="warning",
         access_log=False,  # its lines are at level info, never shown; uvicorn still builds them for each request
-        h11_max_incomplete_event_size=2 * settings.max_request_bytes,
         proxy_headers=False,
+        server_header=False,  # no "server: uvicorn" line in every answer: it tells clients nothing they need
     )
     uvicorn.Server(config).run(sockets=[listener])
     return 0

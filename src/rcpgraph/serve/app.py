@@ -49,9 +49,10 @@ def create_app(settings: Settings, layout: Layout, limits: ConnectionLimits | No
         redoc_url=None,
         redirect_slashes=False,
         lifespan=_lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False},  # nothing sent out, nor looked for per request
     )
     app.state.release = Release(settings, layout.queries_dir, layout.ontology_file)
-    for module in (pages, sparql, stored, pictures, health, ids):
+    for module in (sparql, pages, stored, pictures, health, ids):  # /sparql first: the most asked, found at once
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HttpError, _http_error)

@@ -7,8 +7,9 @@ HTML). Messages name the line and column of a query, never a file of the server:
 
 from __future__ import annotations
 
+import binascii
+import re
 from collections.abc import Iterable, Mapping
-from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,6 +18,7 @@ from rcpgraph.errors import InputError, RcpgraphError
 from rcpgraph.serve.negotiation import Format, choose, known, listing, named
 
 RETRY_AFTER_SECONDS = 60  # after a timeout (503): when the workers a client's queries held are free again
+_PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")  # a percent escape, its two hex digits captured
 
 
 class HttpError(Exception):
@@ -68,11 +70,23 @@ def negotiated(body: bytes, fmt: Format, headers: Mapping[str, str] | None = Non
 
 
 def url_parameters(data: bytes, what: str) -> dict[str, list[str]]:
-    """URL-encoded parameters, whose bytes must be UTF-8 (a 400 names `what` otherwise)."""
-    try:
-        return parse_qs(utf8(data, what), keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError:
-        raise HttpError(400, f"{what} is not UTF-8") from None
+    """URL-encoded parameters, whose bytes must be UTF-8 (a 400 names `what` otherwise): what `urllib.parse.parse_qs`
+    gives with blank values kept and strict decoding, in half its time (it decodes each escape in Python)."""
+    utf8(data, what)
+    parameters: dict[str, list[str]] = {}
+    for pair in data.split(b"&"):
+        if pair:
+            name, _, value = pair.partition(b"=")
+            parameters.setdefault(utf8(_unquoted(name), what), []).append(utf8(_unquoted(value), what))
+    return parameters
+
+
+def _unquoted(data: bytes) -> bytes:
+    """`data` with `+` as a space and each percent escape as its byte (a `%` without two hex digits is kept)."""
+    parts = _PERCENT.split(data.replace(b"+", b" "))
+    if len(parts) > 1:
+        parts[1::2] = memoryview(binascii.unhexlify(b"".join(parts[1::2]))).cast("c")
+    return b"".join(parts)
 
 
 def utf8(data: bytes, what: str) -> str:
@@ -85,5 +99,5 @@ def utf8(data: bytes, what: str) -> str:
 
 def query_string(request: Request) -> list[tuple[str, str]]:
     """The request's query-string parameters in order, decoded strictly: bytes that are not UTF-8 are a 400."""
-    parameters = url_parameters(request.url.query.encode("latin-1"), "the query string")
+    parameters = url_parameters(request.scope["query_string"], "the query string")
     return [(name, value) for name, values in parameters.items() for value in values]

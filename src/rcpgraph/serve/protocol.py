@@ -1,10 +1,11 @@
-"""uvicorn's HTTP/1.1 protocol with the limits on connections of `rcpgraph.serve.connections`.
+"""uvicorn's HTTP/1.1 protocol on httptools, with the limits on connections of `rcpgraph.serve.connections`.
 
 uvicorn closes a kept-alive connection left idle (`timeout_keep_alive`) but waits for a request's head for
 as long as the client takes, so a client sending a header line now and then would hold its connection for
-ever; and its `limit_concurrency` answers 503 only once the request has arrived. This protocol starts the
-head's clock when a connection opens (or the next request's first byte arrives), answers 408 and closes
-when it runs out, and answers 503 to every request of a connection opened past the cap.
+ever; its `limit_concurrency` answers 503 only once the request has arrived; and httptools keeps a head's
+pieces in memory however long it grows. This protocol starts the head's clock when a connection opens (or
+the next request's first byte arrives), answers 408 and closes when it runs out; answers 431 and closes
+when a head grows past `max_head_bytes`; and answers 503 to every request of a connection opened past the cap.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-import h11
 from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from rcpgraph.serve.connections import ConnectionLimits
 
@@ -25,8 +25,9 @@ def protocol(limits: ConnectionLimits) -> type[LimitedProtocol]:
     return type("LimitedProtocol", (LimitedProtocol,), {"limits": limits})
 
 
-class LimitedProtocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol with a header-read timeout, an idle timeout and a cap on open connections."""
+class LimitedProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a header-read timeout, a cap on a head's size, an idle timeout and a cap on
+    open connections."""
 
     limits: ClassVar[ConnectionLimits] = ConnectionLimits()
 
@@ -34,6 +35,8 @@ class LimitedProtocol(H11Protocol):
         super().__init__(*args, **kwargs)
         self.timeout_keep_alive = self.limits.idle_timeout  # type: ignore[assignment]
         self._head_timer: asyncio.TimerHandle | None = None
+        self._heading = True  # whether the client's next bytes are (part of) a request's head
+        self._head_bytes = 0  # the bytes received of the head being read
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Count the connection (answering 503 past the cap) and start waiting for a request's head."""
@@ -44,11 +47,26 @@ class LimitedProtocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         """Take the bytes; the head's clock starts with the first byte of a request, and stops once it is read."""
-        if self._head_timer is None and self.conn.their_state is h11.IDLE:
-            self._await_head()
+        if self._heading:
+            self._head_bytes += len(data)
         super().data_received(data)
-        if self.conn.their_state is not h11.IDLE:
-            self._head_read()
+        if not self._heading or self.transport.is_closing():
+            return
+        if self._head_bytes > self.limits.max_head_bytes:
+            self._refuse(self.limits.long_answer())
+        elif self._head_timer is None and self._head_bytes:
+            self._await_head()
+
+    def on_headers_complete(self) -> None:
+        """The head is read: its clock stops, and the request runs."""
+        self._head_read()
+        self._heading, self._head_bytes = False, 0
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        """The request is read: the client's next bytes are the next request's head."""
+        self._heading = True
+        super().on_message_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Stop the head's clock with the connection."""
@@ -68,8 +86,14 @@ class LimitedProtocol(H11Protocol):
     def _head_too_slow(self) -> None:
         """Answer 408 and close: the request's head did not arrive in time."""
         self._head_timer = None
+        self._refuse(self.limits.slow_answer())
+
+    def _refuse(self, answer: bytes) -> None:
+        """Send `answer` and close the connection, reading no more."""
+        self._head_read()
+        self._heading = False
         if not self.transport.is_closing():
-            self.transport.write(self.limits.slow_answer())
+            self.transport.write(answer)
             self.transport.close()
 
     async def _busy(self, scope: Scope, receive: Receive, send: Send) -> None:

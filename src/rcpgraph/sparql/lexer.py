@@ -24,11 +24,19 @@ _TOKENS = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# The same tokens, only the punctuation captured: `findall` then gives each mark, or "" for another token, from C.
-_MARKS = re.compile(
-    re.sub(r"\(\?P<(\w+)>", lambda group: "(" if group[1] == "punctuation" else "(?:", _TOKENS.pattern),
-    re.VERBOSE | re.DOTALL,
-)
+
+
+def _capturing(*kinds: str) -> re.Pattern[str]:
+    """The same tokens, only those of `kinds` captured: `findall` then gives each, or "" for another token, from C
+    (for several kinds, a tuple in the order of `_TOKENS`)."""
+    return re.compile(
+        re.sub(r"\(\?P<(\w+)>", lambda group: "(" if group[1] in kinds else "(?:", _TOKENS.pattern),
+        re.VERBOSE | re.DOTALL,
+    )
+
+
+_MARKS = _capturing("punctuation")
+_WORDS_AND_MARKS = _capturing("word", "punctuation")
 
 
 def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
@@ -39,6 +47,12 @@ def tokens(sparql: str, kind: str) -> Iterator[re.Match[str]]:
 def keywords(sparql: str) -> Iterator[tuple[str, int]]:
     """The bare words of `sparql` (keywords and function names), upper-cased, with their offsets."""
     return ((match.group().upper(), match.start()) for match in tokens(sparql, "word"))
+
+
+def marks_and_words(sparql: str) -> tuple[list[str], list[str]]:
+    """What `marks` gives, and the words `keywords` gives without their offsets, from one fast scan."""
+    pairs = _WORDS_AND_MARKS.findall(sparql)
+    return [mark for _, mark in pairs if mark], [word.upper() for word, _ in pairs if word]
 
 
 def punctuation(sparql: str) -> Iterator[tuple[str, int]]:

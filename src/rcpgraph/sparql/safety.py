@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcpgraph.errors import InputError
-from rcpgraph.sparql.lexer import keywords, mark_offset, marks, position, tokens
+from rcpgraph.sparql.lexer import keywords, mark_offset, marks, marks_and_words, position, tokens
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -88,12 +88,13 @@ class Checked:
     query: Query
 
 
-def within_limits(text: str, source: str | Path | None = None) -> None:
-    """Raise an InputError naming the limit, and where it is passed, if `text` is too long, deep or wide to parse."""
+def within_limits(text: str, source: str | Path | None = None, scanned: list[str] | None = None) -> None:
+    """Raise an InputError naming the limit, and where it is passed, if `text` is too long, deep or wide to parse
+    (`scanned`: its `marks`, if the caller has them)."""
     if len(text) > MAX_QUERY_CHARACTERS:
         raise InputError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARACTERS:,}", source)
     depth, patterns = 0, [0]
-    for index, mark in enumerate(marks(text)):
+    for index, mark in enumerate(marks(text) if scanned is None else scanned):
         if mark in "({[":
             depth += 1
             if mark == "{":
@@ -120,9 +121,12 @@ def gate(sparql: str, source: str | Path | None = None) -> str:
 
 
 def screen(sparql: str, source: str | Path | None = None) -> str:
-    """The text pyoxigraph may run (escapes expanded), or an InputError if `check` finds it breaks a rule."""
-    text = gate(sparql, source)
-    if "service" in text.lower() or any(word in _SUSPECT_WORDS for word, _ in keywords(text)):
+    """The text pyoxigraph may run (escapes expanded), or an InputError if `check` finds it breaks a rule: `gate`, and
+    the words, from one scan of the text."""
+    text = _expanded(sparql, source)
+    scanned, words = marks_and_words(text)
+    within_limits(text, source, scanned)
+    if "service" in text.lower() or not _SUSPECT_WORDS.isdisjoint(words):
         return check(sparql, source).text
     return text
 

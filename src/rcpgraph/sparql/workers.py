@@ -11,7 +11,9 @@ that needs more is refused with "the query needed more than N MB" and the worker
 past its time limit, or whose caller gives up (`cancelled`, set when an HTTP client disconnects), has its
 worker killed and replaced. Everything a query costs past the caller's cheap safety gate (parsing, the
 safety rules' rdflib parse, evaluation) runs in the worker, inside the time limit; the time a worker
-takes to start and load the release does not count against a query.
+takes to start and load the release does not count against a query. An asyncio caller (the service) leaves
+the gate to the worker, which runs it anyway before any parser reads the query (`Store.written`), and refuses
+alike: its event loop, which every request goes through, does not scan each query twice.
 
 The command line uses a pool of one worker (`shared`: kept for the process, so several runs in one
 process start one worker), the Python API one per `rcpgraph.open()`, the service one of `--workers`.
@@ -98,7 +100,8 @@ class _Job:
 
 
 class _Worker:
-    """One worker process and the parent's end of its connection (made when it is first used)."""
+    """One worker process and the parent's end of its connection (made when it is first used); the asyncio caller's
+    query it runs, and the event loop that reads its answers meanwhile."""
 
     def __init__(self, process: subprocess.Popen[bytes], secret: bytes, memory_limit: int | None) -> None:
         self.process = process
@@ -106,6 +109,9 @@ class _Worker:
         self._memory_limit = memory_limit
         self._connection: Connection | None = None
         self.ready = False
+        self.job: _Job | None = None
+        self.reading: asyncio.AbstractEventLoop | None = None
+        self.descriptor = -1  # of its connection, while `reading`
 
     @property
     def connection(self) -> Connection:
@@ -248,10 +254,10 @@ class Pool:
         max_rows: int | None = None,
         gone: Callable[[], Awaitable[bool]] | None = None,
     ) -> Result | Written:
-        """`written` for an asyncio caller, in its event loop (no thread): the query goes to the next idle worker
-        straight from the callback that reads the previous answer of that worker, and is stopped (QueryCancelled) once
-        `gone()`, asked every _POLL_SECONDS, says its caller went away."""
-        job = _Job(_screened(sparql, formats, source, max_rows), asyncio.get_running_loop())
+        """`written` for an asyncio caller, in its event loop (no thread), the safety gate left to the worker: the
+        query goes to the next idle worker straight from the callback that reads the previous answer of that worker,
+        and is stopped (QueryCancelled) once `gone()`, asked every _POLL_SECONDS, says its caller went away."""
+        job = _Job(_request(sparql, formats, source, max_rows), asyncio.get_running_loop())
         self._enqueue(job)
         succeeded, value = await self._finished(job, timeout, gone)
         if not succeeded:
@@ -289,14 +295,20 @@ class Pool:
         return value
 
     def _free(self, worker: _Worker) -> None:
-        """Give `worker` the query of the asyncio caller that has waited longest, else put it with the idle workers."""
+        """Give `worker` the query of the asyncio caller that has waited longest, else put it with the idle workers
+        (an event loop that read its answers stops, unless the next query is of that loop)."""
         with self._lock:
             while self._jobs and self._jobs[0].answer.done():
                 self._jobs.popleft()
             if not self._jobs:
+                self._unwatch(worker)
                 self._idle.put(worker)
                 return
             job = self._jobs.popleft()
+        if worker.reading is job.loop:
+            self._run(job, worker)
+            return
+        self._unwatch(worker)
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
@@ -337,7 +349,23 @@ class Pool:
             except OSError:
                 self._fail(job, self._died(worker))
                 return
-            job.loop.add_reader(worker.connection.fileno(), self._read, job)
+            worker.job = job
+            if worker.reading is not job.loop:
+                self._watch(worker, job.loop)
+
+    def _watch(self, worker: _Worker, loop: asyncio.AbstractEventLoop) -> None:
+        """Have `loop` read `worker`'s answers as they come (`_read`), query after query, until `_unwatch`."""
+        descriptor = worker.connection.fileno()
+        loop.add_reader(descriptor, self._read, worker)
+        os.set_blocking(descriptor, True)  # uvloop makes it non-blocking; answers are read whole
+        worker.reading, worker.descriptor = loop, descriptor
+
+    @staticmethod
+    def _unwatch(worker: _Worker) -> None:
+        """Stop the event loop reading `worker`'s answers (from that loop's thread, where only it watches a worker)."""
+        if worker.reading is not None:
+            worker.reading.remove_reader(worker.descriptor)
+            worker.reading = None
 
     def _loaded(self, job: _Job, worker: _Worker, started: asyncio.Future[None]) -> None:
         """Run `job` on `worker` once it has loaded the release; or fail the job with the reason it could not."""
@@ -351,13 +379,10 @@ class Pool:
         if not job.answer.done():
             job.answer.set_exception(error)
 
-    def _read(self, job: _Job) -> None:
-        """Take the answer of `job`'s worker, free the worker (it takes the next query now) or replace it."""
-        worker = job.worker
-        assert worker is not None
-        descriptor = worker.connection.fileno()
-        job.loop.remove_reader(descriptor)
-        os.set_blocking(descriptor, True)  # an event loop may have made it non-blocking (uvloop does)
+    def _read(self, worker: _Worker) -> None:
+        """Take `worker`'s answer to its job, free the worker (it takes the next query now) or replace it."""
+        job, worker.job = worker.job, None
+        assert job is not None
         outcome = _message(worker)
         if outcome is None:
             self._fail(job, self._died(worker))
@@ -389,7 +414,7 @@ class Pool:
                     if remaining <= 0:
                         raise QueryTimeout(f"query timed out after {timeout:g} s")
                     wait = remaining if wait is None else min(wait, remaining)
-                await asyncio.wait({job.answer}, timeout=wait)
+                await _done_within(job.answer, wait)
                 if not job.answer.done() and gone is not None and await gone():
                     if job.worker is None:
                         raise QueryCancelled("the query was given up before it started")
@@ -406,8 +431,6 @@ class Pool:
         job.answer.cancel()
         if job.worker is None:
             return
-        if job.started is not None:
-            job.loop.remove_reader(job.worker.connection.fileno())
         self._replace(job.worker)
 
     def _acquire(self, cancelled: threading.Event | None) -> _Worker:
@@ -469,6 +492,7 @@ class Pool:
 
     def _replace(self, worker: _Worker) -> None:
         """Kill `worker` and start another in its place (unless the pool was closed meanwhile)."""
+        self._unwatch(worker)
         worker.stop()
         with self._lock:
             if worker not in self._workers:
@@ -504,7 +528,33 @@ def _screened(
 
     require_utf8(sparql, source, "query")
     safety.gate(sparql, source)
+    return _request(sparql, formats, source, max_rows)
+
+
+def _request(
+    sparql: str, formats: Mapping[str, str], source: str | Path | None, max_rows: int | None
+) -> tuple[Any, ...]:
+    """The request for a worker to answer `sparql` (whose `Store.written` runs the safety rules)."""
     return ("query", sparql, source, max_rows, dict(formats))
+
+
+async def _done_within(future: asyncio.Future[Any], seconds: float | None) -> None:
+    """Return once `future` is done or `seconds` have passed (None: no limit), leaving `future` as it is (cancelling
+    the caller does not cancel it): `asyncio.wait` for one future, without its sets and tasks."""
+    waker = future.get_loop().create_future()
+
+    def wake(_: object = None) -> None:
+        if not waker.done():
+            waker.set_result(None)
+
+    future.add_done_callback(wake)
+    timer = None if seconds is None else future.get_loop().call_later(seconds, wake)
+    try:
+        await waker
+    finally:
+        if timer is not None:
+            timer.cancel()
+        future.remove_done_callback(wake)
 
 
 def shared(files: Sequence[Path], *, engine: str, memory_limit: int | None) -> Pool:

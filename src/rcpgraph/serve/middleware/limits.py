@@ -2,7 +2,8 @@
 
 A query string longer than the limit gets 414, a body longer than it 413 (declared by Content-Length
 or found while reading), a body still arriving `seconds` after the request's head 408, and a client
-gone before its body is whole no answer. The body read is handed on to the application unchanged.
+gone before its body is whole no answer. A GET or HEAD that declares no body (neither Content-Length nor
+Transfer-Encoding) has none, and is handed on at once. The body read is handed on to the application unchanged.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import anyio
 from starlette.requests import ClientDisconnect
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_BODILESS = ("GET", "HEAD")  # the methods whose requests are handed on at once when they declare no body
 
 
 class RequestLimit:
@@ -29,7 +32,11 @@ class RequestLimit:
         if len(scope.get("query_string", b"")) > self.limit:
             await self._refuse(414, f"the query string is longer than {self.limit} bytes", scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        headers = dict(scope["headers"])
+        if scope["method"] in _BODILESS and b"content-length" not in headers and b"transfer-encoding" not in headers:
+            await self.app(scope, receive, send)  # no body to wait for
+            return
+        declared = headers.get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > self.limit:
             await self._refuse(413, f"the request body is longer than {self.limit} bytes", scope, receive, send)
             return

@@ -144,7 +144,7 @@ def _truncated(truncation: str | None) -> dict[str, str]:
 
 async def _parameters(request: Request) -> dict[str, list[str]]:
     """The protocol parameters of the URL and, for a POST, of its body; a direct query is `query`."""
-    parameters = url_parameters(request.url.query.encode("latin-1"), "the query string")
+    parameters = url_parameters(request.scope["query_string"], "the query string")
     if request.method != "POST":
         return parameters
     media_type, charset = _content_type(request.headers.get("content-type"))
