@@ -4,6 +4,7 @@ pyoxigraph writes for the service (read back, the same as ours)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from xml.etree import ElementTree
 
 import pyoxigraph
@@ -287,22 +288,30 @@ def _parsed(body: bytes, fmt: str) -> object:
     return names, [tuple(solution[name] for name in names) for solution in solutions]
 
 
+def _both_written(store: OxigraphStore, texts: Sequence[str], kind: str, fmt: str) -> list[tuple[str, Written, Result]]:
+    """For each of `texts` answering `kind`, uncapped and capped at 3: what pyoxigraph writes in `fmt` (its kind,
+    format and cut checked, the same when asked again), and the Result our writer writes from."""
+    pairs = []
+    for text in texts:
+        for max_rows in (None, 3):
+            result = store.query(text, max_rows=max_rows)
+            if result.kind != kind:
+                continue
+            written = store.written(text, {kind: fmt}, max_rows=max_rows)
+            assert isinstance(written, Written)
+            assert (written.kind, written.fmt, written.truncation) == (kind, fmt, result.truncation())
+            assert store.written(text, {kind: fmt}, max_rows=max_rows) == written
+            pairs.append((text, written, result))
+    return pairs
+
+
 @pytest.mark.parametrize("fmt", OXIGRAPH_FORMATS)
 def test_pyoxigraph_writes_every_stored_answer_as_our_writer_does(release_store: OxigraphStore, fmt: str) -> None:
     texts = _stored_texts(release_store)
-    compared = 0
-    for text in (*texts, *EDGES):
-        for max_rows in (None, 3):
-            result = release_store.query(text, max_rows=max_rows)
-            if result.kind != "select":
-                continue
-            written = release_store.written(text, {"select": fmt}, max_rows=max_rows)
-            assert isinstance(written, Written)
-            assert (written.kind, written.fmt, written.truncation) == ("select", fmt, result.truncation())
-            assert _parsed(written.body, fmt) == _parsed(format_result(result, fmt).encode("utf-8"), fmt), text
-            assert release_store.written(text, {"select": fmt}, max_rows=max_rows) == written
-            compared += 1
-    assert (len(texts), compared) == (33, 2 * (32 + len(EDGES)))
+    pairs = _both_written(release_store, (*texts, *EDGES), "select", fmt)
+    for text, written, result in pairs:
+        assert _parsed(written.body, fmt) == _parsed(format_result(result, fmt).encode("utf-8"), fmt), text
+    assert (len(texts), len(pairs)) == (33, 2 * (32 + len(EDGES)))
 
 
 def test_the_row_cap_cuts_what_pyoxigraph_writes(release_store: OxigraphStore) -> None:
@@ -338,21 +347,12 @@ GRAPH_EDGES = (
 
 @pytest.mark.parametrize("fmt", OXIGRAPH_GRAPH_FORMATS)
 def test_pyoxigraph_writes_every_stored_graph_answer_as_our_writer_does(release_store: OxigraphStore, fmt: str) -> None:
-    compared = 0
-    for text in (*_stored_texts(release_store), *GRAPH_EDGES):
-        for max_rows in (None, 3):
-            result = release_store.query(text, max_rows=max_rows)
-            if result.kind != "graph":
-                continue
-            written = release_store.written(text, {"graph": fmt}, max_rows=max_rows)
-            assert isinstance(written, Written)
-            assert (written.kind, written.fmt, written.truncation) == ("graph", fmt, result.truncation())
-            ours = Graph().parse(data=format_result(result, fmt), format=RDFLIB_FORMATS[fmt])
-            theirs = Graph().parse(data=written.body, format=RDFLIB_FORMATS[fmt])
-            assert set(theirs) == set(ours), text
-            assert release_store.written(text, {"graph": fmt}, max_rows=max_rows) == written
-            compared += 1
-    assert compared == 2 * (1 + len(GRAPH_EDGES))
+    pairs = _both_written(release_store, (*_stored_texts(release_store), *GRAPH_EDGES), "graph", fmt)
+    for text, written, result in pairs:
+        ours = Graph().parse(data=format_result(result, fmt), format=RDFLIB_FORMATS[fmt])
+        theirs = Graph().parse(data=written.body, format=RDFLIB_FORMATS[fmt])
+        assert set(theirs) == set(ours), text
+    assert len(pairs) == 2 * (1 + len(GRAPH_EDGES))
 
 
 def test_the_triple_cap_and_the_order_of_what_pyoxigraph_writes(release_store: OxigraphStore) -> None:
