@@ -243,33 +243,35 @@ def test_the_body_clock_and_a_client_gone(message: dict[str, str] | None, answer
 
 
 def test_a_head_past_the_cap_gets_431_in_process() -> None:
-    """A head that grows past `max_head_bytes`, piece by piece, is answered 431 and closed; one within it is served,
-    and so is the next request on its kept-alive connection."""
+    """A head that grows past `max_head_bytes`, piece by piece or in one write, is answered 431 and closed; one within
+    it is served, with its body in the same write, and so is the next request on its kept-alive connection."""
     limits = ConnectionLimits(max_head_bytes=100)
 
-    async def scenario() -> tuple[Transport, Transport]:
+    async def scenario() -> tuple[Transport, Transport, Transport]:
         config = uvicorn.Config(hello, log_level="warning")
         config.load()
         state = ServerState()
         made = []
-        for _ in range(2):
+        for _ in range(3):
             connection, transport = protocol(limits)(config=config, server_state=state, app_state={}), Transport()
             connection.connection_made(transport)
             made.append((connection, transport))
-        (long, long_transport), (normal, normal_transport) = made
+        (long, long_transport), (whole, whole_transport), (normal, normal_transport) = made
         long.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n")
         for _ in range(4):
             long.data_received(b"X-Long: " + b"a" * 20 + b"\r\n")
+        whole.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * 80 + b"\r\n\r\n")
         normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nX-Within: " + b"a" * 50 + b"\r\n\r\n")
         await asyncio.sleep(0.05)
-        normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nX-Within: " + b"a" * 50 + b"\r\n\r\n")
+        normal.data_received(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 90\r\n\r\n" + b"b" * 90)
         await asyncio.sleep(0.05)
         for connection, _ in made:
             connection.connection_lost(None)
-        return long_transport, normal_transport
+        return long_transport, whole_transport, normal_transport
 
-    long, normal = asyncio.run(scenario())
+    long, whole, normal = asyncio.run(scenario())
     assert (bytes(long.written), long.closed) == (limits.long_answer(), True)
+    assert (bytes(whole.written), whole.closed) == (limits.long_answer(), True)
     assert limits.long_answer().endswith(b"\r\nConnection: close\r\n\r\nthe request's head is longer than 100 bytes\n")
     assert limits.long_answer().startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
     assert bytes(normal.written).count(b"HTTP/1.1 200 OK\r\n") == 2

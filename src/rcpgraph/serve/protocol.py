@@ -37,6 +37,7 @@ class LimitedProtocol(HttpToolsProtocol):
         self._head_timer: asyncio.TimerHandle | None = None
         self._heading = True  # whether the client's next bytes are (part of) a request's head
         self._head_bytes = 0  # the bytes received of the head being read
+        self._tail = b""  # the last 3 bytes of them, where the blank line that ends the head may begin
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Count the connection (answering 503 past the cap) and start waiting for a request's head."""
@@ -46,21 +47,24 @@ class LimitedProtocol(HttpToolsProtocol):
         self._await_head()
 
     def data_received(self, data: bytes) -> None:
-        """Take the bytes; the head's clock starts with the first byte of a request, and stops once it is read."""
+        """Take the bytes; the head's clock starts with the first byte of a request, and stops once it is read. A head
+        past the cap, counted up to its blank line before it is parsed (it may arrive whole), is refused."""
         if self._heading:
-            self._head_bytes += len(data)
+            seen = self._tail + data
+            end = seen.find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else end + 4 - len(self._tail)
+            self._tail = seen[-3:]
+            if self._head_bytes > self.limits.max_head_bytes:
+                self._refuse(self.limits.long_answer())
+                return
         super().data_received(data)
-        if not self._heading or self.transport.is_closing():
-            return
-        if self._head_bytes > self.limits.max_head_bytes:
-            self._refuse(self.limits.long_answer())
-        elif self._head_timer is None and self._head_bytes:
+        if self._heading and not self.transport.is_closing() and self._head_timer is None and self._head_bytes:
             self._await_head()
 
     def on_headers_complete(self) -> None:
         """The head is read: its clock stops, and the request runs."""
         self._head_read()
-        self._heading, self._head_bytes = False, 0
+        self._heading, self._head_bytes, self._tail = False, 0, b""
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
