@@ -24,7 +24,7 @@ from uvicorn.server import ServerState
 
 from rcpgraph.serve.connections import ConnectionLimits
 from rcpgraph.serve.middleware.limits import RequestLimit
-from rcpgraph.serve.protocol import protocol
+from rcpgraph.serve.protocol import LimitedProtocol, protocol
 
 SLOW = 20
 ROUNDS = 15  # header lines sent at most, one every 2 s: 30 s, far past the 5 s header timeout
@@ -185,19 +185,25 @@ async def hello(scope, receive, send) -> None:
     await PlainTextResponse("hello")(scope, receive, send)
 
 
+def _connections(limits: ConnectionLimits, count: int) -> list[tuple[LimitedProtocol, Transport]]:
+    """`count` connections of the protocol with `limits`, made in one server state, each with its transport."""
+    config = uvicorn.Config(hello, log_level="warning")
+    config.load()
+    state = ServerState()
+    made = []
+    for _ in range(count):
+        connection, transport = protocol(limits)(config=config, server_state=state, app_state={}), Transport()
+        connection.connection_made(transport)
+        made.append((connection, transport))
+    return made
+
+
 def test_the_protocol_in_process() -> None:
     """The same limits with the protocol driven by hand: a head too slow, a connection past the cap, a normal one."""
     limits = ConnectionLimits(header_timeout=0.05, max_connections=2)
 
     async def scenario() -> list[Transport]:
-        config = uvicorn.Config(hello, log_level="warning")
-        config.load()
-        state = ServerState()
-        made = []
-        for _ in range(3):
-            connection, transport = protocol(limits)(config=config, server_state=state, app_state={}), Transport()
-            connection.connection_made(transport)
-            made.append((connection, transport))
+        made = _connections(limits, 3)
         (slow, _), (normal, _), (busy, _) = made
         slow.data_received(b"GET / HTTP/1.1\r\n")
         normal.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -248,14 +254,7 @@ def test_a_head_past_the_cap_gets_431_in_process() -> None:
     limits = ConnectionLimits(max_head_bytes=100)
 
     async def scenario() -> tuple[Transport, Transport, Transport]:
-        config = uvicorn.Config(hello, log_level="warning")
-        config.load()
-        state = ServerState()
-        made = []
-        for _ in range(3):
-            connection, transport = protocol(limits)(config=config, server_state=state, app_state={}), Transport()
-            connection.connection_made(transport)
-            made.append((connection, transport))
+        made = _connections(limits, 3)
         (long, long_transport), (whole, whole_transport), (normal, normal_transport) = made
         long.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n")
         for _ in range(4):
